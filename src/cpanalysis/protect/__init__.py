@@ -1,0 +1,1 @@
+"""Small-cohort protection: suppression, audit, proportions, comparisons."""
