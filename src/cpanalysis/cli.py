@@ -1,0 +1,58 @@
+"""The ``cpanalysis`` command line.
+
+Each sub-command lives beside the stage it drives, in a ``cli`` module with two
+functions: ``add_parser(subparsers)`` and ``run(args) -> int``. This module only
+collects them and turns cpanalysis errors into a one-line message and an exit
+code (2 unusable input, 1 problems found), never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Callable, Sequence
+
+from .errors import CpanalysisError
+
+__all__ = ["main"]
+
+#: Sub-command modules, in the order of the pipeline.
+COMMAND_MODULES: tuple[str, ...] = (
+    "cpanalysis.synth.cli",
+    "cpanalysis.publish.cli",
+)
+
+
+def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Namespace], int]]]:
+    parser = argparse.ArgumentParser(
+        prog="cpanalysis",
+        description="Corporate parenting analysis: from SSDA903 returns to safe, accessible briefings.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    runners: dict[str, Callable[[argparse.Namespace], int]] = {}
+    for name in COMMAND_MODULES:
+        module = importlib.import_module(name)
+        before = set(sub.choices)
+        module.add_parser(sub)
+        for command in set(sub.choices) - before:
+            runners[command] = module.run
+    return parser, runners
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser, runners = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(runners[args.command](args))
+    except CpanalysisError as exc:
+        print(f"cpanalysis {args.command}: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("cpanalysis: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

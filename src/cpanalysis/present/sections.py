@@ -1,0 +1,89 @@
+"""Briefing sections: a measure's words, protected table and chart, ready to display.
+
+A notebook cell calls one function here and displays what it returns, so the
+notebook holds no logic of its own.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from ..measures.general import G1, cared_for_children_by_quarter
+from ..quarters import Quarter
+from .charts import line_chart
+from .page import Fragment
+from .tables import Table
+
+__all__ = ["cared_for_children_section"]
+
+
+def _publishable(count: int, threshold: int) -> bool:
+    return count == 0 or count >= threshold
+
+
+def cared_for_children_section(
+    episodes: pd.DataFrame, quarter: Quarter, *, threshold: int = 5, n_quarters: int = 8
+) -> Fragment:
+    """Scorecard G1 over the last ``n_quarters`` quarters: sentence, table, chart.
+
+    Counts from 1 to ``threshold - 1`` are shown as ``c`` and left off the chart;
+    quarters before the first return year in the data are shown as ``x`` (not
+    available), never as 0.
+
+    Parameters
+    ----------
+    episodes : pandas.DataFrame
+        Stitched episodes.
+    quarter : Quarter
+        The latest quarter shown.
+    threshold : int
+        Smallest count that may be published (DfE: counts under 5 suppressed).
+    n_quarters : int
+        How many quarters to show.
+    """
+    series = cared_for_children_by_quarter(episodes, quarter.previous(n_quarters))
+    first_year = int(episodes["YEAR"].min())
+    covered = series["quarter_end"] >= date(first_year, 4, 1)
+    shown = covered & series["children"].map(lambda n: _publishable(int(n), threshold))
+    display = [
+        int(n) if ok else ("c" if cov else "x")
+        for n, ok, cov in zip(series["children"], shown, covered)
+    ]
+    table = Table(
+        pd.DataFrame({"Quarter": series["quarter"], "Cared for children at quarter end": display}),
+        caption=f"Number of cared for children at the end of each quarter, "
+        f"{series['quarter'].iloc[0]} to {series['quarter'].iloc[-1]}",
+    )
+    latest, first = series.iloc[-1], series.iloc[0]
+    if shown.iloc[-1] and shown.iloc[0]:
+        change = int(latest["children"]) - int(first["children"])
+        direction = "more" if change > 0 else "fewer"
+        trend = (
+            f"{abs(change):,} {direction} than at the end of {first['quarter']}"
+            if change
+            else f"the same as at the end of {first['quarter']}"
+        )
+        headline = f"{int(latest['children']):,} cared for children at the end of {latest['quarter']}, {trend}"
+    else:
+        headline = f"Cared for children at the end of each quarter to {latest['quarter']}"
+    plotted = series[shown]
+    points = "; ".join(f"{q}: {int(n):,}" for q, n in zip(plotted["quarter"], plotted["children"]))
+    chart = line_chart(
+        plotted.assign(label=plotted["quarter"].str.replace(" ", "\n", regex=False)),
+        "label",
+        "children",
+        title=headline,
+        subtitle="Number of cared for children at the end of each quarter (scorecard G1)",
+        source="SSDA903 episodes; cpanalysis measure G1",
+        alt=f"Line chart of the number of cared for children at the end of each quarter. {points}.",
+        y_label="Children",
+    )
+    words = (
+        f"<p>{headline}.</p>"
+        f'<p class="small">Definition: {G1.definition} In the table, c means a number '
+        f"from 1 to {threshold - 1} that is not shown to protect children's privacy; x means not "
+        "available (before the first return year in the data).</p>"
+    )
+    return Fragment(words + chart.to_html() + table.to_html())
