@@ -37,7 +37,7 @@ bench: $(STAMP)
 
 # Re-pin constraints.txt to what is installed in .venv now.
 lock: $(STAMP)
-	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^cpanalysis' > constraints.txt
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v -e "^cpanalysis" -e "@ file:" > constraints.txt
 
 clean:
 	rm -rf outputs private data/processed/*.parquet
