@@ -1,45 +1,34 @@
-"""Read SSDA903 CSV returns: one folder per return year.
+"""Read SSDA903 returns (CSV or XML, any layout :mod:`.layout` knows) into typed frames.
 
-Layout expected (what ``cpanalysis synth`` writes and what most case systems
-export)::
-
-    raw/
-      2023-24/header.csv
-      2023-24/episodes.csv
-      2024-25/header.csv
-      2024-25/episodes.csv
-
-File names are matched without regard to case. Dates are ``dd/mm/YYYY``.
+Every table of every return year read is concatenated into one frame with a
+``YEAR`` column (start year of the return year), ``SOURCE_FILE`` and
+``SOURCE_ROW`` (for the validation report) and, when the raw folder holds
+several councils, ``COUNCIL``. Problems met while reading go to a
+:class:`~cpanalysis.validate.report.Report`; nothing is dropped silently.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ..validate.report import Report
+from .csv import read_csv_table
+from .layout import Layout, discover
+from .tables import TABLES
+from .xml import read_xml_return
 
 __all__ = ["COLUMNS", "Return903", "find_return_years", "read_returns", "read_table"]
 
 #: DfE column names per table (the ones this reader requires).
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "header": ("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"),
-    "episodes": (
-        "CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC",
-        "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN",
-    ),
-}
+COLUMNS: dict[str, tuple[str, ...]] = {t: s.columns for t, s in TABLES.items()}
 
-#: Columns holding ``dd/mm/YYYY`` dates.
-DATE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "header": ("DOB", "MC_DOB"),
-    "episodes": ("DECOM", "DEC"),
-}
-
-_YEAR_DIR = re.compile(r"^(\d{4})-(\d{2})$")
+#: Tables every return year must have.
+REQUIRED_TABLES: tuple[str, ...] = ("header", "episodes")
 
 
 @dataclass
@@ -49,119 +38,135 @@ class Return903:
     Attributes
     ----------
     tables : dict of str to pandas.DataFrame
-        Table name (``"header"``, ``"episodes"``) to its rows from every return
-        year read, with a ``YEAR`` column (start year of the return year) and a
-        ``SOURCE_ROW`` column (file name and 1-based line number).
+        Table name (``"header"``, ``"episodes"``, ``"reviews"``, ...; Virtual
+        School tables as ``"vs_<file stem>"``) to its rows from every return
+        year read, with ``YEAR`` (start year of the return year; missing for
+        Virtual School tables), ``SOURCE_FILE`` and ``SOURCE_ROW``.
     years : list of int
         Return years read, oldest first.
     files : list of pathlib.Path
         Every file read, for hashing into the run log.
+    report : Report
+        Problems met while reading.
+    layout : str
+        The layout found (``"folder-per-year"``, ``"year-prefixed"``, ``"flat"``, ...).
+    ignored : list of str
+        Files seen but not read.
     """
 
     tables: dict[str, pd.DataFrame]
     years: list[int]
     files: list[Path] = field(default_factory=list)
+    report: Report = field(default_factory=Report)
+    layout: str = ""
+    ignored: list[str] = field(default_factory=list)
 
 
 def find_return_years(raw: Path) -> list[tuple[int, Path]]:
-    """List the return-year folders (``2023-24`` and so on) under ``raw``.
+    """List the return years found under ``raw`` with the folder holding each.
 
     Raises
     ------
     InputError
-        If ``raw`` does not exist or holds no return-year folder.
+        If ``raw`` does not exist or holds no SSDA903 file.
     """
-    raw = Path(raw)
-    if not raw.is_dir():
-        raise InputError(f"{raw}: no such folder")
-    found = []
-    for p in sorted(raw.iterdir()):
-        m = _YEAR_DIR.match(p.name)
-        if p.is_dir() and m and (int(m.group(1)) + 1) % 100 == int(m.group(2)):
-            found.append((int(m.group(1)), p))
-    if not found:
-        raise InputError(f"{raw}: no return-year folder such as '2024-25' found")
-    return found
+    lay = discover(raw)
+    seen: dict[int, Path] = {}
+    for f in lay.files:
+        if f.year is not None:
+            seen.setdefault(f.year, f.path.parent)
+    return sorted(seen.items())
 
 
-def _find_file(folder: Path, table: str) -> Path:
-    for p in folder.iterdir():
-        if p.is_file() and p.name.lower() == f"{table}.csv":
-            return p
-    raise InputError(f"{folder / (table + '.csv')}: file missing (the {table} table is required)")
+def read_table(path: Path, table: str, report: Report | None = None) -> pd.DataFrame:
+    """Read one SSDA903 CSV table (see :func:`cpanalysis.load.csv.read_csv_table`)."""
+    return read_csv_table(path, table, report, Path(path).name)
 
 
-def read_table(path: Path, table: str) -> pd.DataFrame:
-    """Read one SSDA903 CSV table as text, parse its dates, check its columns.
-
-    Parameters
-    ----------
-    path : pathlib.Path
-        The CSV file.
-    table : str
-        Table name, a key of :data:`COLUMNS`.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Every column as string (empty cells missing) except the date columns,
-        which are ``datetime64``; plus ``SOURCE_ROW`` (the file's line number).
-
-    Raises
-    ------
-    InputError
-        If the file is not readable text or lacks a required column.
-    """
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""],
-                         encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except pd.errors.EmptyDataError:
-        raise InputError(f"{path}: file is empty (expected a header row)") from None
-    df.columns = [c.strip().upper() for c in df.columns]
-    missing = [c for c in COLUMNS[table] if c not in df.columns]
-    if missing:
-        raise InputError(f"{path}: column {', '.join(missing)} missing")
-    for col in DATE_COLUMNS[table]:
-        parsed = pd.to_datetime(df[col], format="%d/%m/%Y", errors="coerce")
-        bad = df[col].notna() & parsed.isna()
-        if bad.any():
-            i = int(bad.to_numpy().nonzero()[0][0])
-            raise InputError(
-                f"{path}: row {i + 2}, column {col}: {df[col].iloc[i]!r} is not a dd/mm/YYYY date"
-            )
-        df[col] = parsed
-    df["SOURCE_ROW"] = [f"{path.name}:{i + 2}" for i in range(len(df))]
-    return df
+def _infer_year(episodes: pd.DataFrame, label: str) -> int:
+    decom = episodes["DECOM"].dropna() if "DECOM" in episodes else pd.Series(dtype="datetime64[s]")
+    if decom.empty:
+        raise InputError(f"{label}: cannot infer the return year (no episode start dates); "
+                         "give it with --year")
+    last = decom.max()
+    return int(last.year if last.month >= 4 else last.year - 1)
 
 
-def read_returns(raw: Path, tables: tuple[str, ...] = ("header", "episodes")) -> Return903:
-    """Read every return-year folder under ``raw``.
+def read_returns(
+    raw: Path,
+    tables: tuple[str, ...] | None = None,
+    year: int | None = None,
+    report: Report | None = None,
+) -> Return903:
+    """Read every return year under ``raw``.
 
     Parameters
     ----------
     raw : pathlib.Path
-        Folder holding one sub-folder per return year.
-    tables : tuple of str
-        Which tables to read; each must be present in every year.
+        Raw-data folder in any layout :func:`cpanalysis.load.layout.discover` knows.
+    tables : tuple of str, optional
+        Which tables to keep (default: every table found). Header and episodes
+        must be present for every return year.
+    year : int, optional
+        Start year of the return year for a flat single-year folder (otherwise
+        inferred from the latest DECOM).
+    report : Report, optional
+        Where reading problems go (default: a new one, kept on the result).
 
     Returns
     -------
     Return903
+
+    Raises
+    ------
+    InputError
+        Missing folder or required file, unusable file.
     """
-    years = find_return_years(raw)
-    out: dict[str, list[pd.DataFrame]] = {t: [] for t in tables}
+    report = report if report is not None else Report()
+    lay: Layout = discover(raw, year)
+    parts: dict[str, list[pd.DataFrame]] = {}
+    present: dict[tuple[str, int | None], set[str]] = {}
     files: list[Path] = []
-    for year, folder in years:
-        for t in tables:
-            path = _find_file(folder, t)
-            df = read_table(path, t)
-            df.insert(0, "YEAR", year)
-            out[t].append(df)
-            files.append(path)
-    return Return903(
-        tables={t: pd.concat(v, ignore_index=True) for t, v in out.items()},
-        years=[y for y, _ in years],
-        files=files,
-    )
+    for f in lay.files:
+        if tables is not None and f.table != "xml" and f.table not in tables:
+            continue
+        if f.table == "xml":
+            got = read_xml_return(f.path, report, f.label)
+        elif f.table.startswith("vs_"):
+            got = {f.table: read_csv_table(f.path, None, report, f.label)}
+        else:
+            got = {f.table: read_csv_table(f.path, f.table, report, f.label)}
+        files.append(f.path)
+        for t, df in got.items():
+            if tables is not None and t not in tables:
+                continue
+            if f.council or lay.kind.startswith("council"):
+                df.insert(0, "COUNCIL", pd.Categorical.from_codes(
+                    np.zeros(len(df), dtype=np.int16), categories=[f.council]))
+            if not t.startswith("vs_"):
+                df.insert(0, "YEAR", np.int16(f.year if f.year is not None else -1))
+                present.setdefault((f.council, f.year), set()).add(t)
+            parts.setdefault(t, []).append(df)
+    for (council, y), have in present.items():
+        for t in REQUIRED_TABLES:
+            if t not in have and (tables is None or t in tables):
+                where = f"{council}/" if council else ""
+                yl = f"{y}-{(y + 1) % 100:02d}" if y is not None and y >= 0 else "the return"
+                raise InputError(f"{raw}: {where}{yl}: {t} file missing (the {t} table is required)")
+    out: dict[str, pd.DataFrame] = {}
+    for t, v in parts.items():
+        df = pd.concat(v, ignore_index=True) if len(v) > 1 else v[0]
+        for c in ("SOURCE_FILE", "COUNCIL"):
+            if c in df and not isinstance(df[c].dtype, pd.CategoricalDtype):
+                df[c] = df[c].astype("category")
+        out[t] = df
+    if lay.kind == "flat" and year is None:
+        y = _infer_year(out.get("episodes", pd.DataFrame()), str(raw))
+        for t, df in out.items():
+            if "YEAR" in df:
+                df["YEAR"] = np.int16(y)
+    for name in lay.ignored:
+        report.add_file(name, 0, "", "", "FILE_IGNORED")
+    years = sorted({int(y) for t, df in out.items() if "YEAR" in df for y in df["YEAR"].unique()})
+    return Return903(tables=out, years=years, files=files, report=report,
+                     layout=lay.kind, ignored=lay.ignored)

@@ -1,0 +1,84 @@
+"""Every validation rule: a short stable id, its severity and a plain-English message.
+
+Severity ``error`` quarantines the row (it is left out of everything derived);
+``warning`` keeps it. Where a rule mirrors one of DfE's SSDA903 validation rules
+(as implemented in data-to-insight/csc-validator-be-903) its number is given in
+``dfe``; ``docs/data.md`` lists them all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["ERROR", "RULES", "Rule", "WARNING"]
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One validation rule.
+
+    Attributes
+    ----------
+    id : str
+        Short stable identifier, e.g. ``EPI_DEC_BEFORE_DECOM``.
+    severity : str
+        ``"error"`` (row quarantined) or ``"warning"`` (row kept).
+    message : str
+        Plain-English explanation shown in the report.
+    dfe : str
+        The DfE 903 validator rule it mirrors, or ``""``.
+    """
+
+    id: str
+    severity: str
+    message: str
+    dfe: str = ""
+
+
+_RULES = (
+    # reading
+    Rule("FILE_ENCODING", WARNING, "File is not UTF-8; read as Windows-1252 text. Check accented names and symbols."),
+    Rule("FILE_EXTRA_COLUMN", WARNING, "Column is not part of this SSDA903 table; it was ignored."),
+    Rule("FILE_IGNORED", WARNING, "File is not an SSDA903 table this package reads (or repeats one already read); it was ignored."),
+    Rule("FILE_NO_ROWS", WARNING, "File has a header row but no data rows."),
+    Rule("ROW_WRONG_FIELD_COUNT", ERROR, "Row has a different number of fields from the header (a truncated or broken line); it was not read."),
+    Rule("XML_UNKNOWN_ELEMENT", WARNING, "XML element is not part of the SSDA903 format; it was ignored."),
+    # values
+    Rule("REQUIRED_MISSING", ERROR, "A value is required here but the cell is blank."),
+    Rule("DATE_INVALID", ERROR, "Not a valid dd/mm/YYYY date."),
+    Rule("DATE_UNKNOWN_PART", WARNING, "Date has an unknown day or month ('ZZ'); the 15th (and July for an unknown month) was assumed."),
+    Rule("DATE_REFORMATTED", WARNING, "Date is not dd/mm/YYYY but unambiguous (probably re-saved by a spreadsheet); it was read as written."),
+    Rule("DATE_EXCEL_SERIAL", WARNING, "Date is a spreadsheet serial number; it was read as a day count from 30/12/1899."),
+    Rule("CODE_UNKNOWN", ERROR, "Code is not in the DfE code list for this return year."),
+    Rule("CODE_NOT_YET_VALID", ERROR, "Code is only valid in later return years."),
+    Rule("CODE_WITHDRAWN", ERROR, "Code was withdrawn from the DfE code list before this return year."),
+    Rule("RNE_CODE_UNKNOWN", ERROR, "Reason for new episode (RNE) is not S, P, L, T, U or B.", "143"),
+    Rule("UPN_FORMAT", WARNING, "UPN is not a letter followed by 12 digits (or 'UN1'-'UN10')."),
+    # keys
+    Rule("KEY_DUPLICATE", ERROR, "Another row in the same file has the same key (e.g. the same CHILD, or the same CHILD and start date); only the first is kept."),
+    Rule("CHILD_NOT_IN_HEADER", ERROR, "CHILD has no row in the Header table of the same return year."),
+    # dates against the return year
+    Rule("DATE_AFTER_YEAR_END", ERROR, "Date is after the end of the return year (31 March)."),
+    Rule("DEC_AFTER_YEAR_END", WARNING, "Episode end (DEC) is after the end of the return year; kept as given."),
+    Rule("EPI_BEFORE_1991", ERROR, "No episode can start before 14 October 1991.", "353"),
+    Rule("EPI_ENDED_BEFORE_YEAR", ERROR, "Episode ended (DEC) before the return year began, so it does not belong in this return."),
+    Rule("EPI_DECOM_BEFORE_DOB", ERROR, "Episode starts before the child's date of birth."),
+    # episode logic
+    Rule("EPI_DEC_BEFORE_DECOM", ERROR, "Episode ends (DEC) before it starts (DECOM)."),
+    Rule("EPI_REC_WITHOUT_DEC", ERROR, "Reason episode ceased (REC) is given but the end date (DEC) is blank, or the reverse."),
+    Rule("EPI_OVERLAP", WARNING, "Episode ends after the child's next episode starts (overlap); derive truncates it at the next start."),
+    Rule("EPI_OPEN_NOT_LAST", WARNING, "Episode has no end date (DEC) but the child has a later episode; derive closes it at the next start."),
+    Rule("EPI_GAP_AFTER_X1", WARNING, "Episode ended with X1 (a new episode starts the same day) but the next episode starts later (a gap)."),
+    Rule("EPI_FIRST_NOT_S", WARNING, "Child's first episode in care starts a period but its RNE is not S."),
+    # other tables
+    Rule("OC3_DIED_FILLED", WARNING, "IN_TOUCH is DIED but ACTIV or ACCOM is filled; they should be blank."),
+    Rule("MIS_END_BEFORE_START", ERROR, "Missing episode ends (MIS_END) before it starts (MIS_START)."),
+    Rule("SW_DEC_BEFORE_DECOM", ERROR, "Social worker episode ends (SW_DEC) before it starts (SW_DECOM)."),
+    Rule("PA_CEASED_BEFORE_PLACED", ERROR, "Date placed for adoption ceased is before the date placed."),
+)
+
+#: Rule id to :class:`Rule`.
+RULES: dict[str, Rule] = {r.id: r for r in _RULES}
