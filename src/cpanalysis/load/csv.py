@@ -162,7 +162,7 @@ def read_csv_table(
     if bad_rows or b"\n\n" in data or b"\n\r\n" in data:
         rows, skipped = _line_numbers(data, n, bad_rows, encoding)
         for no, text in zip(skipped, bad_rows):
-            report.add_file(label, no, "", text[:80], "ROW_WRONG_FIELD_COUNT")
+            report.add_file(label, no, "", text[:80], "ROW_WRONG_FIELD_COUNT", table=table)
     else:
         rows = np.arange(2, n + 2, dtype=np.int64)
     if n == 0:

@@ -52,10 +52,10 @@ _RULES = (
     Rule("DATE_UNKNOWN_PART", WARNING, "Date has an unknown day or month ('ZZ'); the 15th (and July for an unknown month) was assumed."),
     Rule("DATE_REFORMATTED", WARNING, "Date is not dd/mm/YYYY but unambiguous (probably re-saved by a spreadsheet); it was read as written."),
     Rule("DATE_EXCEL_SERIAL", WARNING, "Date is a spreadsheet serial number; it was read as a day count from 30/12/1899."),
-    Rule("CODE_UNKNOWN", ERROR, "Code is not in the DfE code list for this return year."),
+    Rule("CODE_UNKNOWN", ERROR, "Code is not in the DfE code list for this return year.", "143 (RNE)"),
     Rule("CODE_NOT_YET_VALID", ERROR, "Code is only valid in later return years."),
     Rule("CODE_WITHDRAWN", ERROR, "Code was withdrawn from the DfE code list before this return year."),
-    Rule("RNE_CODE_UNKNOWN", ERROR, "Reason for new episode (RNE) is not S, P, L, T, U or B.", "143"),
+    Rule("CODE_UNKNOWN_KEPT", WARNING, "Code is not in the DfE code list for this return year; the row is kept (the analysis does not depend on this column)."),
     Rule("UPN_FORMAT", WARNING, "UPN is not a letter followed by 12 digits (or 'UN1'-'UN10')."),
     # keys
     Rule("KEY_DUPLICATE", ERROR, "Another row in the same file has the same key (e.g. the same CHILD, or the same CHILD and start date); only the first is kept."),
@@ -68,11 +68,11 @@ _RULES = (
     Rule("EPI_DECOM_BEFORE_DOB", ERROR, "Episode starts before the child's date of birth."),
     # episode logic
     Rule("EPI_DEC_BEFORE_DECOM", ERROR, "Episode ends (DEC) before it starts (DECOM)."),
-    Rule("EPI_REC_WITHOUT_DEC", ERROR, "Reason episode ceased (REC) is given but the end date (DEC) is blank, or the reverse."),
+    Rule("EPI_REC_WITHOUT_DEC", WARNING, "Reason episode ceased (REC) is given but the end date (DEC) is blank; the episode is treated as open."),
+    Rule("EPI_DEC_WITHOUT_REC", WARNING, "Episode has an end date (DEC) but no reason episode ceased (REC)."),
     Rule("EPI_OVERLAP", WARNING, "Episode ends after the child's next episode starts (overlap); derive truncates it at the next start."),
     Rule("EPI_OPEN_NOT_LAST", WARNING, "Episode has no end date (DEC) but the child has a later episode; derive closes it at the next start."),
-    Rule("EPI_GAP_AFTER_X1", WARNING, "Episode ended with X1 (a new episode starts the same day) but the next episode starts later (a gap)."),
-    Rule("EPI_FIRST_NOT_S", WARNING, "Child's first episode in care starts a period but its RNE is not S."),
+    Rule("EPI_GAP", WARNING, "Child's next episode starts after this one ends (a gap out of care). Expected when the child came back into care (next RNE S); derive starts a new period of care at every gap."),
     # other tables
     Rule("OC3_DIED_FILLED", WARNING, "IN_TOUCH is DIED but ACTIV or ACCOM is filled; they should be blank."),
     Rule("MIS_END_BEFORE_START", ERROR, "Missing episode ends (MIS_END) before it starts (MIS_START)."),

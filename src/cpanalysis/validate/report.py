@@ -45,6 +45,7 @@ class Report:
     def __init__(self) -> None:
         self._parts: list[pd.DataFrame] = []
         self._errors: dict[str, list[np.ndarray]] = {}
+        self._unread: dict[str, int] = {}
 
     def add_rows(
         self,
@@ -99,9 +100,15 @@ class Report:
             self._errors.setdefault(table, []).append(pos)
 
     def add_file(self, file: str, row: int, column: str, value: str, rule: str,
-                 message: str | None = None) -> None:
-        """Record a problem that is not tied to a row kept in a frame."""
+                 message: str | None = None, table: str | None = None) -> None:
+        """Record a problem that is not tied to a row kept in a frame.
+
+        With ``table`` and an error rule, the row counts as read but not
+        accepted (a line that could not be read at all).
+        """
         r = RULES[rule]
+        if table and r.severity == ERROR:
+            self._unread[table] = self._unread.get(table, 0) + 1
         self._parts.append(pd.DataFrame({
             "file": [file], "row": [int(row)], "column": [column], "value": [value],
             "rule": [rule], "severity": [r.severity], "message": [message or r.message],
@@ -110,6 +117,8 @@ class Report:
     def extend(self, other: "Report") -> None:
         """Append every problem of ``other``."""
         self._parts.extend(other._parts)
+        for t, n in other._unread.items():
+            self._unread[t] = self._unread.get(t, 0) + n
         for t, v in other._errors.items():
             self._errors.setdefault(t, []).extend(v)
 
@@ -119,6 +128,10 @@ class Report:
         if not parts:
             return np.empty(0, dtype=np.int64)
         return np.unique(np.concatenate(parts))
+
+    def unread_rows(self, table: str) -> int:
+        """Lines of ``table`` that could not be read (counted as quarantined)."""
+        return self._unread.get(table, 0)
 
     def frame(self) -> pd.DataFrame:
         """All problems as one frame, in :data:`REPORT_COLUMNS` order."""
