@@ -143,5 +143,5 @@ _UPN = r"^(?:[A-Z]\d{12}|[A-Z]\d{11}[A-Z]|UN(?:[1-9]|10))$"
 def check_upn(header: pd.DataFrame, report: Report) -> None:
     """``UPN_FORMAT``: a UPN that is neither a letter and 12 digits nor an 'UN' reason code."""
     upn = header["UPN"]
-    ok = upn.str.fullmatch(_UPN).fillna(True).to_numpy(dtype=bool)
+    ok = (upn.isna() | upn.str.fullmatch(_UPN).fillna(False)).to_numpy(dtype=bool)
     report.add_rows("header", header, np.flatnonzero(~ok), "UPN", "UPN_FORMAT")
