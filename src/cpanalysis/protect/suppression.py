@@ -1,0 +1,320 @@
+"""Primary and secondary cell suppression of count tables.
+
+Method
+------
+1. **Primary suppression** (DfE practice, DOMAIN.md section 6): every cell,
+   totals included, with a count from 1 to ``threshold - 1`` is hidden.
+2. **Attribute disclosure**: when a published line (row, column or group) of
+   fewer than ``small_group`` children falls entirely in one cell, the zeros
+   beside it say "none of them"; those zeros are hidden as primary cells
+   ("0 of 6 passed" is as disclosive as "6 of 6 failed").
+3. **Secondary suppression**, a deterministic heuristic in the spirit of
+   tau-Argus's "hypercube"/modular methods (Hundepool et al. 2012, section
+   4.4; Repsilber 2002): while some published equation has exactly one
+   hidden cell, hide one more cell of it, chosen by (a) how many new exposed
+   lines it creates, (b) whether it is large enough to give the protection
+   range, (c) its size, (d) its position. Then the interval attack
+   (:mod:`cpanalysis.protect.audit`) runs; for every cell it can still pin
+   down, another cell of that cell's lines is hidden, and so on. Finally,
+   secondary cells are released one at a time, largest first, when the attack
+   shows they are not needed.
+4. :func:`suppress` refuses (``DisclosureError``) to return a table that
+   fails the audit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from cpanalysis.errors import DisclosureError
+
+from .audit import AuditReport, attack_report
+from .equations import Equation, Margins, build_layout
+from .render import CONFIDENTIAL
+
+__all__ = ["STATUSES", "SuppressedTable", "suppress"]
+
+STATUSES = ("shown", "zero", "primary", "secondary")
+_MAX_ROUNDS = 200
+_PRUNE_LIMIT = 40
+
+
+@dataclass(frozen=True)
+class SuppressedTable:
+    """A count table with the true values and a status per cell.
+
+    Attributes
+    ----------
+    values : pandas.DataFrame
+        True counts of every cell, margins and subtotals included.
+    status : pandas.DataFrame
+        ``"shown"``, ``"zero"`` (a true zero, shown as 0), ``"primary"`` or
+        ``"secondary"`` (both hidden, shown as ``c``).
+    threshold, protection : int
+        The primary threshold and the protection range used.
+    equations : tuple of Equation
+        The published sums the audit attacks.
+    report : AuditReport
+        The audit the table passed.
+    """
+
+    values: pd.DataFrame
+    status: pd.DataFrame
+    threshold: int
+    protection: int
+    equations: tuple[Equation, ...]
+    report: AuditReport
+
+    @property
+    def hidden(self) -> pd.DataFrame:
+        """True where a cell is not published."""
+        return self.status.isin(["primary", "secondary"])
+
+    @property
+    def n_primary(self) -> int:
+        """Number of primary suppressions."""
+        return int((self.status == "primary").to_numpy().sum())
+
+    @property
+    def n_secondary(self) -> int:
+        """Number of secondary suppressions."""
+        return int((self.status == "secondary").to_numpy().sum())
+
+    def published(self) -> pd.DataFrame:
+        """The table as published: counts, with ``c`` for hidden cells."""
+        out = self.values.astype(object)
+        return out.mask(self.hidden, CONFIDENTIAL)
+
+    def percentages(self, axis: str = "rows", *, decimals: int = 0) -> pd.DataFrame:
+        """Percentages of each row's (or column's) total, hidden where needed.
+
+        A percentage is hidden (``c``) whenever its numerator or its
+        denominator is hidden (DOMAIN.md section 6); percentages round half
+        away from zero (DfE ``round_five_up``). The table must have margins.
+
+        Parameters
+        ----------
+        axis : {"rows", "columns"}
+            Percent of the row total (last column) or column total (last row).
+        decimals : int
+            Decimal places.
+        """
+        from .rounding import round_half_away
+
+        vals = self.values.to_numpy(dtype=float)
+        hid = self.hidden.to_numpy()
+        if axis == "rows":
+            den, den_hidden = vals[:, -1:], hid[:, -1:]
+        elif axis == "columns":
+            den, den_hidden = vals[-1:, :], hid[-1:, :]
+        else:
+            raise ValueError("axis must be 'rows' or 'columns'")
+        out = np.empty(vals.shape, dtype=object)
+        for (r, c), v in np.ndenumerate(vals):
+            d = den[r, 0] if axis == "rows" else den[0, c]
+            dh = den_hidden[r, 0] if axis == "rows" else den_hidden[0, c]
+            if hid[r, c] or dh:
+                out[r, c] = CONFIDENTIAL
+            elif d == 0:
+                out[r, c] = "z"
+            else:
+                out[r, c] = round_half_away(100.0 * v / d, decimals)
+        return pd.DataFrame(out, index=self.values.index, columns=self.values.columns)
+
+    def to_string(self) -> str:
+        """Plain-text rendering of :meth:`published`."""
+        return self.published().to_string()
+
+
+class _State:
+    """Book-keeping for the secondary-suppression heuristic."""
+
+    def __init__(self, values: np.ndarray, equations: Sequence[Equation], hidden: np.ndarray) -> None:
+        self.values = values
+        self.equations = equations
+        self.hidden = hidden.copy()
+        self.cell_eqs: list[list[int]] = [[] for _ in range(values.size)]
+        for k, eq in enumerate(equations):
+            for m in eq.members:
+                self.cell_eqs[m].append(k)
+        self.count = np.array([int(self.hidden[list(eq.members)].sum()) for eq in equations], dtype=np.int64)
+
+    def set(self, cell: int, flag: bool) -> None:
+        if self.hidden[cell] == flag:
+            return
+        self.hidden[cell] = flag
+        for k in self.cell_eqs[cell]:
+            self.count[k] += 1 if flag else -1
+
+    def best(self, k: int, need: float) -> int | None:
+        """Deterministic choice of the next cell to hide in equation ``k``."""
+        best_key: tuple[int, int, int, int] | None = None
+        best_cell = None
+        for c in self.equations[k].members:
+            if self.hidden[c]:
+                continue
+            v = int(self.values[c])
+            others = [j for j in self.cell_eqs[c] if j != k]
+            exposure = sum(1 for j in others if self.count[j] == 0) - sum(1 for j in others if self.count[j] == 1)
+            key = (1 if v == 0 else 0, exposure, 0 if v >= need else 1, v, c)
+            if best_key is None or key < best_key:
+                best_key, best_cell = key, c
+        return best_cell
+
+    def close_lines(self, need: np.ndarray) -> list[int]:
+        """Hide cells until no equation has exactly one hidden cell."""
+        added: list[int] = []
+        while True:
+            single = np.flatnonzero(self.count == 1)
+            if single.size == 0:
+                return added
+            k = int(single[0])
+            lone = next(c for c in self.equations[k].members if self.hidden[c])
+            cell = self.best(k, need[lone])
+            if cell is None:  # pragma: no cover - a line of one cell
+                raise DisclosureError("a hidden cell is its own total; cannot protect it")
+            self.set(cell, True)
+            added.append(cell)
+
+
+def _primary(values: np.ndarray, equations: Sequence[Equation], threshold: int, small_group: int) -> np.ndarray:
+    primary = (values >= 1) & (values < threshold)
+    for eq in equations:
+        n = values[eq.total]
+        parts = values[list(eq.parts)]
+        if 1 <= n < small_group and len(parts) > 1 and (parts == n).any():
+            zeros = [p for p, v in zip(eq.parts, parts) if v == 0]
+            primary[zeros] = True
+    return primary
+
+
+def suppress(
+    counts: pd.DataFrame,
+    *,
+    threshold: int = 5,
+    protection: int | None = None,
+    margins: Margins = "add",
+    row_groups: Mapping[str, Sequence[object]] | None = None,
+    small_group: int = 10,
+    total_label: str = "Total",
+    prune: bool | None = None,
+) -> SuppressedTable:
+    """Suppress a count table so that no small count can be recovered.
+
+    Implements DfE/GSS small-number suppression (primary: counts 1 to
+    ``threshold - 1``; DOMAIN.md section 6), attribute-disclosure protection
+    for 0%/100% of a small group, a deterministic secondary-suppression
+    heuristic (Hundepool et al. 2012, *Statistical Disclosure Control*,
+    section 4.4), and the tau-Argus interval attack as an audit
+    (:func:`cpanalysis.protect.audit`), which it must pass.
+
+    Parameters
+    ----------
+    counts : pandas.DataFrame
+        Counts, rows and columns are categories.
+    threshold : int, default 5
+        Counts from 1 to ``threshold - 1`` are primary suppressions.
+    protection : int, optional
+        Width the intruder's interval for each primary cell must have;
+        defaults to ``threshold``.
+    margins : {"add", "present", "none"}
+        Add totals, use the last row/column as totals, or publish none.
+    row_groups : mapping, optional
+        Hierarchy: subtotal rows, each the sum of the listed rows.
+    small_group : int, default 10
+        A line (row, column or group) with a total from 1 to
+        ``small_group - 1`` that falls wholly in one cell has its zeros hidden
+        (attribute disclosure). Use 0 to switch this off.
+    total_label : str
+        Label of added totals.
+    prune : bool, optional
+        Release secondary cells, largest first, that the audit shows are not
+        needed (one audit per secondary cell). By default on when there are at
+        most 40 secondary cells, so large tables stay fast.
+
+    Returns
+    -------
+    SuppressedTable
+
+    Raises
+    ------
+    cpanalysis.errors.InputError
+        Negative, fractional or non-numeric counts, or totals that do not add
+        up.
+    cpanalysis.errors.DisclosureError
+        If no protected pattern is found (never returns an unprotected table).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = suppress(pd.DataFrame({"a": [2, 9], "b": [8, 7]}, index=["x", "y"]))
+    >>> t.published().loc["x", "a"]
+    'c'
+    """
+    if threshold < 1:
+        raise ValueError("threshold must be at least 1")
+    protection = threshold if protection is None else int(protection)
+    layout = build_layout(counts, margins=margins, row_groups=row_groups, total_label=total_label)
+    values = layout.values
+    eqs = layout.equations
+    primary = _primary(values, eqs, threshold, small_group)
+    need = np.where(primary, protection - np.minimum(values, protection - 1), 1.0)
+    state = _State(values, eqs, primary)
+    state.close_lines(need)
+    status = np.where(values == 0, "zero", "shown").astype(object)
+
+    def current_status() -> np.ndarray:
+        s = status.copy()
+        s[state.hidden] = "secondary"
+        s[primary] = "primary"
+        return s.astype(str)
+
+    index_of = {key: i for i, key in enumerate((r, c) for r in layout.frame.index for c in layout.frame.columns)}
+    pending = state.hidden.copy()
+    for _ in range(_MAX_ROUNDS):
+        report = attack_report(layout.frame, current_status(), eqs, protection, exact=False, check=pending)
+        if report.ok:
+            break
+        before = state.hidden.copy()
+        failing = [index_of[(r, c)] for r, c in zip(report.failures["row"], report.failures["column"])]
+        for cell in failing:
+            options = sorted(state.cell_eqs[cell], key=lambda k: (int(state.count[k]), k))
+            for k in options:
+                choice = state.best(k, need[cell])
+                if choice is not None:
+                    state.set(choice, True)
+                    break
+        state.close_lines(need)
+        if (state.hidden == before).all():
+            break
+        pending = state.hidden & ~before
+        pending[failing] = True
+    if not report.ok:
+        raise DisclosureError(f"could not protect the table: {len(report.failures)} cells remain exposed")
+
+    secondary = np.flatnonzero(state.hidden & ~primary)
+    if prune or (prune is None and secondary.size <= _PRUNE_LIMIT):
+        for cell in sorted(secondary.tolist(), key=lambda c: (-int(values[c]), c)):
+            state.set(cell, False)
+            if (state.count == 1).any() or not attack_report(
+                layout.frame, current_status(), eqs, protection, exact=False
+            ).ok:
+                state.set(cell, True)
+
+    final = current_status()
+    report = attack_report(layout.frame, final, eqs, protection, exact=True)
+    if not report.ok:  # pragma: no cover - the loop above guarantees this
+        raise DisclosureError("suppression failed its audit; refusing to return the table")
+    frame = layout.frame
+    return SuppressedTable(
+        values=frame,
+        status=pd.DataFrame(final.reshape(frame.shape), index=frame.index, columns=frame.columns),
+        threshold=threshold,
+        protection=protection,
+        equations=eqs,
+        report=report,
+    )
