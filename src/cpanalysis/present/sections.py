@@ -24,7 +24,12 @@ def _publishable(count: int, threshold: int) -> bool:
 
 
 def cared_for_children_section(
-    episodes: pd.DataFrame, quarter: Quarter, *, threshold: int = 5, n_quarters: int = 8
+    episodes: pd.DataFrame,
+    quarter: Quarter,
+    *,
+    first_year: int,
+    threshold: int = 5,
+    n_quarters: int = 8,
 ) -> Fragment:
     """Scorecard G1 over the last ``n_quarters`` quarters: sentence, table, chart.
 
@@ -38,13 +43,15 @@ def cared_for_children_section(
         Stitched episodes.
     quarter : Quarter
         The latest quarter shown.
+    first_year : int
+        Start year of the first return year in the data; earlier quarters are
+        not available.
     threshold : int
         Smallest count that may be published (DfE: counts under 5 suppressed).
     n_quarters : int
         How many quarters to show.
     """
     series = cared_for_children_by_quarter(episodes, quarter.previous(n_quarters))
-    first_year = int(episodes["YEAR"].min())
     covered = series["quarter_end"] >= date(first_year, 4, 1)
     shown = covered & series["children"].map(lambda n: _publishable(int(n), threshold))
     display = [
