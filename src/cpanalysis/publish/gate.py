@@ -1,0 +1,453 @@
+"""The publication gate: refuse a briefing that could identify a child.
+
+Run as the last step of ``cpanalysis run`` and on its own as
+``cpanalysis check DIR``. It reads published HTML (never the data) with the
+standard library's :class:`html.parser.HTMLParser` and refuses, naming the file,
+line, column and place (table caption, row and column):
+
+``small-count``
+    a count from 1 to ``threshold - 1`` in a table data cell (``<td>``) or in
+    text (paragraphs, headings, captions, list items, header cells, alt and
+    title text): ``3``, ``3 children``, ``3 of 21``, ``three children``. What is
+    not read as a count is listed in :mod:`cpanalysis.publish.numbers`.
+``suppressed-percentage``
+    a percentage of a suppressed or small count: a percentage in the same
+    sentence or cell as a stated base (``of 21``, ``n = 21``) that only a count
+    under the threshold can produce (``14%`` of 21 is 3); or, in a table row
+    that shows ``c`` in a count column, a percentage in a column that is not a
+    comparator (England, North West, statistical neighbours, target).
+``child-id``, ``upn``, ``full-date``, ``postcode``
+    a CHILD id from the data (when given; ids shorter than 4 characters, or
+    numeric ids shorter than 6 digits, are not looked for: they cannot be told
+    from ordinary words and counts), a UPN (a letter, 11 digits and a digit or
+    letter), any full date ``dd/mm/yyyy`` (or with ``-`` or ``.``, or ISO
+    ``yyyy-mm-dd``), a full UK postcode in capitals (``M1 1AE``).
+``alt-text``
+    an image with no alt attribute, an empty one, or nbconvert's stock
+    placeholder "No description has been provided for this image".
+``script``, ``external-request``
+    any ``<script>``, ``<iframe>``, ``<object>``, ``<embed>``, ``<base>``,
+    refresh ``<meta>``, ``on...=`` event attribute or ``javascript:`` URL; any
+    URL with a scheme or starting ``//`` in ``src``, ``href``, ``srcset``,
+    ``action``, ``poster``, ``data`` or CSS ``url()`` / ``@import``. ``data:``
+    URIs, in-page ``#`` links and relative links to files are allowed.
+``not-for-publication``
+    the page carries ``<meta name="cpanalysis-publish" content="false">``,
+    which the cpanalysis template writes for a notebook whose metadata says
+    ``"cpanalysis": {"publish": false}`` (e.g. the Virtual School caseworker view).
+
+Limits, stated so nobody relies on more: the gate reads words and numbers, not
+meaning. It cannot see a count drawn in a chart image, a small count recovered
+by subtracting published cells (secondary suppression is the protect stage's
+job), dates of birth written in words, names of children, or a count hidden by
+an unusual phrase it does not know. It errs towards refusing; the fix for a
+refusal is to suppress or reword in the notebook, never to weaken the gate.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+from ..errors import InputError
+from .numbers import (
+    denominators,
+    implied_small_counts,
+    is_suppression_symbol,
+    percentages,
+    small_counts,
+)
+
+__all__ = ["Finding", "NOT_FOR_PUBLICATION_META", "check_dir", "check_html", "format_findings"]
+
+#: The marker the template writes into a page that must never be published.
+NOT_FOR_PUBLICATION_META = "cpanalysis-publish"
+
+PLACEHOLDER_ALT = "No description has been provided for this image"
+
+_UPN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]\d{11}[0-9A-Za-z](?![A-Za-z0-9])")
+_DATE = re.compile(
+    r"(?<!\d)(?:(?:0?[1-9]|[12]\d|3[01])[/.\-](?:0?[1-9]|1[0-2])[/.\-](?:19|20)\d{2}"
+    r"|(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01]))(?!\d)"
+)
+_POSTCODE = re.compile(
+    r"(?<![A-Za-z0-9])(?:GIR ?0AA|[A-PR-UWYZ](?:[A-HK-Y]?\d[A-Z\d]?|\d[A-HJKSTUW]) ?\d[ABD-HJLNP-UW-Z]{2})(?![A-Za-z0-9])"
+)
+_EXTERNAL = re.compile(r"^\s*(?:[a-zA-Z][a-zA-Z0-9+.\-]*:|//|\\\\)")
+_CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]*)|@import\s+['\"]([^'\"]*)", re.IGNORECASE)
+_URL_ATTRS = {"src", "href", "action", "formaction", "poster", "data", "background", "cite", "ping",
+              "xlink:href", "longdesc", "manifest", "icon"}
+_TEXT_ATTRS = {"alt", "title", "aria-label", "aria-description", "placeholder", "summary"}
+_FORBIDDEN_TAGS = {"script", "iframe", "object", "embed", "base", "frame", "frameset", "applet", "portal"}
+_BLOCK_TAGS = {
+    "p", "li", "td", "th", "caption", "figcaption", "h1", "h2", "h3", "h4", "h5", "h6", "div", "dd",
+    "dt", "blockquote", "summary", "label", "pre", "section", "article", "aside", "header", "footer",
+    "main", "nav", "figure", "ul", "ol", "dl", "table", "tr", "thead", "tbody", "tfoot", "br", "hr",
+    "body", "title", "details", "legend", "fieldset", "button", "option",
+}
+# Column headers that say a cell is not a count of children.
+_NOT_COUNT_HEADER = re.compile(
+    r"%|percent|per\s*cent|proportion|\brate\b|per\s+10,?000|per\s+1,?000|average|\bmean\b|median|score"
+    r"|ratio|\brank|change|difference",
+    re.IGNORECASE,
+)
+_COMPARATOR_HEADER = re.compile(
+    r"england|national|north\s+west|region|neighbour|comparator|\bsn\b|benchmark|target|similar",
+    re.IGNORECASE,
+)
+_BASE_HEADER = re.compile(r"\b(?:total|cohort|denominator|eligible|base|all|n)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One reason to refuse a page.
+
+    Attributes
+    ----------
+    file : str
+        The page, as given.
+    line, column : int
+        Where in the HTML source (1-based line, 1-based column).
+    rule : str
+        Which rule refused it (see the module docstring).
+    place : str
+        Where on the page, in words (table caption, row and column).
+    detail : str
+        What was found; identifiers are masked.
+    """
+
+    file: str
+    line: int
+    column: int
+    rule: str
+    place: str
+    detail: str
+
+    def __str__(self) -> str:
+        where = f" ({self.place})" if self.place else ""
+        return f"{self.file}:{self.line}:{self.column}: {self.rule}: {self.detail}{where}"
+
+
+@dataclass
+class _Cell:
+    tag: str
+    text: str
+    pos: tuple[int, int]
+
+
+@dataclass
+class _Table:
+    caption: str = ""
+    rows: list[list[_Cell]] = field(default_factory=list)
+    in_head: bool = False
+    head_rows: list[int] = field(default_factory=list)
+
+
+def _mask(value: str) -> str:
+    return value[:1] + "*" * (len(value) - 1)
+
+
+def _shorten(text: str, n: int = 50) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+class _PageParser(HTMLParser):
+    def __init__(self, file: str, threshold: int, child_ids: frozenset[str]) -> None:
+        super().__init__(convert_charrefs=True)
+        self.file = file
+        self.threshold = threshold
+        self.child_ids = child_ids
+        self.findings: list[Finding] = []
+        self._skip = 0  # inside <style> or <script>: not page text
+        self._style_pos = (0, 0)
+        self._style = ""
+        self._block: list[str] = []
+        self._block_pos: tuple[int, int] | None = None
+        self._block_tag = "body"
+        self._tables: list[_Table] = []
+        self._cell: _Cell | None = None
+        self._in_caption = False
+        self._imgs = 0
+
+    # -- reporting -------------------------------------------------------
+    def _add(self, pos: tuple[int, int], rule: str, detail: str, place: str = "") -> None:
+        self.findings.append(Finding(self.file, pos[0], pos[1] + 1, rule, place, detail))
+
+    def _place(self) -> str:
+        if self._tables:
+            t = self._tables[-1]
+            cap = f"table '{_shorten(t.caption)}'" if t.caption else "table without caption"
+            return cap
+        return ""
+
+    # -- blocks of text --------------------------------------------------
+    def _flush(self) -> None:
+        text = "".join(self._block)
+        if text.strip() and self._block_pos is not None:
+            if self._cell is not None:
+                self._cell.text += text
+            else:
+                self._check_text(text, self._block_pos, self._place() or f"<{self._block_tag}>", counts=True)
+                if self._in_caption and self._tables:
+                    self._tables[-1].caption += text
+        self._block, self._block_pos = [], None
+
+    def _check_text(self, text: str, pos: tuple[int, int], place: str, counts: bool) -> None:
+        for pattern, rule, what in (
+            (_UPN, "upn", "a UPN"),
+            (_DATE, "full-date", "a full date (a date of birth?)"),
+            (_POSTCODE, "postcode", "a full postcode"),
+        ):
+            for m in pattern.finditer(text):
+                self._add(pos, rule, f"{what} {_mask(m.group(0))!r} in {_shorten(text)!r}", place)
+        if self.child_ids:
+            for token in re.findall(r"[A-Za-z0-9_\-]+", text):
+                if token in self.child_ids:
+                    self._add(pos, "child-id", f"a CHILD id {_mask(token)!r} from the data", place)
+        if PLACEHOLDER_ALT.lower() in text.lower():
+            self._add(pos, "alt-text", "nbconvert's placeholder text for an image without a description", place)
+        if counts:
+            for value, _ in small_counts(text, self.threshold):
+                self._add(pos, "small-count",
+                          f"count {value} (1 to {self.threshold - 1} must be shown as c) in {_shorten(text)!r}",
+                          place)
+            self._check_percentages(text, pos, place, denominators(text))
+
+    def _check_percentages(self, text: str, pos: tuple[int, int], place: str, bases: Iterable[int]) -> None:
+        for pct in percentages(text):
+            for base in bases:
+                ks = implied_small_counts(pct, base, self.threshold)
+                if ks:
+                    self._add(pos, "suppressed-percentage",
+                              f"{pct.value}% of {base} can only be {' or '.join(map(str, ks))} "
+                              f"(a count under {self.threshold}) in {_shorten(text)!r}", place)
+                    break
+
+    # -- parser callbacks ------------------------------------------------
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        pos = self.getpos()
+        if tag in _BLOCK_TAGS:
+            self._flush()
+        self._check_attrs(tag, attrs, pos)
+        if tag in _FORBIDDEN_TAGS:
+            rule = "script" if tag == "script" else "external-request"
+            self._add(pos, rule, f"<{tag}> is not allowed in a briefing", self._place())
+        if tag in {"style", "script"}:
+            self._skip += 1
+            self._style, self._style_pos = "", pos
+            return
+        if tag == "table":
+            self._tables.append(_Table())
+        elif tag == "thead" and self._tables:
+            self._tables[-1].in_head = True
+        elif tag == "tbody" and self._tables:
+            self._tables[-1].in_head = False
+        elif tag == "tr" and self._tables:
+            t = self._tables[-1]
+            t.rows.append([])
+            if t.in_head:
+                t.head_rows.append(len(t.rows) - 1)
+        elif tag in {"td", "th"} and self._tables and self._tables[-1].rows:
+            self._cell = _Cell(tag, "", pos)
+            self._tables[-1].rows[-1].append(self._cell)
+        elif tag == "caption":
+            self._in_caption = True
+        if tag in _BLOCK_TAGS:
+            self._block_tag = tag
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag in {"style", "script"}:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in {"style", "script"}:
+            if self._skip:
+                self._skip -= 1
+                if tag == "style":
+                    self._check_css(self._style, self._style_pos)
+            return
+        if tag in _BLOCK_TAGS:
+            self._flush()
+        if tag in {"td", "th"}:
+            self._cell = None
+        elif tag == "caption":
+            self._in_caption = False
+        elif tag == "table" and self._tables:
+            self._check_table(self._tables.pop())
+        if tag in _BLOCK_TAGS:
+            self._block_tag = "td" if self._cell is not None else "body"
+
+    def handle_data(self, data: str) -> None:
+        if self._skip:
+            self._style += data
+            return
+        if self._block_pos is None and data.strip():
+            self._block_pos = self.getpos()
+        self._block.append(data)
+
+    def close(self) -> None:
+        super().close()
+        self._flush()
+        while self._tables:
+            self._check_table(self._tables.pop())
+
+    # -- attributes, CSS -------------------------------------------------
+    def _check_attrs(self, tag: str, attrs: list[tuple[str, str | None]], pos: tuple[int, int]) -> None:
+        values = {k.lower(): (v or "") for k, v in attrs}
+        for name, value in values.items():
+            if name.startswith("on"):
+                self._add(pos, "script", f"event attribute {name}= on <{tag}>", self._place())
+            if name in _URL_ATTRS or name == "srcset":
+                urls = [u.strip().split(" ")[0] for u in value.split(",")] if name == "srcset" else [value]
+                for url in urls:
+                    if url.lower().lstrip().startswith("javascript:"):
+                        self._add(pos, "script", f"javascript: URL in <{tag} {name}>", self._place())
+                    elif _EXTERNAL.match(url) and not url.lower().lstrip().startswith("data:"):
+                        self._add(pos, "external-request",
+                                  f"<{tag} {name}={_shorten(url, 60)!r}> points outside the page", self._place())
+            elif name == "style":
+                self._check_css(value, pos)
+            elif name in _TEXT_ATTRS:
+                self._check_text(value, pos, f"<{tag} {name}>", counts=True)
+        if tag == "meta":
+            if values.get("name", "").lower() == NOT_FOR_PUBLICATION_META and values.get("content", "").lower() == "false":
+                self._add(pos, "not-for-publication", "the notebook says it must not be published")
+            if values.get("http-equiv", "").lower() == "refresh":
+                self._add(pos, "external-request", "<meta http-equiv=refresh> is not allowed")
+        if tag == "link" and "href" not in values:
+            pass
+        if tag == "img":
+            self._imgs += 1
+            alt = values.get("alt")
+            if alt is None:
+                self._add(pos, "alt-text", f"image {self._imgs} has no alt text", self._place())
+            elif not alt.strip():
+                self._add(pos, "alt-text", f"image {self._imgs} has empty alt text (a chart needs words)", self._place())
+
+    def _check_css(self, css: str, pos: tuple[int, int]) -> None:
+        for m in _CSS_URL.finditer(css):
+            url = m.group(1) or m.group(2) or ""
+            if _EXTERNAL.match(url) and not url.lower().lstrip().startswith("data:"):
+                self._add(pos, "external-request", f"CSS loads {_shorten(url, 60)!r}", self._place())
+
+    # -- tables ----------------------------------------------------------
+    def _check_table(self, table: _Table) -> None:
+        cap = f"table '{_shorten(table.caption)}'" if table.caption.strip() else "table without caption"
+        header_rows = table.head_rows or ([0] if table.rows and all(c.tag == "th" for c in table.rows[0]) else [])
+        headers: dict[int, str] = {}
+        for r in header_rows:
+            for j, cell in enumerate(table.rows[r]):
+                headers[j] = (headers.get(j, "") + " " + cell.text).strip()
+        body = [row for i, row in enumerate(table.rows) if i not in header_rows]
+        percent_col = {
+            j: bool(re.search(r"%|percent|per\s*cent|proportion", h, re.IGNORECASE)) for j, h in headers.items()
+        }
+        for i, row in enumerate(body, 1):
+            label = next((c.text.strip() for c in row if c.tag == "th"), "")
+            suppressed_count = False
+            row_pcts: list[tuple[int, _Cell]] = []
+            bases: list[int] = []
+            for j, cell in enumerate(row):
+                header = headers.get(j, "")
+                place = f"{cap}, row {i}" + (f" '{_shorten(label, 30)}'" if label else "") + (
+                    f", column '{_shorten(header, 30)}'" if header else f", column {j + 1}")
+                text = cell.text
+                if cell.tag == "th":
+                    # Row and column headers are labels (bands, quarters); only the
+                    # identifier rules and counts written in words or sentences apply.
+                    bare = re.fullmatch(r"\s*[\d,\-–+\s]*\s*", text) is not None
+                    self._check_text(text, cell.pos, place, counts=not bare)
+                    continue
+                counts = not _NOT_COUNT_HEADER.search(header) or bool(re.search(r"\bnumber\b", header, re.I))
+                self._check_text(text, cell.pos, place, counts=counts)
+                if is_suppression_symbol(text) and not percent_col.get(j, False):
+                    suppressed_count = True
+                if percentages(text) or percent_col.get(j, False):
+                    if not _COMPARATOR_HEADER.search(header) and re.search(r"\d", text):
+                        row_pcts.append((j, cell))
+                elif _BASE_HEADER.search(header):
+                    nums = re.findall(r"\d{1,3}(?:,\d{3})+|\d+", text)
+                    if len(nums) == 1:
+                        bases.append(int(nums[0].replace(",", "")))
+            for j, cell in row_pcts:
+                header = headers.get(j, "")
+                place = f"{cap}, row {i}" + (f" '{_shorten(label, 30)}'" if label else "") + (
+                    f", column '{_shorten(header, 30)}'" if header else f", column {j + 1}")
+                if suppressed_count:
+                    self._add(cell.pos, "suppressed-percentage",
+                              f"percentage {cell.text.strip()!r} shown beside a suppressed count (c) in the same row",
+                              place)
+                elif bases:
+                    text = cell.text if percentages(cell.text) else cell.text.strip() + "%"
+                    self._check_percentages(text, cell.pos, place, bases)
+
+
+def check_html(html: str, *, name: str = "<page>", threshold: int = 5,
+               child_ids: Iterable[str] = ()) -> list[Finding]:
+    """Every reason to refuse one page.
+
+    Parameters
+    ----------
+    html : str
+        The page.
+    name : str
+        How findings name the page (its path).
+    threshold : int
+        Smallest count that may be published (default 5: counts 1-4 refused).
+    child_ids : iterable of str
+        CHILD ids from the data; those of 4 or more characters (6 or more when
+        all digits) are refused wherever they appear as a whole word.
+
+    Returns
+    -------
+    list of Finding
+        Empty when the page may be published.
+    """
+    if threshold < 1:
+        raise InputError(f"threshold {threshold} must be at least 1")
+    ids = frozenset(
+        i for i in (str(c).strip() for c in child_ids)
+        if len(i) >= 4 and not (i.isdigit() and len(i) < 6)
+    )
+    parser = _PageParser(name, threshold, ids)
+    parser.feed(html)
+    parser.close()
+    return sorted(set(parser.findings), key=lambda f: (f.line, f.column, f.rule, f.detail))
+
+
+def check_dir(folder: Path, *, threshold: int = 5, child_ids: Iterable[str] = ()) -> list[Finding]:
+    """Check every ``*.html`` file under ``folder`` (recursively).
+
+    Raises
+    ------
+    InputError
+        ``folder`` is missing, not a folder, or holds no HTML.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(f"{folder}: not a folder")
+    pages = sorted(folder.rglob("*.html"))
+    if not pages:
+        raise InputError(f"{folder}: no .html files to check")
+    ids = list(child_ids)
+    findings: list[Finding] = []
+    for page in pages:
+        try:
+            text = page.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"{page}: cannot be read as UTF-8 text ({exc})") from exc
+        findings += check_html(text, name=str(page), threshold=threshold, child_ids=ids)
+    return findings
+
+
+def format_findings(findings: list[Finding], limit: int = 50) -> str:
+    """Findings one per line, at most ``limit`` of them."""
+    lines = [str(f) for f in findings[:limit]]
+    if len(findings) > limit:
+        lines.append(f"... and {len(findings) - limit} more")
+    return "\n".join(lines)

@@ -1,0 +1,205 @@
+"""Find the numbers in published text that could be counts of children.
+
+The publication gate (:mod:`cpanalysis.publish.gate`) asks two questions of every
+piece of text on a page: which whole numbers in it read as counts, and which
+percentages come with a denominator that reveals their numerator. Both are
+answered here with regular expressions and short look-behind / look-ahead
+windows, so every rule can be read and tested on its own.
+
+A whole number is **not** read as a count when it is (the "safe shapes"):
+
+* part of an identifier or code, i.e. touching a letter: ``Q3``, ``KS4``,
+  ``P3.7``, ``E4A``, ``3rd``;
+* a decimal (``2.5``), a percentage (``14%``, handled separately), a time or
+  ratio (``10:30``), part of a date written with slashes (refused elsewhere);
+* one end of a range: ``1 to 4``, ``1-4``, ``3–4``, ``2024-25``, ``between 1 and 4``;
+* a threshold: ``fewer than 5``, ``under 3``, ``at least 2``, ``aged 4``,
+  ``3 or more``, ``5+``;
+* followed by a unit that is not people: days, weeks, months, years, hours,
+  miles, km, times, percentage points;
+* a day of a month: ``1 April``, ``March 31``;
+* a label: ``table 2``, ``pledge 3``, ``key stage 2``, ``grade 4``, ``year 6``,
+  ``bands 1, 2, 3-4 and 5+``;
+* a difference: ``3 more than``, ``2 fewer children than``, ``rose by 3``, ``+3``;
+* money: ``£3``.
+
+Anything else from 1 to ``threshold - 1`` is a count. Numbers written as words
+(``three children``) are counts only when a word for people follows them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+__all__ = [
+    "Percentage",
+    "denominators",
+    "implied_small_counts",
+    "is_suppression_symbol",
+    "percentages",
+    "small_counts",
+]
+
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december"
+    "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+_PEOPLE = (
+    r"(?:child|children|young\s+people|young\s+person|care\s+leavers?|individuals?|boys?|girls?|"
+    r"pupils?|learners?|students?|persons?|people|babies|baby|siblings?|mothers?|fathers?|parents?|"
+    r"adopters?|carers?|families|family|cases?|referrals?|UASC|CLA|CiC)"
+)
+# A whole number, with thousands separators, not touching a letter, digit, decimal
+# point, slash or colon on either side.
+_INT = re.compile(r"(?<![\w.,/:£$€])(\d{1,3}(?:,\d{3})+|\d+)(?![\w/:]|[.,]\d)")
+_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_WORD_COUNT = re.compile(
+    r"\b(one|two|three|four|five|six|seven|eight|nine)\s+(?:(?:more|other|further|additional|new)\s+)?"
+    + _PEOPLE
+    + r"\b(?!\s*(?:=|equals|represents|is\s+worth|would|could|changes|makes|in\s+a\s+cohort))",
+    re.IGNORECASE,
+)
+
+_SAFE_AFTER = re.compile(
+    r"^\s*(?:"
+    r"%|per\s*cent|percent"  # percentages: checked by the percentage rule
+    r"|(?:-|–|—|to)\s*\d"  # start of a range
+    r"|\+|plus\b|or\s+(?:more|fewer|less|over|above|under|older|younger|higher|lower)\b"
+    r"|(?:working\s+)?(?:days?|weeks?|months?|years?|yrs?|hours?|hrs?|minutes?|mins?|seconds?"
+    r"|miles?|km|kilometres?|metres?|times|percentage\s+points?|pp|points?)\b"
+    r"|(?:" + _MONTHS + r")\b"
+    r"|(?:more|fewer|less|higher|lower)\s+(?:\w+\s+){0,2}than\b"
+    r")",
+    re.IGNORECASE,
+)
+_LABELS = (
+    r"table|tables|figure|figures|chart|charts|section|sections|pledge|pledges|stage|stages|step|steps"
+    r"|page|pages|version|appendix|annex|note|notes|footnote|level|levels|grade|grades|band|bands"
+    r"|tier|tiers|phase|year|years|question|part|chapter|priority|schedule|article|regulation"
+    r"|rule|wave|item|row|column|no\.|option|indicator|quarter|quarters|q|group|groups|category"
+    r"|categories|sdq|attainment|progress"
+)
+_SAFE_BEFORE = re.compile(
+    r"(?:"
+    r"\d\s*(?:-|–|—|to)\s*$"  # end of a range
+    r"|\bbetween\s+$|\bbetween\s+\d+\s+and\s+$|\bfrom\s+\d+\s+to\s+$"
+    r"|\b(?:fewer|less|more|greater|higher|lower|other)\s+than\s+$"
+    r"|\b(?:under|over|above|below|at\s+least|at\s+most|up\s+to|aged|age|ages|within|than)\s+$"
+    r"|\b(?:rose|fell|increased|decreased|risen|fallen|dropped|grew|grown|change|changed|up|down|difference)"
+    r"\s+(?:by|of)\s+$"
+    r"|(?:^|[\s(])[+−]$|(?:^|\s)-$"  # signed differences
+    r"|[£$€]$"
+    r"|\b(?:" + _MONTHS + r")\s+$"
+    r"|\b(?:" + _LABELS + r")\s*\(?(?:[\d\-–+]+\s*(?:,|and|or|&)\s*)*$"
+    r")",
+    re.IGNORECASE,
+)
+_PERCENT = re.compile(r"(?<![\w.,])(\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b|percent\b)", re.IGNORECASE)
+# Denominators stated in words next to a percentage.
+_DENOMINATOR = re.compile(
+    r"(?:\bout\s+of|\bof(?:\s+the|\s+all)?|\bn\s*=|\bcohort\s+of|\bgroup\s+of|\btotal\s+of|\bamong)\s+"
+    r"(\d{1,3}(?:,\d{3})+|\d+)(?![\w.%]|\s*%)",
+    re.IGNORECASE,
+)
+_SYMBOLS = {"c", "[c]", "c*", "*", "low", "supp", "suppressed", "<5", "< 5", "fewer than 5", "less than 5"}
+
+
+def is_suppression_symbol(text: str) -> bool:
+    """Whether a table cell holds a suppression mark (``c`` and its common variants)."""
+    return text.strip().lower() in _SYMBOLS
+
+
+def _as_int(token: str) -> int:
+    return int(token.replace(",", ""))
+
+
+def small_counts(text: str, threshold: int) -> list[tuple[int, int]]:
+    """Counts from 1 to ``threshold - 1`` that ``text`` shows.
+
+    Parameters
+    ----------
+    text : str
+        One block of text (a paragraph, a table cell, alt text).
+    threshold : int
+        Smallest count that may be published.
+
+    Returns
+    -------
+    list of (int, int)
+        ``(value, offset)`` of each count found, ``offset`` into ``text``.
+
+    Examples
+    --------
+    >>> small_counts("3 of 21 children (14%) in 2024-25 Q3", 5)
+    [(3, 0)]
+    >>> small_counts("Counts from 1 to 4 are shown as c", 5)
+    []
+    """
+    found = []
+    for m in _INT.finditer(text):
+        value = _as_int(m.group(1))
+        if not 1 <= value < threshold:
+            continue
+        before, after = text[max(0, m.start() - 60) : m.start()], text[m.end() : m.end() + 40]
+        if _SAFE_AFTER.match(after) or _SAFE_BEFORE.search(before):
+            continue
+        found.append((value, m.start()))
+    for m in _WORD_COUNT.finditer(text):
+        value = _WORDS[m.group(1).lower()]
+        if value < threshold:
+            found.append((value, m.start()))
+    return sorted(found, key=lambda vo: vo[1])
+
+
+@dataclass(frozen=True)
+class Percentage:
+    """A percentage as printed: its value, decimal places and offset in the text."""
+
+    value: Decimal
+    places: int
+    offset: int
+
+
+def percentages(text: str) -> list[Percentage]:
+    """Every percentage written in ``text`` (``14%``, ``14.3 per cent``)."""
+    out = []
+    for m in _PERCENT.finditer(text):
+        token = m.group(1)
+        places = len(token.split(".")[1]) if "." in token else 0
+        out.append(Percentage(Decimal(token), places, m.start()))
+    return out
+
+
+def denominators(text: str) -> list[int]:
+    """Whole numbers stated as a base: ``of 21``, ``out of 21``, ``n = 21``, ``cohort of 21``."""
+    return [_as_int(m.group(1)) for m in _DENOMINATOR.finditer(text)]
+
+
+def _round(value: Decimal, places: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def implied_small_counts(pct: Percentage, denominator: int, threshold: int) -> list[int]:
+    """Counts from 1 to ``threshold - 1`` out of ``denominator`` that print as ``pct``.
+
+    A percentage of a known base reveals its numerator: with a base of 21,
+    14% can only be 3 (3/21 = 14.29%). Rounding is half away from zero, as DfE's
+    ``round_five_up``.
+
+    Examples
+    --------
+    >>> from decimal import Decimal
+    >>> implied_small_counts(Percentage(Decimal(14), 0, 0), 21, 5)
+    [3]
+    >>> implied_small_counts(Percentage(Decimal(16), 0, 0), 500, 5)
+    []
+    """
+    if denominator <= 0:
+        return []
+    return [
+        k
+        for k in range(1, min(threshold, denominator + 1))
+        if _round(Decimal(100 * k) / Decimal(denominator), pct.places) == pct.value
+    ]
