@@ -5,6 +5,8 @@ import pytest
 from cpanalysis.derive import stitch_episodes
 from cpanalysis.load import read_returns
 from cpanalysis.measures import cared_for_children, cared_for_children_by_quarter, get
+from cpanalysis.measures.data import MeasureData
+from cpanalysis.measures.registry import Result
 from cpanalysis.quarters import Quarter
 from g1_fixture import EXPECTED, write_fixture
 
@@ -32,7 +34,8 @@ def test_g1_series_is_oldest_first(episodes):
     assert list(series["children"]) == [1, 5, 5, 5]
 
 
-def test_g1_is_registered_with_its_definition():
+def test_g1_is_registered_with_its_definition(tmp_path):
     g1 = get("G1")
-    assert g1.compute is cared_for_children
     assert "V3" in g1.definition and g1.period == "snapshot"
+    data = MeasureData.from_returns(read_returns(write_fixture(tmp_path)))
+    assert g1.compute(data, Quarter.parse("2024-25 Q3")) == Result(numerator=5, value=5.0)

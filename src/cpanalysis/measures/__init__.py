@@ -1,6 +1,16 @@
 """Measure stage: the registry and the computations behind each scorecard measure."""
 
+from .data import MeasureData
 from .general import cared_for_children, cared_for_children_by_quarter
-from .registry import MEASURES, Measure, get, register
+from .registry import MEASURES, Measure, Result, get, register
 
-__all__ = ["MEASURES", "Measure", "cared_for_children", "cared_for_children_by_quarter", "get", "register"]
+__all__ = [
+    "MEASURES",
+    "Measure",
+    "MeasureData",
+    "Result",
+    "cared_for_children",
+    "cared_for_children_by_quarter",
+    "get",
+    "register",
+]

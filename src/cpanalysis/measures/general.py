@@ -6,9 +6,10 @@ import pandas as pd
 
 from ..derive.episodes import cla_at
 from ..quarters import Quarter
-from .registry import Measure, register
+from .data import MeasureData
+from .registry import Measure, Result, register
 
-__all__ = ["G1", "cared_for_children", "cared_for_children_by_quarter"]
+__all__ = ["G1", "cared_for_children", "cared_for_children_by_quarter", "g1"]
 
 
 def cared_for_children(episodes: pd.DataFrame, quarter: Quarter) -> int:
@@ -55,6 +56,11 @@ def cared_for_children_by_quarter(episodes: pd.DataFrame, quarters: list[Quarter
     )
 
 
+def g1(data: MeasureData, quarter: Quarter) -> Result:
+    """Scorecard G1 from the council's data (see :func:`cared_for_children`)."""
+    return Result.count(cared_for_children(data.episodes, quarter))
+
+
 G1 = register(
     Measure(
         id="G1",
@@ -70,6 +76,6 @@ G1 = register(
         polarity="neutral",
         unit="count",
         data="SSDA903 episodes",
-        compute=cared_for_children,
+        compute=g1,
     )
 )
