@@ -7,8 +7,13 @@ from pathlib import Path
 import numpy as np
 
 from .geography import Geography, make_geography
+from .care import make_missing, make_reviews, make_social_workers, missing_table, reviews_table, sw_table
+from .education import make_virtual_school
 from .histories import simulate
+from .moves import move_days
+from .outcomes import care_leavers, oc2_table, oc3_table
 from .people import make_people
+from .permanence import ad1_table, make_adoptions, placed_adoption_table, prev_perm_table, uasc_table
 from .tables import episodes_table, header_table
 from .write import write_csv
 
@@ -16,6 +21,8 @@ __all__ = ["DEFAULT_CHILDREN", "generate", "year_label"]
 
 #: Children in care at a time in Demo Borough, the default size (seeds: 500-580).
 DEFAULT_CHILDREN = 540
+#: First return year with the SWEpisodes table.
+FIRST_SW_YEAR = 2023
 #: Entries a year for the default size (seeds: about 200).
 _ENTRIES = 200.0
 
@@ -110,28 +117,43 @@ def _council(
     entries: float,
 ) -> list[Path]:
     home_cells = geo.council_cells(int(geo.council_order[index]))
-    kids, ep = simulate(
+    kids, periods, ep = simulate(
         rng, first_year=first_year, last_year=last_year, entries_per_year=entries,
         home_cells=home_cells, geography_place=geo.place_near,
     )
-    people = make_people(rng, kids, 900 + index % 100)
+    la_number = 900 + index % 100
+    people = make_people(rng, kids, la_number)
     cin = np.array(["N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8"])[
-        rng.choice(8, size=int(ep.period.max()) + 1, p=[0.62, 0.04, 0.07, 0.06, 0.06, 0.01, 0.01, 0.13])
+        rng.choice(8, size=periods.child.size, p=[0.62, 0.04, 0.07, 0.06, 0.06, 0.01, 0.01, 0.13])
     ]
-    cin = np.where(kids.uasc[_period_child(ep)], "N8", cin) if ep.period.size else cin
+    cin = np.where(kids.uasc[periods.child], "N8", cin)
     postcode = geo.postcodes["postcode"].to_numpy()
+    reviews = make_reviews(rng, kids, periods)
+    missing = make_missing(rng, kids, ep)
+    workers = make_social_workers(rng, periods, pool=max(20, int(entries / 3)))
+    adoptions = make_adoptions(rng, kids, periods, ep)
+    eligible = care_leavers(kids, periods)
+    moves = move_days(ep)
     written = []
     for year in range(first_year, last_year + 1):
         d = folder / year_label(year)
-        written.append(write_csv(header_table(ep, kids, people, year), d / "header.csv"))
-        written.append(write_csv(episodes_table(ep, people, cin, postcode, year), d / "episodes.csv"))
+        tables = {
+            "header": header_table(ep, kids, people, year),
+            "episodes": episodes_table(ep, people, cin, postcode, year),
+            "reviews": reviews_table(reviews, kids, people, year),
+            "uasc": uasc_table(ep, kids, people, year),
+            "oc2": oc2_table(rng, kids, periods, people, year),
+            "oc3": oc3_table(rng, kids, periods, people, eligible, moves, year),
+            "ad1": ad1_table(adoptions, kids, people, year),
+            "placed_adoption": placed_adoption_table(adoptions, kids, people, year),
+            "prev_perm": prev_perm_table(rng, periods, kids, people, la_number, year),
+            "missing": missing_table(missing, kids, people, year),
+        }
+        if year >= FIRST_SW_YEAR:
+            tables["sw_episodes"] = sw_table(workers, kids, people, year)
+        for name, table in tables.items():
+            written.append(write_csv(table, d / f"{name}.csv"))
+    vs = make_virtual_school(rng, kids, periods, ep, people, first_year, last_year, index)
+    for name in ("pupils", "peps", "results", "destinations"):
+        written.append(write_csv(getattr(vs, name), folder / "virtual_school" / f"{name}.csv"))
     return written
-
-
-def _period_child(ep) -> np.ndarray:
-    """Child of each period of care (periods are numbered 0..n-1)."""
-    n = int(ep.period.max()) + 1
-    child = np.zeros(n, dtype=np.int64)
-    child[ep.period] = ep.child
-    return child
-

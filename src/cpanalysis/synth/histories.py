@@ -15,7 +15,7 @@ import numpy as np
 
 from . import codes
 
-__all__ = ["BURN_IN_YEARS", "Children", "Episodes", "simulate"]
+__all__ = ["BURN_IN_YEARS", "Children", "Episodes", "Periods", "birthday", "simulate"]
 
 #: Years simulated before the first return year.
 BURN_IN_YEARS = 19
@@ -70,6 +70,18 @@ class Children:
     uasc: np.ndarray  # bool
     home: np.ndarray  # postcode cell of the family home
     instability: np.ndarray  # multiplier on the placement move rate
+    needs: np.ndarray  # latent level of need, standard normal (SDQ, SEN, attainment)
+    ability: np.ndarray  # latent prior attainment (lower with higher needs)
+
+
+@dataclass
+class Periods:
+    """One row per period of care, sorted by child then start."""
+
+    child: np.ndarray
+    start: np.ndarray
+    end: np.ndarray  # may lie beyond the last return year (still in care then)
+    route: np.ndarray  # HOME, ADOPTED, SGO, AGE18 or OTHER
 
 
 @dataclass
@@ -99,10 +111,10 @@ class Episodes:
 
 def birthday(dob: np.ndarray, years: int) -> np.ndarray:
     """Day numbers of the ``years``-th birthdays (29 February -> 1 March)."""
-    d = dob.astype("datetime64[D]")
-    y = d.astype("datetime64[Y]")
-    offset = d - y.astype("datetime64[D]")
-    return ((y + years).astype("datetime64[D]") + offset).astype(np.int64)
+    d = np.asarray(dob).astype("datetime64[D]")
+    m = d.astype("datetime64[M]")
+    offset = d - m.astype("datetime64[D]")
+    return ((m + 12 * years).astype("datetime64[D]") + offset).astype(np.int64)
 
 
 def _april_first(year: int) -> int:
@@ -125,7 +137,7 @@ def simulate(
     entries_per_year: float,
     home_cells: np.ndarray,
     geography_place,
-) -> tuple[Children, Episodes]:
+) -> tuple[Children, Periods, Episodes]:
     """Simulate a council's care histories up to 31 March after ``last_year``.
 
     Parameters
@@ -144,7 +156,7 @@ def simulate(
 
     Returns
     -------
-    Children, Episodes
+    Children, Periods, Episodes
     """
     start0 = _april_first(first_year - BURN_IN_YEARS)
     end = _april_first(last_year + 1) - 1
@@ -164,7 +176,12 @@ def simulate(
     male = np.where(uasc, rng.random(n) < 0.93, rng.random(n) < 0.55)
     home = home_cells[rng.integers(0, home_cells.size, size=n)]
     instability = rng.gamma(1.2, 1 / 1.2, size=n)
-    children = Children(dob=dob, male=male, uasc=uasc, home=home, instability=instability)
+    needs = rng.normal(0, 1, size=n)
+    # Children with higher needs move more often.
+    instability = instability * np.exp(0.25 * needs)
+    ability = -0.5 * needs + rng.normal(0, 0.85, size=n)
+    children = Children(dob=dob, male=male, uasc=uasc, home=home, instability=instability, needs=needs,
+                        ability=ability)
 
     # First periods, then re-entries of some children who went home.
     p_child = np.arange(n)
@@ -194,8 +211,9 @@ def simulate(
     order = np.lexsort((p_start, p_child))
     p_child, p_start, p_end, p_route = p_child[order], p_start[order], p_end[order], p_route[order]
     p_end = np.maximum(p_end, p_start + 1)
+    p_route = p_route.copy()
     episodes = _episodes(rng, children, p_child, p_start, p_end, p_route, geography_place)
-    return children, episodes
+    return children, Periods(child=p_child, start=p_start, end=p_end, route=p_route), episodes
 
 
 def _period_end(rng: np.random.Generator, start: np.ndarray, route: np.ndarray, dob: np.ndarray) -> np.ndarray:
@@ -267,6 +285,8 @@ def _episodes(rng, children: Children, p_child, p_start, p_end, p_route, place_n
     placed_day = p_end - rng.integers(90, 330, size=n_p)
     po_day = placed_day - rng.integers(20, 200, size=n_p)
     adopt &= po_day > p_start + 30
+    # Too short for an adoption: these children leave by special guardianship instead.
+    p_route[(p_route == ADOPTED) & ~adopt] = SGO
     c2 = c1 & (c2_day < p_end) & ~(adopt & (c2_day >= po_day - 5))
     idx = np.flatnonzero(c2)
     ev_p.append(idx)
