@@ -137,13 +137,14 @@ def _council(
     written = []
     for year in range(first_year, last_year + 1):
         d = folder / year_label(year)
+        oc3, leavers = oc3_table(rng, kids, periods, people, eligible, moves, year)
         tables = {
-            "header": header_table(ep, kids, people, year),
+            "header": header_table(ep, kids, people, year, also=leavers),
             "episodes": episodes_table(ep, people, cin, postcode, year),
             "reviews": reviews_table(reviews, kids, people, year),
             "uasc": uasc_table(ep, kids, people, year),
             "oc2": oc2_table(rng, kids, periods, people, year),
-            "oc3": oc3_table(rng, kids, periods, people, eligible, moves, year),
+            "oc3": oc3,
             "ad1": ad1_table(adoptions, kids, people, year),
             "placed_adoption": placed_adoption_table(adoptions, kids, people, year),
             "prev_perm": prev_perm_table(rng, periods, kids, people, la_number, year),

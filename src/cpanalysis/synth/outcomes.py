@@ -85,8 +85,11 @@ def care_leavers(kids: Children, periods: Periods) -> np.ndarray:
 def oc3_table(
     rng: np.random.Generator, kids: Children, periods: Periods, people: People, eligible: np.ndarray,
     moves: tuple[np.ndarray, np.ndarray], year: int,
-) -> pd.DataFrame:
+) -> tuple[pd.DataFrame, np.ndarray]:
     """OC3: care leavers whose 17th-21st birthday falls in the return year.
+
+    Returns the table and the children in it (indices), who must also appear
+    in the year's Header.
 
     In touch about 95%; activity and accommodation recorded around the
     birthday. Education, employment or training depends on prior ability and
@@ -123,6 +126,6 @@ def oc3_table(
     return pd.DataFrame({
         "CHILD": people.child_id[c], "DOB": format_dates(dob[c]), "IN_TOUCH": touch,
         "ACTIV": np.where(in_touch, activ, ""), "ACCOM": np.where(in_touch, accom, ""),
-    })
+    }), c
 
 

@@ -65,10 +65,16 @@ def episodes_table(
     )
 
 
-def header_table(ep: Episodes, children: Children, people: People, year: int) -> pd.DataFrame:
-    """The Header table of return ``year``: every child with an episode in it."""
+def header_table(
+    ep: Episodes, children: Children, people: People, year: int, also: np.ndarray | None = None
+) -> pd.DataFrame:
+    """The Header table of return ``year``: every child with an episode in it,
+    and the children in ``also`` (care leavers with an OC3 row that year)."""
     _, end = year_bounds(year)
-    kids = np.unique(ep.child[in_year(ep, year)])
+    kids = ep.child[in_year(ep, year)]
+    if also is not None:
+        kids = np.concatenate([kids, also])
+    kids = np.unique(kids)
     kids = kids[np.argsort(people.child_id[kids], kind="stable")]
     male = children.male[kids]
     sex = np.where(male, codes.sex_code(year, True), codes.sex_code(year, False))
