@@ -20,6 +20,8 @@ __all__ = ["main"]
 #: Sub-command modules, in the order of the pipeline.
 COMMAND_MODULES: tuple[str, ...] = (
     "cpanalysis.synth.cli",
+    "cpanalysis.validate.cli",
+    "cpanalysis.derive.cli",
     "cpanalysis.publish.cli",
 )
 
