@@ -3,23 +3,72 @@
 The executed notebook holds data about children, so it is written to a private
 folder; only the HTML, made with the cpanalysis template (no code, no prompts,
 no scripts, no external requests), goes to the published folder.
+
+Each notebook gets its own kernel, talking over IPC sockets in a folder of its
+own rather than TCP ports: several kernels starting at once cannot race for
+the same port (jupyter_client picks TCP ports by asking for a free one, closing
+it and binding again, which another kernel can take in between).
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import nbformat
+from jupyter_client.manager import AsyncKernelManager
 
-__all__ = ["TEMPLATE_DIR", "execute_notebook", "to_html"]
+__all__ = ["TEMPLATE_DIR", "IPCKernelManager", "execute_notebook", "is_publishable", "to_html"]
 
 #: Folder holding the nbconvert template ``cpanalysis``.
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
 
-def execute_notebook(source: Path, executed: Path, parameters: dict[str, Any], cwd: Path) -> nbformat.NotebookNode:
+class IPCKernelManager(AsyncKernelManager):
+    """A kernel manager whose kernel listens on IPC sockets in a fresh temporary folder.
+
+    The folder is made under :attr:`socket_root` (a short path: Unix socket
+    paths are limited to about 100 characters) and left for the caller to
+    remove with the root.
+    """
+
+    socket_root: str | None = None
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        folder = tempfile.mkdtemp(prefix="k", dir=self.socket_root)
+        self.transport = "ipc"
+        self.ip = os.path.join(folder, "kernel")
+
+
+def is_publishable(notebook: Path | nbformat.NotebookNode) -> bool:
+    """False when the notebook's metadata says ``"cpanalysis": {"publish": false}``."""
+    nb = notebook if isinstance(notebook, nbformat.NotebookNode) else nbformat.read(notebook, as_version=4)
+    return nb.metadata.get("cpanalysis", {}).get("publish", True) is not False
+
+
+def execute_notebook(
+    source: Path,
+    executed: Path,
+    parameters: dict[str, Any],
+    cwd: Path,
+    *,
+    socket_root: str | None = None,
+) -> nbformat.NotebookNode:
     """Run ``source`` with ``parameters`` through papermill, writing ``executed``.
+
+    Parameters
+    ----------
+    source, executed : pathlib.Path
+        The notebook, and where the executed copy goes (a private folder).
+    parameters : dict
+        Injected after the cell tagged ``parameters``.
+    cwd : pathlib.Path
+        Working folder of the kernel.
+    socket_root : str, optional
+        Folder for the kernel's IPC sockets (default: the system temporary folder).
 
     Raises
     ------
@@ -29,6 +78,7 @@ def execute_notebook(source: Path, executed: Path, parameters: dict[str, Any], c
     import papermill
 
     executed.parent.mkdir(parents=True, exist_ok=True)
+    manager = type("_RunKernelManager", (IPCKernelManager,), {"socket_root": socket_root})
     return papermill.execute_notebook(
         str(source),
         str(executed),
@@ -38,11 +88,16 @@ def execute_notebook(source: Path, executed: Path, parameters: dict[str, Any], c
         progress_bar=False,
         log_output=False,
         report_mode=True,
+        kernel_manager_class=manager,
     )
 
 
 def to_html(executed: Path | nbformat.NotebookNode) -> str:
-    """Convert an executed notebook to one self-contained HTML page."""
+    """Convert an executed notebook to one self-contained HTML page.
+
+    The page depends only on the notebook's outputs and Markdown: cell ids,
+    execution counts, timestamps and papermill's metadata are not rendered.
+    """
     from nbconvert import HTMLExporter
 
     nb = executed if isinstance(executed, nbformat.NotebookNode) else nbformat.read(executed, as_version=4)
@@ -55,4 +110,6 @@ def to_html(executed: Path | nbformat.NotebookNode) -> str:
         exclude_anchor_links=True,
     )
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": "briefing"}})
+    if not body.endswith("\n"):
+        body += "\n"
     return body

@@ -1,26 +1,34 @@
 """``cpanalysis run``: one quarter's briefings, from raw data to checked HTML.
 
 Steps: make demo data when the raw folder is empty; run every notebook in the
-notebooks folder with the quarter's parameters (executed copies go to a private
-folder); convert each to HTML in ``outputs/<quarter>/``; write ``run_log.json``.
+notebooks folder at once, one kernel each, with the quarter's parameters
+(executed copies go to a private folder, never the published one); convert each
+to HTML; check each page with the publication gate and publish only those it
+passes; write the quarter's index page; check the whole published folder again
+(the gate's last word); write ``run_log.json``.
 """
 
 from __future__ import annotations
 
 import json
 import shutil
-import sys
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import InputError, ProblemsFound
-from ..load import find_return_years
 from ..quarters import Quarter
-from .render import execute_notebook, to_html
+from .gate import check_dir, format_findings
+from .ids import child_ids
+from .index import write_index
+from .parallel import NotebookResult, Progress, publish_notebooks
 from .runlog import code_version, file_hashes, package_versions
 
-__all__ = ["RunConfig", "run_quarter"]
+__all__ = ["RUN_LOG", "RunConfig", "run_quarter"]
+
+#: Name of the run log written beside the briefings (and, in full, in the private folder).
+RUN_LOG = "run_log.json"
 
 
 @dataclass
@@ -37,6 +45,7 @@ class RunConfig:
     threshold: int = 5
     seed: int = 1
     notebooks: list[str] = field(default_factory=list)
+    workers: int | None = None
 
 
 def _ensure_data(config: RunConfig) -> bool:
@@ -45,11 +54,50 @@ def _ensure_data(config: RunConfig) -> bool:
     has_years = raw.is_dir() and any(p.is_dir() and p.name[:4].isdigit() for p in raw.iterdir())
     if has_years:
         return False
-    from ..synth import generate
+    try:
+        from ..synth import generate  # type: ignore[attr-defined]
+    except ImportError as exc:
+        raise InputError(f"{raw}: no return-year folders, and no synthetic data generator to make some") from exc
 
     print(f"cpanalysis run: {raw} has no return-year folders; generating synthetic data (seed {config.seed})")
     generate(raw, seed=config.seed)
     return True
+
+
+def _check_folders(config: RunConfig, out_dir: Path, private: Path) -> None:
+    """Refuse a private folder inside the published one (or the other way round)."""
+    o, p = out_dir.resolve(), private.resolve()
+    outputs = config.outputs_dir.resolve()
+    if p == o or o in p.parents or p in o.parents or outputs in p.parents or p == outputs:
+        raise InputError(
+            f"private folder {config.private_dir} must not be inside or contain the published folder "
+            f"{config.outputs_dir}: executed notebooks hold data about children"
+        )
+
+
+def _log(config: RunConfig, generated: bool, results: list[NotebookResult], gate: dict[str, Any],
+         seconds: float, public: bool) -> dict[str, Any]:
+    rows = []
+    for r in results:
+        row: dict[str, Any] = {"notebook": r.notebook, "status": r.status, "seconds": r.seconds, "html": r.html}
+        if r.failure is not None:
+            # The message of an exception may quote data; only the private log keeps it.
+            row["failure"] = {"cell": r.failure.cell, "ename": r.failure.ename}
+            if not public:
+                row["failure"]["evalue"] = r.failure.evalue
+        if r.findings:
+            row["findings"] = len(r.findings) if public else r.findings
+        rows.append(row)
+    return {
+        "config": {k: str(v) if isinstance(v, Path) else v for k, v in asdict(config).items()},
+        "synthetic_data_generated": generated,
+        "code": code_version(Path(__file__).parent),
+        "packages": package_versions(),
+        "inputs": file_hashes(config.raw_dir),
+        "notebooks": rows,
+        "gate": gate,
+        "seconds": round(seconds, 2),
+    }
 
 
 def run_quarter(config: RunConfig) -> Path:
@@ -63,28 +111,29 @@ def run_quarter(config: RunConfig) -> Path:
     Raises
     ------
     InputError
-        Unknown quarter, missing notebooks folder, or unusable data.
+        Unknown quarter, missing notebooks folder, private folder inside the
+        published one, or unusable data.
     ProblemsFound
-        A notebook failed; its HTML is not written.
+        A notebook failed or a page was refused by the publication gate; no
+        HTML is published for it, the others are.
     """
+    started = time.perf_counter()
     quarter = Quarter.parse(config.quarter)
     if not config.notebooks_dir.is_dir():
         raise InputError(f"{config.notebooks_dir}: notebooks folder missing (run from the project folder)")
-    generated = _ensure_data(config)
-    years = [y for y, _ in find_return_years(config.raw_dir)]
-    if not years[0] <= quarter.year <= years[-1]:
-        raise InputError(
-            f"quarter {quarter.label} is outside the data ({years[0]}-{(years[0] + 1) % 100:02d} "
-            f"to {years[-1]}-{(years[-1] + 1) % 100:02d})"
-        )
     notebooks = sorted(config.notebooks_dir.glob("*.ipynb"))
     if config.notebooks:
         notebooks = [p for p in notebooks if p.stem in config.notebooks]
+    if not notebooks:
+        raise InputError(f"{config.notebooks_dir}: no notebooks to run")
     out_dir = config.outputs_dir / quarter.slug
     private = config.private_dir / quarter.slug
-    if out_dir.exists():
-        shutil.rmtree(out_dir)
-    out_dir.mkdir(parents=True)
+    _check_folders(config, out_dir, private)
+    generated = _ensure_data(config)
+    # Remove stale output first: nothing from an earlier run may pass for this one.
+    for folder in (out_dir, private):
+        if folder.exists():
+            shutil.rmtree(folder)
     params = {
         "quarter": quarter.label,
         "council": config.council,
@@ -92,29 +141,37 @@ def run_quarter(config: RunConfig) -> Path:
         "processed_dir": str(config.processed_dir.resolve()),
         "threshold": config.threshold,
     }
-    results = []
-    for i, nb in enumerate(notebooks, 1):
-        print(f"[{i}/{len(notebooks)}] {nb.stem} ...", flush=True)
-        started = time.perf_counter()
-        status, failure = "ok", None
-        try:
-            executed = execute_notebook(nb, private / nb.name, params, cwd=config.notebooks_dir)
-            (out_dir / f"{nb.stem}.html").write_text(to_html(executed), encoding="utf-8")
-        except Exception as exc:  # a failing notebook must not stop the others
-            status, failure = "failed", f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1] if str(exc).strip() else ''}"
-            print(f"    failed: {failure}", file=sys.stderr)
-        results.append({"notebook": nb.name, "status": status, "seconds": round(time.perf_counter() - started, 2),
-                        "failure": failure})
-    log = {
-        "config": {k: str(v) if isinstance(v, Path) else v for k, v in asdict(config).items()},
-        "synthetic_data_generated": generated,
-        "code": code_version(),
-        "packages": package_versions(),
-        "inputs": file_hashes(config.raw_dir),
-        "notebooks": results,
-    }
-    (out_dir / "run_log.json").write_text(json.dumps(log, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    failed = [r["notebook"] for r in results if r["status"] != "ok"]
-    if failed:
-        raise ProblemsFound(f"{len(failed)} notebook(s) failed: {', '.join(failed)}; see {private}")
+    ids = child_ids(config.raw_dir)
+    print(f"cpanalysis run: {len(notebooks)} notebook(s) for {quarter.label}", flush=True)
+    results = publish_notebooks(
+        notebooks, out_dir=out_dir, private_dir=private, parameters=params,
+        cwd=config.notebooks_dir.resolve(), threshold=config.threshold, child_ids=ids,
+        workers=config.workers, progress=Progress(len(notebooks)),
+    )
+    write_index(out_dir, config.council, quarter.label, config.threshold)
+    # The gate's last word: every page in the published folder, the index included.
+    findings = check_dir(out_dir, threshold=config.threshold, child_ids=ids)
+    gate = {"threshold": config.threshold, "child_ids_checked": len(ids),
+            "pages": len(list(out_dir.glob("*.html"))), "findings": len(findings)}
+    seconds = time.perf_counter() - started
+    for public, folder in ((True, out_dir), (False, private)):
+        log = _log(config, generated, results, gate, seconds, public)
+        (folder / RUN_LOG).write_text(json.dumps(log, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    failed = [r for r in results if r.status == "failed"]
+    refused = [r for r in results if r.status == "refused"]
+    problems = []
+    for r in failed:
+        problems.append(f"{r.notebook} failed at {r.failure}")
+    for r in refused:
+        problems.append(f"{r.notebook} refused by the publication gate:\n  " + "\n  ".join(r.findings[:20]))
+    if findings:
+        for f in findings:
+            Path(f.file).unlink(missing_ok=True)
+        problems.append("published folder refused by the publication gate (pages removed):\n  "
+                        + format_findings(findings).replace("\n", "\n  "))
+    if problems:
+        raise ProblemsFound(
+            f"{len(failed)} notebook(s) failed, {len(refused)} refused; no HTML was published for them "
+            f"(executed notebooks in {private}):\n" + "\n".join(problems)
+        )
     return out_dir
