@@ -1,0 +1,130 @@
+"""The methodology and data-quality page: definitions, disclosure rules, validation summary.
+
+Every definition comes straight from the measure registry, and every data-quality
+figure from the build's ``manifest.json``, so the page cannot drift from the code.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from ..measures.registry import MEASURES, Measure
+from .page import Fragment
+from .tables import Table
+
+__all__ = ["data_quality", "disclosure_rules", "measure_definitions"]
+
+_PERIODS = {
+    "snapshot": "At the quarter end",
+    "year_to_date": "Year to date",
+    "rolling_12_months": "Rolling 12 months",
+    "return_year": "Return year",
+}
+_POLARITY = {"higher_is_better": "Higher is better", "lower_is_better": "Lower is better", "neutral": "Neither"}
+
+
+def measure_definitions(measures: Mapping[str, Measure] | None = None) -> Fragment:
+    """A table of every registered measure: id, title, definition, period, polarity, source.
+
+    Parameters
+    ----------
+    measures : mapping, optional
+        Measures to list; defaults to the whole registry.
+    """
+    registry = MEASURES if measures is None else measures
+    rows = [
+        {
+            "Measure": m.id,
+            "Title": m.title,
+            "Definition": m.definition,
+            "Period": _PERIODS.get(m.period, m.period),
+            "Polarity": _POLARITY.get(m.polarity, m.polarity),
+            "Data": m.data,
+            "Source of definition": m.source,
+        }
+        for m in sorted(registry.values(), key=lambda m: _sort_key(m.id))
+    ]
+    table = Table(pd.DataFrame(rows), caption=f"Definitions of the {len(rows)} measures in this briefing pack")
+    return Fragment(table.to_html())
+
+
+def _sort_key(measure_id: str) -> tuple:
+    parts = []
+    for piece in measure_id.replace(".", " ").split():
+        head = piece.rstrip("0123456789")
+        tail = piece[len(head):]
+        parts.append((head, int(tail) if tail else -1))
+    return tuple(parts)
+
+
+def disclosure_rules(threshold: int = 5) -> Fragment:
+    """The disclosure-control rules applied to every published figure, in plain words."""
+    small = f"1 to {threshold - 1}"
+    items = [
+        f"Counts from {small} are not shown; they are marked c (confidential). A true zero is shown as 0.",
+        f"A percentage is not shown when the number of children it counts, the number it is taken over, "
+        f"or the difference between them is from {small}: for groups of up to 100 children a whole-number "
+        "percentage would reveal the count.",
+        "When a table has totals, further cells are hidden where needed so that no hidden count can be "
+        "worked out by subtraction; every table is checked by an interval attack (linear programming over "
+        "everything published) before it is released.",
+        "0% or 100% of a small group is treated like a small count, because it says something about every "
+        "child in the group.",
+        "Percentages come with a 95% confidence interval (Wilson score method) and the number of percentage "
+        "points one child represents. Percentages of fewer than 20 children are marked u (low reliability).",
+        "x means the figure is not available; z means it does not apply.",
+        "No child's identifier, date of birth or postcode appears in any briefing, and every page is "
+        "checked for them before it is published.",
+    ]
+    body = "".join(f"<li>{html.escape(i)}</li>" for i in items)
+    return Fragment(f"<ul>{body}</ul>")
+
+
+def _count(n: int, threshold: int) -> str | int:
+    return "c" if 1 <= n < threshold else int(n)
+
+
+def data_quality(manifest: Mapping[str, Any], *, threshold: int = 5) -> Fragment:
+    """Rows read, accepted and quarantined per table, and the repairs made, from a build manifest.
+
+    Small counts (1 to ``threshold - 1``) are shown as ``c`` like any other count.
+
+    Parameters
+    ----------
+    manifest : mapping
+        The build's ``manifest.json`` (see :func:`cpanalysis.derive.build.build`).
+    threshold : int
+        Smallest count that may be published.
+    """
+    rows = manifest["rows"]
+    table = pd.DataFrame(
+        [
+            {
+                "Table": name,
+                "Rows read": _count(rows["read"][name], threshold),
+                "Rows accepted": _count(rows["accepted"][name], threshold),
+                "Rows quarantined": _count(rows["quarantined"][name], threshold),
+            }
+            for name in sorted(rows["read"])
+        ]
+    )
+    repairs = pd.DataFrame(
+        [{"Repair": k.replace("_", " ").capitalize(), "Episodes": _count(v, threshold)} for k, v in manifest["repairs"].items()]
+    )
+    years = manifest.get("return_years", [])
+    intro = (
+        f"<p>Input: SSDA903 returns for {len(years)} return years"
+        + (f" ({html.escape(years[0])} to {html.escape(years[-1])})" if years else "")
+        + ". Every row read is either accepted or quarantined (set aside with a reason in the "
+        "validation report); none is dropped silently.</p>"
+    )
+    parts = [
+        intro,
+        Table(table, caption="Rows read, accepted and quarantined, by SSDA903 table").to_html(),
+        Table(repairs, caption="Repairs made when stitching episodes across return years").to_html(),
+    ]
+    return Fragment("".join(parts))

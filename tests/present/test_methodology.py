@@ -1,0 +1,44 @@
+"""The methodology page reads definitions from the registry and counts from the manifest."""
+
+import re
+
+from cpanalysis.measures import MEASURES
+from cpanalysis.present.methodology import data_quality, disclosure_rules, measure_definitions
+
+MANIFEST = {
+    "return_years": ["2023-24", "2024-25"],
+    "rows": {
+        "read": {"episodes": 120, "header": 40},
+        "accepted": {"episodes": 117, "header": 40},
+        "quarantined": {"episodes": 3, "header": 0},
+    },
+    "repairs": {"same_episode_later_year": 12, "overlap_truncated": 2},
+}
+
+
+def _row(html: str, label: str) -> list[str]:
+    m = re.search(rf'<th scope="row">{label}</th>(.*?)</tr>', html)
+    assert m, label
+    return re.findall(r"<td[^>]*>([^<]*)</td>", m.group(1))
+
+
+def test_every_registered_measure_is_defined_once():
+    html = measure_definitions().html
+    for mid, measure in MEASURES.items():
+        assert html.count(f'<th scope="row">{mid}</th>') == 1
+        assert measure.definition.split(":")[0] in html
+
+
+def test_data_quality_hides_small_counts_and_keeps_true_zeros():
+    html = data_quality(MANIFEST).html
+    # 3 quarantined episodes and 2 repairs are 1-4: shown as c; 0 stays 0.
+    assert _row(html, "episodes") == ["120", "117", "c"]
+    assert _row(html, "header") == ["40", "40", "0"]
+    assert _row(html, "Same episode later year") == ["12"]
+    assert _row(html, "Overlap truncated") == ["c"]
+    assert "2023-24 to 2024-25" in html
+
+
+def test_disclosure_rules_follow_the_threshold():
+    assert "from 1 to 9 are not shown" in disclosure_rules(10).html
+    assert "from 1 to 4 are not shown" in disclosure_rules().html
