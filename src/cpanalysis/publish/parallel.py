@@ -183,7 +183,8 @@ def publish_notebooks(
     list of NotebookResult
         In the order of ``notebooks``.
     """
-    notebooks = list(notebooks)
+    notebooks = [Path(nb).resolve() for nb in notebooks]
+    out_dir, private_dir, cwd = Path(out_dir).resolve(), Path(private_dir).resolve(), Path(cwd).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     private_dir.mkdir(parents=True, exist_ok=True)
     progress = progress or Progress(len(notebooks))

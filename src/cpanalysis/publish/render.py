@@ -77,13 +77,16 @@ def execute_notebook(
     """
     import papermill
 
+    source, executed = Path(source).resolve(), Path(executed).resolve()
     executed.parent.mkdir(parents=True, exist_ok=True)
     manager = type("_RunKernelManager", (IPCKernelManager,), {"socket_root": socket_root})
     return papermill.execute_notebook(
         str(source),
         str(executed),
         parameters=parameters,
-        cwd=str(cwd),
+        # Not papermill's ``cwd``: it changes the working folder of the whole
+        # process, which other threads share. The kernel alone starts there.
+        resources={"metadata": {"path": str(Path(cwd).resolve())}},
         kernel_name="python3",
         progress_bar=False,
         log_output=False,
