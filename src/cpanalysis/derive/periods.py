@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .episodes import SHORT_BREAK_LS
-from .keys import child_key, key_columns
+from .keys import child_key, group_bounds, key_columns
 
 __all__ = ["assign_periods", "periods_table"]
 
@@ -55,15 +55,17 @@ def periods_table(ep: pd.DataFrame) -> pd.DataFrame:
     ``short_breaks_only`` (every episode V3/V4).
     """
     keys = key_columns(ep)
-    g = ep.groupby("period_id", sort=True)
-    out = g[keys].first()
-    out["start"] = g["DECOM"].first()
-    out["end"] = g["DEC"].last()
-    out["rec"] = g["REC"].last()
-    out["first_rne"] = g["RNE"].first()
-    out["n_episodes"] = g.size()
-    sb = ep["LS"].isin(SHORT_BREAK_LS)
-    out["short_breaks_only"] = sb.groupby(ep["period_id"]).all()
+    first, last = group_bounds(ep["period_id"].to_numpy())
+    out = ep.iloc[first][keys + ["period_id"]].reset_index(drop=True)
+    out["start"] = ep["DECOM"].to_numpy()[first]
+    out["end"] = ep["DEC"].to_numpy()[last]
+    out["rec"] = ep["REC"].iloc[last].to_numpy()
+    out["first_rne"] = ep["RNE"].iloc[first].to_numpy()
+    out["n_episodes"] = (last - first + 1).astype(np.int64)
+    sb = ep["LS"].isin(SHORT_BREAK_LS).to_numpy(dtype=np.int64)
+    csum = np.concatenate([[0], np.cumsum(sb)])
+    out["short_breaks_only"] = (csum[last + 1] - csum[first]) == out["n_episodes"].to_numpy()
     if "is_new_placement" in ep.columns:
-        out["n_placements"] = g["is_new_placement"].sum().astype(np.int64)
-    return out.reset_index()
+        c = np.concatenate([[0], np.cumsum(ep["is_new_placement"].to_numpy(dtype=np.int64))])
+        out["n_placements"] = c[last + 1] - c[first]
+    return out

@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 
-from .keys import child_key, key_columns
+from .keys import group_bounds, key_columns
 
 __all__ = ["DEFAULT_RULE", "PlacementRule", "assign_placements", "placement_counts", "placements_table"]
 
@@ -102,13 +102,15 @@ def placements_table(ep: pd.DataFrame) -> pd.DataFrame:
     first episode), ``is_move``, ``n_episodes``.
     """
     keys = key_columns(ep)
-    g = ep.groupby("placement_id", sort=True)
-    cols = keys + ["period_id", "PLACE", "PLACE_PROVIDER", "URN", "HOME_POST", "PL_POST", "is_move"]
-    out = g[cols].first()
-    out.insert(len(keys) + 1, "start", g["DECOM"].first())
-    out.insert(len(keys) + 2, "end", g["DEC"].last())
-    out["n_episodes"] = g.size()
-    return out.reset_index()
+    first, last = group_bounds(ep["placement_id"].to_numpy())
+    cols = keys + ["period_id", "placement_id"]
+    out = ep.iloc[first][cols].reset_index(drop=True)
+    out["start"] = ep["DECOM"].to_numpy()[first]
+    out["end"] = ep["DEC"].to_numpy()[last]
+    for c in ("PLACE", "PLACE_PROVIDER", "URN", "HOME_POST", "PL_POST", "is_move"):
+        out[c] = ep[c].iloc[first].to_numpy()
+    out["n_episodes"] = (last - first + 1).astype(np.int64)
+    return out
 
 
 def placement_counts(placements: pd.DataFrame, start, end) -> pd.DataFrame:

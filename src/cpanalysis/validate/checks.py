@@ -104,9 +104,12 @@ def check_episodes(ep: pd.DataFrame, header: pd.DataFrame, report: Report) -> No
     dob = header.drop_duplicates(cols)[cols + ["DOB"]]
     merged = ep[cols].merge(dob, on=cols, how="left", sort=False)
     report.add_rows(t, ep, np.flatnonzero(decom < merged["DOB"].to_numpy()), "DECOM", "EPI_DECOM_BEFORE_DOB")
-    # sequence checks within each child's episodes in one return
+    # sequence checks within each child's episodes in one return (exact key repeats left out:
+    # they are reported as KEY_DUPLICATE)
     g = group_codes(ep)
     order = np.lexsort((decom.astype("int64"), g))
+    dup = ep.duplicated(cols + ["DECOM"], keep="first").to_numpy()
+    order = order[~dup[order]]
     gs, ds, es = g[order], decom[order], dec[order]
     same_next = np.zeros(len(order), dtype=bool)
     same_next[:-1] = gs[:-1] == gs[1:]
