@@ -61,7 +61,9 @@ from .numbers import (
     small_counts,
 )
 
-__all__ = ["Finding", "NOT_FOR_PUBLICATION_META", "check_dir", "check_html", "format_findings"]
+__all__ = [
+    "Finding", "NOT_FOR_PUBLICATION_META", "check_dir", "check_html", "checkable_ids", "format_findings",
+]
 
 #: The marker the template writes into a page that must never be published.
 NOT_FOR_PUBLICATION_META = "cpanalysis-publish"
@@ -387,6 +389,17 @@ class _PageParser(HTMLParser):
                     self._check_percentages(text, cell.pos, place, bases)
 
 
+def checkable_ids(child_ids: Iterable[str]) -> frozenset[str]:
+    """The CHILD ids the gate looks for: 4 or more characters, 6 or more when all digits.
+
+    Shorter ids (the letters ``A``-``I`` of a test fixture, a 4-digit number)
+    cannot be told apart from ordinary words, years and counts.
+    """
+    return frozenset(
+        i for i in (str(c).strip() for c in child_ids) if len(i) >= 4 and not (i.isdigit() and len(i) < 6)
+    )
+
+
 def check_html(html: str, *, name: str = "<page>", threshold: int = 5,
                child_ids: Iterable[str] = ()) -> list[Finding]:
     """Every reason to refuse one page.
@@ -410,10 +423,7 @@ def check_html(html: str, *, name: str = "<page>", threshold: int = 5,
     """
     if threshold < 1:
         raise InputError(f"threshold {threshold} must be at least 1")
-    ids = frozenset(
-        i for i in (str(c).strip() for c in child_ids)
-        if len(i) >= 4 and not (i.isdigit() and len(i) < 6)
-    )
+    ids = checkable_ids(child_ids)
     parser = _PageParser(name, threshold, ids)
     parser.feed(html)
     parser.close()

@@ -19,7 +19,7 @@ from typing import Any
 
 from ..errors import InputError, ProblemsFound
 from ..quarters import Quarter
-from .gate import check_dir, format_findings
+from .gate import check_dir, checkable_ids, format_findings
 from .ids import child_ids
 from .index import write_index
 from .parallel import NotebookResult, Progress, publish_notebooks
@@ -151,7 +151,8 @@ def run_quarter(config: RunConfig) -> Path:
     write_index(out_dir, config.council, quarter.label, config.threshold)
     # The gate's last word: every page in the published folder, the index included.
     findings = check_dir(out_dir, threshold=config.threshold, child_ids=ids)
-    gate = {"threshold": config.threshold, "child_ids_checked": len(ids),
+    gate = {"threshold": config.threshold, "child_ids_read": len(ids),
+            "child_ids_checked": len(checkable_ids(ids)),
             "pages": len(list(out_dir.glob("*.html"))), "findings": len(findings)}
     seconds = time.perf_counter() - started
     for public, folder in ((True, out_dir), (False, private)):
