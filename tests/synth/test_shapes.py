@@ -1,0 +1,85 @@
+"""Demo Borough's shape, computed from the CSVs alone, against the seeds' figures.
+
+Targets (seeds/001_* scorecard and Virtual School report; issue 3): about
+500-580 children in care at a time, about 200 entries a year, roughly 19% in
+residential care, 10% placed with parents, 75% placed within 20 miles,
+10-15% with 3+ placements in a year, about 300 care leavers. The bands below
+are wider than the targets because a single council-year is a small sample.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+RESIDENTIAL = {"K1", "K2", "R1", "R2", "R5", "S1", "H5", "K3"}
+MILES_20_M = 20 * 1609.344
+
+
+def _years(root: Path) -> list[tuple[int, Path]]:
+    return [(int(p.name[:4]), p) for p in sorted(root.iterdir()) if p.is_dir() and p.name[:2] == "20"]
+
+
+def _shape(root: Path) -> pd.DataFrame:
+    pc = pd.read_csv(root / "postcodes.csv").set_index("postcode")
+    rows = []
+    for y, d in _years(root):
+        e = pd.read_csv(d / "episodes.csv", dtype=str, keep_default_na=False)
+        e["start"] = pd.to_datetime(e["DECOM"], format="%d/%m/%Y")
+        start = pd.Timestamp(y, 4, 1)
+        at_end = e[e["DEC"] == ""]  # open at 31 March
+        home = pc.loc[at_end["HOME_POST"], ["easting", "northing"]].to_numpy()
+        placed = pc.loc[at_end["PL_POST"], ["easting", "northing"]].to_numpy()
+        dist = np.hypot(*(home - placed).T)
+        ey = e[e["CHILD"].isin(at_end["CHILD"])]
+        first = ey.groupby("CHILD")["start"].transform("min") == ey["start"]
+        placements = (ey["RNE"].isin(["S", "P", "B"]) | first).groupby(ey["CHILD"]).sum()
+        oc3 = pd.read_csv(d / "oc3.csv", dtype=str, keep_default_na=False)
+        rows.append({
+            "year": y,
+            "in_care": at_end["CHILD"].nunique(),
+            "entries": int(((e["RNE"] == "S") & (e["start"] >= start)).sum()),
+            "residential": at_end["PLACE"].isin(RESIDENTIAL).mean(),
+            "with_parents": (at_end["PLACE"] == "P1").mean(),
+            "within_20_miles": (dist <= MILES_20_M).mean(),
+            "three_plus": (placements >= 3).mean(),
+            "care_leavers": len(oc3),
+        })
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture(scope="module")
+def shape(demo: Path) -> pd.DataFrame:
+    return _shape(demo)
+
+
+def test_children_in_care(shape: pd.DataFrame) -> None:
+    assert shape["in_care"].between(470, 620).all()
+    assert 500 <= shape["in_care"].mean() <= 580
+
+
+def test_entries(shape: pd.DataFrame) -> None:
+    assert shape["entries"].between(150, 250).all()
+    assert 180 <= shape["entries"].mean() <= 220
+
+
+def test_placement_mix(shape: pd.DataFrame) -> None:
+    assert 0.16 <= shape["residential"].mean() <= 0.22
+    assert 0.07 <= shape["with_parents"].mean() <= 0.13
+    assert 0.70 <= shape["within_20_miles"].mean() <= 0.80
+
+
+def test_stability(shape: pd.DataFrame) -> None:
+    assert 0.09 <= shape["three_plus"].mean() <= 0.16
+
+
+def test_care_leavers(shape: pd.DataFrame) -> None:
+    assert 220 <= shape["care_leavers"].mean() <= 380
+
+
+def test_scales_with_children(small: Path) -> None:
+    s = _shape(small)
+    assert 90 <= s["in_care"].mean() <= 150
