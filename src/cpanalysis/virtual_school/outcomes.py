@@ -1,0 +1,267 @@
+"""Per-child outcomes and characteristics: one row per pupil, every measure a column.
+
+Definitions (DfE unless marked "ours"):
+
+* **EYFS good level of development** (GLD): at the expected level in the
+  early learning goals of the prime areas and of literacy and mathematics
+  (EYFS profile; ``GLD`` in the extract).
+* **KS1 / KS2 expected standard** in reading, writing and maths, and in all
+  three (``RWM``). At KS2 a pupil who did not take a test (absent, working
+  below the test, ``D``) stays in the denominator and has not met the
+  standard (DfE: percentages are of all eligible pupils); the seed's table
+  shows "did not take" as a row of its own, and so do we.
+* **KS4**: grade 4 or above in both English and maths (``BASICS_4``), grade
+  5 or above in both (from the two grades), Attainment 8 (pupils who sat no
+  exams count with 0, as DfE), Progress 8 (pupils with a score only).
+* **Post-16 destination** in the autumn after year 11; NEET is "not in
+  education, employment or training".
+* **Attendance**: sessions attended / possible sessions, school-age pupils
+  (Reception to year 11) with possible sessions. **Persistent absence**:
+  absent from 10% or more of possible sessions (DfE), i.e. attendance of 90%
+  or less.
+* **Suspensions** (fixed-period exclusions): one or more in the year;
+  **permanent exclusion** in the year.
+* **Placements** (ours, following DOMAIN.md section 7): placements with a
+  new carer (SSDA903, :mod:`cpanalysis.derive.placements` counting rule) that
+  overlap the two academic years ending with the one analysed; 1 means no
+  move. **School moves** (ours): the extract's ``SCHOOL_MOVES`` over the same
+  two years.
+* **Time in care** (ours): length of the latest period of care at 31 March
+  of the academic year.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from ..derive import placement_counts
+from .cohorts import KEY_STAGE_YEAR, cohort
+from .data import VirtualSchoolData
+from .years import year_end_31_march
+
+__all__ = ["BREAKDOWNS", "MEASURES", "Breakdown", "Measure", "pupil_frame", "stage_frame"]
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One outcome measure.
+
+    Attributes
+    ----------
+    key : str
+        Column of :func:`stage_frame`'s result.
+    stage : str
+        ``EYFS``, ``KS1``, ``KS2``, ``KS4``, ``post16`` or ``school`` (all
+        school-age pupils: attendance, exclusions, PEPs).
+    label : str
+        Words for tables and sentences.
+    kind : str
+        ``"proportion"`` (a 0/1 column) or ``"mean"``.
+    higher_is_better : bool
+    """
+
+    key: str
+    stage: str
+    label: str
+    kind: str = "proportion"
+    higher_is_better: bool = True
+
+
+MEASURES: dict[str, Measure] = {m.key: m for m in (
+    Measure("gld", "EYFS", "good level of development"),
+    Measure("ks1_read", "KS1", "expected standard in reading"),
+    Measure("ks1_writ", "KS1", "expected standard in writing"),
+    Measure("ks1_mat", "KS1", "expected standard in maths"),
+    Measure("ks1_rwm", "KS1", "expected standard in reading, writing and maths"),
+    Measure("ks2_read", "KS2", "expected standard in reading"),
+    Measure("ks2_writ", "KS2", "expected standard in writing"),
+    Measure("ks2_mat", "KS2", "expected standard in maths"),
+    Measure("ks2_rwm", "KS2", "expected standard in reading, writing and maths"),
+    Measure("basics4", "KS4", "grade 4 or above in English and maths"),
+    Measure("basics5", "KS4", "grade 5 or above in English and maths"),
+    Measure("att8", "KS4", "Attainment 8 score", kind="mean"),
+    Measure("p8", "KS4", "Progress 8 score", kind="mean"),
+    Measure("neet", "post16", "not in education, employment or training (NEET)", higher_is_better=False),
+    Measure("persistent_absence", "school", "persistently absent (attendance 90% or less)",
+            higher_is_better=False),
+    Measure("attendance", "school", "attendance rate", kind="mean"),
+    Measure("suspended", "school", "suspended at least once", higher_is_better=False),
+    Measure("permanent_exclusion", "school", "permanently excluded", higher_is_better=False),
+    Measure("pep_on_time", "school", "every PEP in the year completed on time"),
+    Measure("pep_good", "school", "latest PEP rated good or outstanding"),
+)}
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """An ordered characteristic to compare outcomes across.
+
+    Attributes
+    ----------
+    key : str
+        Column of :func:`pupil_frame` holding an ordered number (a count, or
+        a code 0, 1, 2, ...).
+    label : str
+        Words, e.g. "number of placements".
+    categories : dict of int to str, optional
+        Words for each code; ``None`` when ``key`` is a count.
+    """
+
+    key: str
+    label: str
+    categories: dict[int, str] | None = None
+
+
+BREAKDOWNS: dict[str, Breakdown] = {b.key: b for b in (
+    Breakdown("placements", "number of placements in the two years to the end of the academic year"),
+    Breakdown("school_moves", "number of school moves in the two years to the end of the academic year",
+              {0: "no school move", 1: "one school move", 2: "two or more school moves"}),
+    Breakdown("sen_code", "special educational needs",
+              {0: "no SEN", 1: "SEN support", 2: "EHC plan"}),
+    Breakdown("attendance_code", "attendance band",
+              {0: "95% or more", 1: "90% to under 95%", 2: "80% to under 90%", 3: "under 80%"}),
+    Breakdown("care_time_code", "time in care at 31 March",
+              {0: "5 years or more", 1: "2 to under 5 years", 2: "1 to under 2 years", 3: "under 1 year"}),
+)}
+
+_SEN_CODE = {"none": 0, "SEN support": 1, "EHCP": 2}
+
+
+def _result(results: pd.DataFrame, year: int, stage: str, measure: str) -> pd.Series:
+    r = results.loc[(results["year"] == year) & (results["KEY_STAGE"] == stage) & (results["MEASURE"] == measure)]
+    return r.drop_duplicates("CHILD", keep="last").set_index("CHILD")["VALUE"].astype("str")
+
+
+def _yn(values: pd.Series) -> pd.Series:
+    """Y -> 1, N or D (did not take) -> 0, missing stays missing."""
+    return values.map({"Y": 1.0, "N": 0.0, "D": 0.0}).astype("float64")
+
+
+def _status(values: pd.Series) -> pd.Series:
+    return values.map({"Y": "met", "N": "not yet met", "D": "did not take"})
+
+
+def _grade(values: pd.Series) -> pd.Series:
+    return pd.to_numeric(values, errors="coerce").astype("float64")
+
+
+def _placements(data: VirtualSchoolData, year: int) -> pd.Series:
+    got = placement_counts(data.placements, date(year - 1, 9, 1), date(year + 1, 8, 31))
+    return got.drop_duplicates("CHILD").set_index("CHILD")["placements"]
+
+
+def _care_time(data: VirtualSchoolData, year: int) -> pd.Series:
+    """Years in the latest period of care begun by 31 March of the academic year."""
+    ye = pd.Timestamp(year_end_31_march(year))
+    p = data.periods.loc[data.periods["start"] <= ye, ["CHILD", "start", "end"]]
+    p = p.sort_values(["CHILD", "start"], kind="stable").drop_duplicates("CHILD", keep="last")
+    stop = p["end"].where(p["end"].notna() & (p["end"] < ye), ye)
+    years = (stop - p["start"]).dt.days / 365.25
+    return pd.Series(years.to_numpy(), index=p["CHILD"].to_numpy())
+
+
+def _peps(data: VirtualSchoolData, year: int) -> pd.DataFrame:
+    p = data.peps.loc[data.peps["year"] == year].sort_values(["CHILD", "PEP_DATE"], kind="stable")
+    if p.empty:
+        return pd.DataFrame(columns=["pep_count", "pep_on_time", "pep_good"], index=pd.Index([], name="CHILD"))
+    g = p.groupby("CHILD", sort=True)
+    on_time = g["COMPLETED_IN_TIME"].agg(lambda s: float((s == "Y").all()))
+    latest = g["QUALITY"].last().isin(["good", "outstanding"]).astype("float64")
+    return pd.DataFrame({"pep_count": g.size(), "pep_on_time": on_time, "pep_good": latest})
+
+
+def pupil_frame(data: VirtualSchoolData, year: int, definition: str = "dfe") -> pd.DataFrame:
+    """Every pupil of a cohort with characteristics and outcomes, one row each.
+
+    Parameters
+    ----------
+    data : VirtualSchoolData
+    year : int
+        Start year of the academic year.
+    definition : {"dfe", "on_roll"}
+        Cohort definition (:func:`cpanalysis.virtual_school.cohorts.cohort`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``CHILD``, ``nc``, ``PHASE``, ``OFSTED_GRADE``, ``SEN``, ``SCHOOL_LA``,
+        the breakdown columns of :data:`BREAKDOWNS`, ``attendance``, and every
+        measure of :data:`MEASURES` (missing where it does not apply), plus
+        KS2 ``*_status`` columns and KS4 grades.
+    """
+    c = cohort(data, year, definition)
+    out = c[["CHILD", "nc", "PHASE", "OFSTED_GRADE", "SEN", "SCHOOL_LA", "SCHOOL_URN"]].copy()
+    out["sen_code"] = c["SEN"].map(_SEN_CODE).astype("float64")
+    # Attendance and exclusions: school-age pupils with possible sessions.
+    school_age = c["nc"].between(0, 11).fillna(False).to_numpy(dtype=bool)
+    possible = c["SESSIONS_POSSIBLE"].astype("float64")
+    ok = school_age & (possible.fillna(0).to_numpy() > 0)
+    att = (c["SESSIONS_ATTENDED"].astype("float64") / possible).where(ok)
+    out["attendance"] = att
+    out["persistent_absence"] = (att <= 0.9).astype("float64").where(ok)
+    out["attendance_code"] = pd.cut(att, [-np.inf, 0.8, 0.9, 0.95, np.inf], right=False,
+                                    labels=[3.0, 2.0, 1.0, 0.0]).astype("float64")
+    out["suspended"] = (c["SUSPENSIONS"].astype("float64") > 0).astype("float64").where(school_age)
+    out["permanent_exclusion"] = (c["PERMANENT_EXCLUSION"].astype("float64") > 0).astype("float64").where(school_age)
+    # Moves over two academic years.
+    prev = data.pupils.loc[data.pupils["year"] == year - 1].drop_duplicates("CHILD").set_index("CHILD")["SCHOOL_MOVES"]
+    moves = c["SCHOOL_MOVES"].astype("float64").fillna(0) + c["CHILD"].map(prev).astype("float64").fillna(0)
+    out["school_moves"] = moves.clip(upper=2)
+    out["placements"] = c["CHILD"].map(_placements(data, year)).astype("float64")
+    years_in_care = c["CHILD"].map(_care_time(data, year)).astype("float64")
+    out["years_in_care"] = years_in_care
+    out["care_time_code"] = pd.cut(years_in_care, [-np.inf, 1, 2, 5, np.inf], right=False,
+                                   labels=[3.0, 2.0, 1.0, 0.0]).astype("float64")
+    peps = _peps(data, year)
+    for col in ("pep_count", "pep_on_time", "pep_good"):
+        out[col] = c["CHILD"].map(peps[col]).astype("float64") if len(peps) else np.nan
+    # Key-stage results (each only for its year group).
+    res = data.results
+    nc = out["nc"].astype("float64")
+    gld = out["CHILD"].map(_yn(_result(res, year, "EYFS", "GLD")))
+    out["gld"] = gld.where(nc == KEY_STAGE_YEAR["EYFS"])
+    parts = []
+    for m in ("READ", "WRIT", "MAT"):
+        v = out["CHILD"].map(_yn(_result(res, year, "KS1", f"{m}_EXP"))).where(nc == KEY_STAGE_YEAR["KS1"])
+        out[f"ks1_{m.lower()}"] = v
+        parts.append(v)
+    all3 = pd.concat(parts, axis=1)
+    out["ks1_rwm"] = all3.min(axis=1).where(all3.notna().all(axis=1))
+    for m in ("READ", "WRIT", "MAT", "RWM"):
+        raw = out["CHILD"].map(_result(res, year, "KS2", f"{m}_EXP")).where(nc == KEY_STAGE_YEAR["KS2"])
+        out[f"ks2_{m.lower()}"] = _yn(raw)
+        out[f"ks2_{m.lower()}_status"] = _status(raw)
+    ks4 = nc == KEY_STAGE_YEAR["KS4"]
+    eng = out["CHILD"].map(_result(res, year, "KS4", "ENG_GRADE")).where(ks4)
+    mat = out["CHILD"].map(_result(res, year, "KS4", "MAT_GRADE")).where(ks4)
+    out["sat_ks4"] = ((eng.notna() & (eng != "D")) | (mat.notna() & (mat != "D"))).where(eng.notna() | mat.notna())
+    out["eng_grade"], out["mat_grade"] = _grade(eng), _grade(mat)
+    basics = out["CHILD"].map(_yn(_result(res, year, "KS4", "BASICS_4"))).where(ks4)
+    derived4 = ((out["eng_grade"] >= 4) & (out["mat_grade"] >= 4)).astype("float64").where(eng.notna() & mat.notna())
+    out["basics4"] = basics.fillna(derived4)
+    out["basics5"] = ((out["eng_grade"] >= 5) & (out["mat_grade"] >= 5)).astype("float64").where(
+        eng.notna() & mat.notna())
+    out["att8"] = pd.to_numeric(out["CHILD"].map(_result(res, year, "KS4", "ATT8")), errors="coerce").where(ks4)
+    out["p8"] = pd.to_numeric(out["CHILD"].map(_result(res, year, "KS4", "P8")), errors="coerce").where(ks4)
+    dest = data.destinations.loc[data.destinations["year"] == year].drop_duplicates("CHILD", keep="last")
+    d = out["CHILD"].map(dest.set_index("CHILD")["DESTINATION"].astype("str")).where(ks4)
+    out["destination"] = d
+    known = d.notna() & (d != "not known")
+    out["neet"] = (d == "NEET").astype("float64").where(known)
+    return out
+
+
+def stage_frame(data: VirtualSchoolData, year: int, stage: str, definition: str = "dfe") -> pd.DataFrame:
+    """The pupils a stage's measures are about (see :class:`Measure`):
+
+    the year group that ends the key stage (``EYFS``, ``KS1``, ``KS2``,
+    ``KS4``, ``post16``), or every school-age pupil (``school``).
+    """
+    f = pupil_frame(data, year, definition)
+    if stage == "school":
+        return f.loc[f["nc"].between(0, 11).fillna(False).to_numpy(dtype=bool)].reset_index(drop=True)
+    return f.loc[(f["nc"] == KEY_STAGE_YEAR[stage]).fillna(False).to_numpy(dtype=bool)].reset_index(drop=True)
