@@ -205,7 +205,7 @@ class _PageParser(HTMLParser):
             (_POSTCODE, "postcode", "a full postcode"),
         ):
             for m in pattern.finditer(text):
-                self._add(pos, rule, f"{what} {_mask(m.group(0))!r} in {_shorten(text)!r}", place)
+                self._add(pos, rule, f"{what} {_mask(m.group(0))!r}", place)
         if self.child_ids:
             for token in re.findall(r"[A-Za-z0-9_\-]+", text):
                 if token in self.child_ids:
@@ -215,9 +215,18 @@ class _PageParser(HTMLParser):
         if counts:
             for value, _ in small_counts(text, self.threshold):
                 self._add(pos, "small-count",
-                          f"count {value} (1 to {self.threshold - 1} must be shown as c) in {_shorten(text)!r}",
+                          f"count {value} (1 to {self.threshold - 1} must be shown as c) in {self._quote(text)}",
                           place)
             self._check_percentages(text, pos, place, denominators(text))
+
+    def _quote(self, text: str) -> str:
+        """``text`` shortened, with anything that looks like an identifier masked."""
+        for pattern in (_UPN, _DATE, _POSTCODE):
+            text = pattern.sub(lambda m: _mask(m.group(0)), text)
+        if self.child_ids:
+            text = re.sub(r"[A-Za-z0-9_\-]+", lambda m: _mask(m.group(0)) if m.group(0) in self.child_ids
+                          else m.group(0), text)
+        return repr(_shorten(text))
 
     def _check_percentages(self, text: str, pos: tuple[int, int], place: str, bases: Iterable[int]) -> None:
         for pct in percentages(text):
@@ -226,7 +235,7 @@ class _PageParser(HTMLParser):
                 if ks:
                     self._add(pos, "suppressed-percentage",
                               f"{pct.value}% of {base} can only be {' or '.join(map(str, ks))} "
-                              f"(a count under {self.threshold}) in {_shorten(text)!r}", place)
+                              f"(a count under {self.threshold}) in {self._quote(text)}", place)
                     break
 
     # -- parser callbacks ------------------------------------------------
