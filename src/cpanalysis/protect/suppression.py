@@ -7,7 +7,8 @@ Method
 2. **Attribute disclosure**: when a published line (row, column or group) of
    fewer than ``small_group`` children falls entirely in one cell, the zeros
    beside it say "none of them"; those zeros are hidden as primary cells
-   ("0 of 6 passed" is as disclosive as "6 of 6 failed").
+   ("0 of 6 passed" is as disclosive as "6 of 6 failed"). Zeros in an
+   empty row or column (published total 0) are left shown: they are known.
 3. **Secondary suppression**, a deterministic heuristic in the spirit of
    tau-Argus's "hypercube"/modular methods (Hundepool et al. 2012, section
    4.4; Repsilber 2002): while some published equation has exactly one
@@ -165,6 +166,28 @@ class _State:
                 best_key, best_cell = key, c
         return best_cell
 
+    def widen(self, cell: int, need: float) -> int | None:
+        """Next cell to hide for an exposed ``cell``: search its lines first,
+        then lines reached through hidden cells (breadth first)."""
+        seen_eqs: set[int] = set()
+        frontier = [cell]
+        seen_cells = {cell}
+        while frontier:
+            eqs = sorted({k for c in frontier for k in self.cell_eqs[c]} - seen_eqs, key=lambda k: (int(self.count[k]), k))
+            for k in eqs:
+                choice = self.best(k, need)
+                if choice is not None:
+                    return choice
+            seen_eqs.update(eqs)
+            nxt = []
+            for k in eqs:
+                for c in self.equations[k].members:
+                    if self.hidden[c] and c not in seen_cells:
+                        seen_cells.add(c)
+                        nxt.append(c)
+            frontier = nxt
+        return None
+
     def close_lines(self, need: np.ndarray) -> list[int]:
         """Hide cells until no equation has exactly one hidden cell."""
         added: list[int] = []
@@ -183,11 +206,17 @@ class _State:
 
 def _primary(values: np.ndarray, equations: Sequence[Equation], threshold: int, small_group: int) -> np.ndarray:
     primary = (values >= 1) & (values < threshold)
+    # A zero inside a line whose published total is 0 is known anyway (an empty
+    # row or column), so hiding it protects nothing.
+    structural = np.zeros(values.size, dtype=bool)
+    for eq in equations:
+        if values[eq.total] == 0:
+            structural[list(eq.parts)] = True
     for eq in equations:
         n = values[eq.total]
         parts = values[list(eq.parts)]
         if 1 <= n < small_group and len(parts) > 1 and (parts == n).any():
-            zeros = [p for p, v in zip(eq.parts, parts) if v == 0]
+            zeros = [p for p, v in zip(eq.parts, parts) if v == 0 and not structural[p]]
             primary[zeros] = True
     return primary
 
@@ -282,12 +311,9 @@ def suppress(
         before = state.hidden.copy()
         failing = [index_of[(r, c)] for r, c in zip(report.failures["row"], report.failures["column"])]
         for cell in failing:
-            options = sorted(state.cell_eqs[cell], key=lambda k: (int(state.count[k]), k))
-            for k in options:
-                choice = state.best(k, need[cell])
-                if choice is not None:
-                    state.set(choice, True)
-                    break
+            choice = state.widen(cell, need[cell])
+            if choice is not None:
+                state.set(choice, True)
         state.close_lines(need)
         if (state.hidden == before).all():
             break
