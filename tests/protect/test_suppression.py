@@ -22,7 +22,7 @@ def test_two_by_two_by_hand() -> None:
     assert (pub.loc[["x", "y"], ["a", "b"]] == "c").all().all()
     assert pub.loc["Total", "Total"] == 26 and pub.loc["x", "Total"] == 11
     assert t.status.loc["x", "a"] == "primary" and t.n_secondary == 3
-    row = t.report.intervals.set_index(["row", "column"]).loc[("x", "a")]
+    row = audit(t).intervals.set_index(["row", "column"]).loc[("x", "a")]
     assert (row["lower"], row["upper"]) == (0, 10)
     assert t.values.loc["x", "a"] == 2  # true values kept
 

@@ -17,6 +17,7 @@ import pandas as pd
 from cpanalysis.errors import InputError
 
 from .equations import _as_counts
+from .audit import audit
 from .suppression import suppress
 
 __all__ = ["add_parser", "read_table", "run"]
@@ -101,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
     published = out_dir / f"{path.stem}.published.csv"
     audit_path = out_dir / f"{path.stem}.audit.csv"
     result.published().to_csv(published, index_label=counts.index.name or "")
-    result.report.intervals.to_csv(audit_path, index=False)
+    audit(result, exact=True).intervals.to_csv(audit_path, index=False)
     print(result.to_string())
     print(
         f"\n{result.n_primary} primary and {result.n_secondary} secondary suppressions (shown as c); "
