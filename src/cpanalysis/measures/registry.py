@@ -6,11 +6,21 @@ entry, which the scorecard, the CLI and the methodology page all read.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-__all__ = ["MEASURES", "Measure", "Result", "get", "register"]
+import pandas as pd
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..quarters import Quarter
+    from .data import MeasureData
+
+__all__ = ["FRAME_COLUMNS", "MEASURES", "Measure", "Result", "get", "register"]
+
+#: Columns of a per-council result frame (:meth:`Measure.results`).
+FRAME_COLUMNS = ("numerator", "denominator", "value", "spread", "available", "note")
 
 @dataclass(frozen=True)
 class Result:
@@ -30,6 +40,9 @@ class Result:
         False when the input the measure needs is absent: published as ``x``.
     note : str
         Why it is not available, or a caveat to print beside it.
+    spread : float or None
+        For a mean, the sample standard deviation (used for the direction of
+        travel, Welch 1947); otherwise ``None``.
     """
 
     numerator: int | None = None
@@ -37,6 +50,7 @@ class Result:
     value: float | None = None
     available: bool = True
     note: str = ""
+    spread: float | None = None
 
     @classmethod
     def count(cls, n: int) -> "Result":
@@ -53,7 +67,24 @@ class Result:
     def mean(cls, values: "Sequence[float]") -> "Result":
         """A mean over ``len(values)`` children (days, scores)."""
         vals = [float(v) for v in values]
-        return cls(denominator=len(vals), value=sum(vals) / len(vals) if vals else None)
+        n = len(vals)
+        m = sum(vals) / n if vals else None
+        sd = math.sqrt(sum((v - m) ** 2 for v in vals) / (n - 1)) if n > 1 and m is not None else None
+        return cls(denominator=n, value=m, spread=sd)
+
+    @classmethod
+    def from_row(cls, row: "pd.Series") -> "Result":
+        """One council's row of a result frame (:data:`FRAME_COLUMNS`)."""
+        def num(v: object) -> int | None:
+            return None if v is None or pd.isna(v) else int(v)  # type: ignore[arg-type]
+
+        def flt(v: object) -> float | None:
+            return None if v is None or pd.isna(v) else float(v)  # type: ignore[arg-type]
+
+        return cls(numerator=num(row["numerator"]), denominator=num(row["denominator"]),
+                   value=flt(row["value"]), available=bool(row["available"]),
+                   note=str(row["note"]) if isinstance(row["note"], str) else "",
+                   spread=flt(row["spread"]))
 
     @classmethod
     def not_available(cls, why: str) -> "Result":
@@ -92,7 +123,19 @@ class Measure:
     data : str
         Input it is computed from (e.g. ``"SSDA903 episodes"``).
     compute : callable
-        The function that computes it; its docstring repeats the definition.
+        ``compute(data, quarter) -> Result`` for a single-council dataset. For
+        an entry given only ``frame``, it is derived from it.
+    frame : callable, optional
+        ``frame(data, quarter) -> pandas.DataFrame``: the measure for every
+        council in ``data`` at once, indexed by council label, with
+        :data:`FRAME_COLUMNS` (see :mod:`cpanalysis.measures._frames`).
+    numerator, denominator : str
+        Who is counted above and below the line, in words.
+    share_of : str
+        For a count measure, what its denominator is when it is also shown as
+        a share (e.g. "cared for children at quarter end"); empty otherwise.
+    decimals : int
+        Places shown in the published value.
     """
 
     id: str
@@ -104,7 +147,34 @@ class Measure:
     polarity: Polarity
     unit: Unit
     data: str
-    compute: Callable[..., object]
+    compute: Callable[..., Result] | None = None
+    frame: Callable[..., pd.DataFrame] | None = None
+    numerator: str = ""
+    denominator: str = ""
+    share_of: str = ""
+    decimals: int = 1
+
+    def __post_init__(self) -> None:
+        if self.compute is None and self.frame is None:
+            raise ValueError(f"measure {self.id} needs compute or frame")
+        if self.compute is None:
+            object.__setattr__(self, "compute", self._compute_from_frame)
+
+    def _compute_from_frame(self, data: "MeasureData", quarter: "Quarter") -> Result:
+        frame = self.frame(data, quarter)  # type: ignore[misc]
+        if len(frame) != 1:
+            raise ValueError(f"{self.id}: compute() is for one council; use results() for {len(frame)}")
+        return Result.from_row(frame.iloc[0])
+
+    def results(self, data: "MeasureData", quarter: "Quarter") -> pd.DataFrame:
+        """The measure for every council in ``data``: a frame indexed by council."""
+        if self.frame is not None:
+            return self.frame(data, quarter)
+        res = self.compute(data, quarter)  # type: ignore[misc]
+        return pd.DataFrame([{"numerator": res.numerator, "denominator": res.denominator,
+                              "value": res.value, "spread": res.spread,
+                              "available": res.available, "note": res.note}],
+                            index=pd.Index(data.councils[:1], name="council"))
 
 
 MEASURES: dict[str, Measure] = {}
