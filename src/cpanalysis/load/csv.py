@@ -25,7 +25,7 @@ from ..validate.report import Report
 from .dates import parse_date_column
 from .tables import TABLES
 
-__all__ = ["frame_from_arrow", "read_csv_table", "table_to_frame"]
+__all__ = ["frame_from_arrow", "read_csv_arrow", "read_csv_table", "table_to_frame"]
 
 _BOM = b"\xef\xbb\xbf"
 
@@ -84,6 +84,26 @@ def read_csv_table(
     report: Report | None = None,
     label: str | None = None,
 ) -> pd.DataFrame:
+    """Read one table file into a typed frame (see :func:`read_csv_arrow`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The table's columns (text, dates as ``datetime64[s]``), plus
+        ``SOURCE_FILE`` (categorical) and ``SOURCE_ROW`` (line number).
+    """
+    label = label or str(path)
+    report = report if report is not None else Report()
+    tbl, rows, expected, dates = read_csv_arrow(path, table, report, label)
+    return table_to_frame(tbl, table, expected, dates, rows, label, report)
+
+
+def read_csv_arrow(
+    path: Path,
+    table: str | None,
+    report: Report | None = None,
+    label: str | None = None,
+) -> tuple[pa.Table, np.ndarray, tuple[str, ...], tuple[str, ...]]:
     """Read one table file.
 
     Parameters
@@ -101,9 +121,8 @@ def read_csv_table(
 
     Returns
     -------
-    pandas.DataFrame
-        The table's columns (text, dates as ``datetime64[s]``), plus
-        ``SOURCE_FILE`` (categorical) and ``SOURCE_ROW`` (line number).
+    tuple
+        ``(arrow table of text, line numbers, expected columns, date columns)``.
 
     Raises
     ------
@@ -167,8 +186,7 @@ def read_csv_table(
         rows = np.arange(2, n + 2, dtype=np.int64)
     if n == 0:
         report.add_file(label, 1, "", "", "FILE_NO_ROWS")
-    return table_to_frame(tbl, table, expected if table is not None else tuple(clean), dates,
-                          rows, label, report)
+    return tbl, rows, (expected if table is not None else tuple(clean)), dates
 
 
 def table_to_frame(
@@ -177,8 +195,9 @@ def table_to_frame(
     expected: tuple[str, ...],
     dates: tuple[str, ...],
     rows: np.ndarray,
-    label: str,
+    label: str | list[str],
     report: Report,
+    file_codes: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Arrow table of text to the typed frame every reader returns.
 
@@ -200,7 +219,9 @@ def table_to_frame(
     cols = [c for c in expected if c in df.columns]
     cols += [c for c in df.columns if c not in cols]
     df = df.loc[:, cols]
-    df["SOURCE_FILE"] = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[label])
+    labels = [label] if isinstance(label, str) else list(label)
+    codes = np.zeros(n, dtype=np.int32) if file_codes is None else file_codes
+    df["SOURCE_FILE"] = pd.Categorical.from_codes(codes, categories=labels)
     df["SOURCE_ROW"] = np.asarray(rows, dtype=np.int64)
     for c, iss in date_issues.items():
         for rule in dict.fromkeys(iss.rules.tolist()):

@@ -17,7 +17,9 @@ import pandas as pd
 
 from ..errors import InputError
 from ..validate.report import Report
-from .csv import read_csv_table
+import pyarrow as pa
+
+from .csv import read_csv_arrow, read_csv_table, table_to_frame
 from .layout import Layout, discover
 from .tables import TABLES
 from .xml import read_xml_return
@@ -124,29 +126,31 @@ def read_returns(
     """
     report = report if report is not None else Report()
     lay: Layout = discover(raw, year)
-    parts: dict[str, list[pd.DataFrame]] = {}
+    multi = lay.kind.startswith("council")
+    councils = sorted({f.council for f in lay.files})
+    # CSV: arrow tables per file, concatenated per table, typed once
+    arrow: dict[str, list] = {}
+    xml: list[tuple[dict[str, pd.DataFrame], Report, int | None, str]] = []
     present: dict[tuple[str, int | None], set[str]] = {}
     files: list[Path] = []
+    labels: list[str] = []
     for f in lay.files:
         if tables is not None and f.table != "xml" and f.table not in tables:
             continue
-        if f.table == "xml":
-            got = read_xml_return(f.path, report, f.label)
-        elif f.table.startswith("vs_"):
-            got = {f.table: read_csv_table(f.path, None, report, f.label)}
-        else:
-            got = {f.table: read_csv_table(f.path, f.table, report, f.label)}
         files.append(f.path)
-        for t, df in got.items():
-            if tables is not None and t not in tables:
-                continue
-            if f.council or lay.kind.startswith("council"):
-                df.insert(0, "COUNCIL", pd.Categorical.from_codes(
-                    np.zeros(len(df), dtype=np.int16), categories=[f.council]))
-            if not t.startswith("vs_"):
-                df.insert(0, "YEAR", np.int16(f.year if f.year is not None else -1))
+        if f.table == "xml":
+            sub = Report()
+            got = read_xml_return(f.path, sub, f.label)
+            xml.append((got, sub, f.year, f.council))
+            for t in got:
                 present.setdefault((f.council, f.year), set()).add(t)
-            parts.setdefault(t, []).append(df)
+            continue
+        spec_table = None if f.table.startswith("vs_") else f.table
+        tbl, rows, expected, dates = read_csv_arrow(f.path, spec_table, report, f.label)
+        labels.append(f.label)
+        arrow.setdefault(f.table, []).append((tbl, rows, expected, dates, len(labels) - 1, f))
+        if spec_table:
+            present.setdefault((f.council, f.year), set()).add(f.table)
     for (council, y), have in present.items():
         for t in REQUIRED_TABLES:
             if t not in have and (tables is None or t in tables):
@@ -154,12 +158,39 @@ def read_returns(
                 yl = f"{y}-{(y + 1) % 100:02d}" if y is not None and y >= 0 else "the return"
                 raise InputError(f"{raw}: {where}{yl}: {t} file missing (the {t} table is required)")
     out: dict[str, pd.DataFrame] = {}
-    for t, v in parts.items():
-        df = pd.concat(v, ignore_index=True) if len(v) > 1 else v[0]
-        for c in ("SOURCE_FILE", "COUNCIL"):
-            if c in df and not isinstance(df[c].dtype, pd.CategoricalDtype):
-                df[c] = df[c].astype("category")
+    for t, parts in arrow.items():
+        sizes = np.array([p[0].num_rows for p in parts], dtype=np.int64)
+        tbl = pa.concat_tables([p[0] for p in parts], promote_options="default")
+        rows = np.concatenate([p[1] for p in parts]) if parts else np.empty(0, np.int64)
+        expected = parts[0][2]
+        dates = tuple(dict.fromkeys(d for p in parts for d in p[3]))
+        codes = np.repeat(np.array([p[4] for p in parts], dtype=np.int32), sizes)
+        df = table_to_frame(tbl, None if t.startswith("vs_") else t, expected, dates, rows,
+                            labels, report, file_codes=codes)
+        df["SOURCE_FILE"] = df["SOURCE_FILE"].cat.remove_unused_categories()
+        if multi:
+            cc = np.repeat(np.array([councils.index(p[5].council) for p in parts], dtype=np.int32), sizes)
+            df.insert(0, "COUNCIL", pd.Categorical.from_codes(cc, categories=councils))
+        if not t.startswith("vs_"):
+            yy = np.repeat(np.array([p[5].year if p[5].year is not None else -1 for p in parts],
+                                    dtype=np.int16), sizes)
+            df.insert(0, "YEAR", yy)
         out[t] = df
+    for got, sub, y, council in xml:
+        offsets = {}
+        for t, df in got.items():
+            if tables is not None and t not in tables:
+                continue
+            if multi:
+                df.insert(0, "COUNCIL", pd.Categorical([council] * len(df), categories=councils))
+            df.insert(0, "YEAR", np.int16(y if y is not None else -1))
+            offsets[t] = len(out[t]) if t in out else 0
+            out[t] = pd.concat([out[t], df], ignore_index=True) if t in out else df
+            for c in ("SOURCE_FILE", "COUNCIL"):
+                if c in out[t] and not isinstance(out[t][c].dtype, pd.CategoricalDtype):
+                    out[t][c] = out[t][c].astype("category")
+        sub.shift(offsets)
+        report.extend(sub)
     if lay.kind == "flat" and year is None:
         y = _infer_year(out.get("episodes", pd.DataFrame()), str(raw))
         for t, df in out.items():

@@ -122,6 +122,15 @@ class Report:
         for t, v in other._errors.items():
             self._errors.setdefault(t, []).extend(v)
 
+    def shift(self, offsets: dict[str, int]) -> None:
+        """Add ``offsets[table]`` to the stored error positions of each table.
+
+        Used when a table read on its own is appended after other rows.
+        """
+        for t, off in offsets.items():
+            if t in self._errors and off:
+                self._errors[t] = [p + off for p in self._errors[t]]
+
     def error_positions(self, table: str) -> np.ndarray:
         """Sorted unique positions of rows of ``table`` with at least one error."""
         parts = self._errors.get(table)
