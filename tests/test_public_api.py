@@ -14,6 +14,19 @@ EXPECTED = {
     "cla_at",
     "read_returns",
     "stitch_episodes",
+    # protect: small-cohort statistics (docs/statistics.md)
+    "AuditReport",
+    "BandComparison",
+    "Proportion",
+    "SuppressedTable",
+    "audit",
+    "compare_by_band",
+    "funnel_chart",
+    "funnel_limits",
+    "funnel_verdict",
+    "proportion",
+    "round_half_away",
+    "suppress",
 }
 
 
