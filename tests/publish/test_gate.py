@@ -71,6 +71,10 @@ REFUSED = [
     ('<div style="background: url(https://example.org/a.png)">x</div>', "external-request"),
     ('<iframe src="page.html"></iframe>', "external-request"),
     ('<meta name="cpanalysis-publish" content="false">', "not-for-publication"),
+    # not shown on the page, but published all the same
+    ("<!-- checked: 3 children in CH00999's school -->", "small-count"),
+    ("<!-- pupil A123456789012 -->", "upn"),
+    ('<meta name="description" content="2 children adopted">', "small-count"),
 ]
 
 

@@ -301,6 +301,10 @@ class _PageParser(HTMLParser):
             self._block_pos = self.getpos()
         self._block.append(data)
 
+    def handle_comment(self, data: str) -> None:
+        # Not shown, but published all the same (view source).
+        self._check_text(data, self.getpos(), "HTML comment", counts=True)
+
     def close(self) -> None:
         super().close()
         self._flush()
@@ -328,10 +332,10 @@ class _PageParser(HTMLParser):
         if tag == "meta":
             if values.get("name", "").lower() == NOT_FOR_PUBLICATION_META and values.get("content", "").lower() == "false":
                 self._add(pos, "not-for-publication", "the notebook says it must not be published")
+            if values.get("name", "").lower() not in {"viewport", NOT_FOR_PUBLICATION_META} and values.get("content"):
+                self._check_text(values["content"], pos, "<meta content>", counts=True)
             if values.get("http-equiv", "").lower() == "refresh":
                 self._add(pos, "external-request", "<meta http-equiv=refresh> is not allowed")
-        if tag == "link" and "href" not in values:
-            pass
         if tag == "img":
             self._imgs += 1
             alt = values.get("alt")
