@@ -1,0 +1,356 @@
+"""The scorecard: every measure for a quarter, protected, with direction of travel, RAG and comparators.
+
+Protection (DOMAIN.md section 6; :mod:`cpanalysis.protect`):
+
+* counts from 1 to ``threshold - 1`` are shown as ``c``; a true zero as 0;
+* percentages go through :func:`cpanalysis.protect.proportion.proportion`
+  (Wilson 95% interval; ``c`` when the numerator, denominator or complement
+  is from 1 to ``threshold - 1``; ``u`` flag when the denominator is under
+  20);
+* averages (days, scores) over fewer than ``threshold`` children are ``c``
+  (a mean of one child's days is that child's days);
+* not available is ``x``, a percentage of nobody is ``z``.
+
+Nothing derived from a suppressed figure is shown: when this quarter or the
+previous one is suppressed, the previous value is ``c`` as needed, and the
+direction of travel, RAG and funnel verdict are ``c`` too. No numeric change
+is published at all (a change and one published value give the other).
+
+Direction of travel compares this quarter with the previous one and says
+"improving" or "worsening" (by polarity; "higher"/"lower" for measures with
+no polarity) only when the difference is statistically meaningful at 95%:
+
+* percentages: Newcombe (1998) method 10 hybrid score interval for the
+  difference of two proportions (:func:`cpanalysis.protect.effect.newcombe_difference`)
+  must exclude 0;
+* counts and rates: the exact conditional test for two Poisson counts (the
+  count this quarter is binomial given the sum, p = 1/2 under no change;
+  Przyborowski and Wilenski 1940), two-sided p < 0.05. For stock counts
+  (children at a date) the two counts share children, so the test is
+  conservative;
+* averages: Welch (1947) interval for a difference of means from the two
+  means, standard deviations and numbers of children, must exclude 0.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+import tomllib
+from collections.abc import Mapping
+from importlib.resources import files
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ..protect.effect import newcombe_difference
+from ..protect.funnel import funnel_verdict
+from ..protect.proportion import proportion
+from ..protect.rounding import round_half_away
+from ..quarters import Quarter
+from .data import MeasureData
+from .registry import MEASURES, Measure
+
+__all__ = [
+    "AREAS", "direction_of_travel", "load_comparators", "load_targets", "measure_table", "publish",
+    "rag", "scorecard", "scorecard_html", "sort_key",
+]
+
+#: Comparator areas and their column names.
+AREAS = {"England": "england", "North West": "north_west", "Statistical neighbours": "statistical_neighbours"}
+
+
+def sort_key(measure_id: str) -> tuple:
+    """Scorecard order: G before P, then by pledge and number (``P3.4a`` after ``P3.4``)."""
+    parts = re.findall(r"\d+|[A-Za-z]+", measure_id)
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts)
+
+
+def _int(v: object) -> int | None:
+    return None if v is None or pd.isna(v) else int(v)  # type: ignore[arg-type]
+
+
+def publish(measure: Measure, numerator, denominator, value, available: bool,
+            threshold: int = 5) -> tuple[str, str]:
+    """The published display and cell status of one value (see the module docstring).
+
+    Returns
+    -------
+    (display, status) : tuple of str
+        ``status`` is one of ``shown``, ``zero``, ``low_reliability``,
+        ``primary`` (``c``), ``not_available`` (``x``), ``not_applicable`` (``z``).
+    """
+    if not available:
+        return "x", "not_available"
+    num, den = _int(numerator), _int(denominator)
+    dec = measure.decimals
+    if measure.unit == "percent":
+        if num is not None and den is not None:
+            if den == 0:
+                return "z", "not_applicable"
+            p = proportion(num, den, threshold=threshold)
+            if p.suppressed:
+                return "c", "primary"
+            shown = f"{round_half_away(100 * num / den, dec):.{dec}f}%"
+            return (shown, "low_reliability") if p.low_reliability else (shown, "shown")
+        if value is None or pd.isna(value):
+            return "x", "not_available"
+        return f"{round_half_away(float(value), dec):.{dec}f}%", "shown"   # supplied without counts
+    if measure.unit in ("days", "mean"):
+        if den is not None and den == 0:
+            return "z", "not_applicable"
+        if den is not None and den < threshold:
+            return "c", "primary"
+        if value is None or pd.isna(value):
+            return "z", "not_applicable"
+        return f"{round_half_away(float(value), dec):.{dec}f}", "shown"
+    # counts and rates: the count is the numerator
+    n = num if num is not None else (None if value is None or pd.isna(value) else int(round(float(value))))
+    if n is None:
+        return "x", "not_available"
+    if n == 0:
+        return "0", "zero"
+    if n < threshold:
+        return "c", "primary"
+    if measure.unit == "rate_per_10000":
+        return f"{round_half_away(float(value), dec):.{dec}f}", "shown"
+    return f"{n:,}", "shown"
+
+
+def share_display(measure: Measure, numerator, denominator, threshold: int = 5) -> str:
+    """A count measure's share of its denominator (``P3.9``: % of cared for children), protected."""
+    num, den = _int(numerator), _int(denominator)
+    if not measure.share_of or measure.unit != "count" or num is None or den is None:
+        return ""
+    if den == 0:
+        return "z"
+    return proportion(num, den, threshold=threshold).for_table(1)
+
+
+_PUBLISHED = {"shown", "zero", "low_reliability"}
+
+
+def direction_of_travel(measure: Measure, now: Mapping, before: Mapping, confidence: float = 0.95) -> str:
+    """Direction of travel from ``before`` to ``now`` (rows with numerator, denominator, value, spread).
+
+    Methods in the module docstring. Returns ``improving``, ``worsening``,
+    ``higher``/``lower`` (no polarity), ``no meaningful change``, or ``z``
+    when there is nothing to compare.
+    """
+    sign = 0
+    if measure.unit == "percent":
+        x1, n1, x2, n2 = (_int(now["numerator"]), _int(now["denominator"]),
+                          _int(before["numerator"]), _int(before["denominator"]))
+        if None in (x1, n1, x2, n2) or not n1 or not n2:
+            return "z"
+        est = newcombe_difference(x1, n1, x2, n2, confidence)
+        sign = 1 if est.lower > 0 else (-1 if est.upper < 0 else 0)
+    elif measure.unit in ("count", "rate_per_10000"):
+        a, b = _int(now["numerator"]), _int(before["numerator"])
+        if a is None or b is None:
+            return "z"
+        if a + b > 0 and stats.binomtest(a, a + b, 0.5).pvalue < 1 - confidence:
+            sign = 1 if a > b else -1
+    else:
+        n1, n2 = _int(now["denominator"]), _int(before["denominator"])
+        m1, m2, s1, s2 = now["value"], before["value"], now["spread"], before["spread"]
+        if None in (n1, n2) or n1 < 2 or n2 < 2 or any(v is None or pd.isna(v) for v in (m1, m2, s1, s2)):
+            return "z"
+        v1, v2 = s1 ** 2 / n1, s2 ** 2 / n2
+        se = math.sqrt(v1 + v2)
+        if se > 0:
+            df = (v1 + v2) ** 2 / (v1 ** 2 / (n1 - 1) + v2 ** 2 / (n2 - 1))
+            half = stats.t.ppf(0.5 + confidence / 2, df) * se
+            d = m1 - m2
+            sign = 1 if d - half > 0 else (-1 if d + half < 0 else 0)
+    if sign == 0:
+        return "no meaningful change"
+    if measure.polarity == "neutral":
+        return "higher" if sign > 0 else "lower"
+    good = (sign > 0) == (measure.polarity == "higher_is_better")
+    return "improving" if good else "worsening"
+
+
+def rag(measure: Measure, value: float | None, target: Mapping | None) -> str:
+    """Red / Amber / Green against the council's target (``targets.toml``); ``z`` without one.
+
+    Green: meets the target in the direction of the measure's polarity; amber:
+    misses it by no more than ``amber_within``; red otherwise.
+    """
+    if target is None or value is None or pd.isna(value) or measure.polarity == "neutral":
+        return "z"
+    t = float(target["target"])
+    gap = (value - t) if measure.polarity == "higher_is_better" else (t - value)
+    if gap >= 0:
+        return "Green"
+    return "Amber" if -gap <= float(target.get("amber_within", 0.0)) else "Red"
+
+
+def _toml(path: Path | str | None, name: str) -> dict:
+    if path is None:
+        with files("cpanalysis.measures").joinpath(name).open("rb") as fh:
+            return tomllib.load(fh)
+    with Path(path).open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def load_comparators(path: Path | str | None = None) -> pd.DataFrame:
+    """Read ``comparators.toml`` (shipped copy by default): one row per measure and area.
+
+    Every entry must name its ``source`` and ``year``; an entry without them
+    is refused (``ValueError``).
+    """
+    doc = _toml(path, "comparators.toml")
+    rows = doc.get("comparator", [])
+    for r in rows:
+        for key in ("measure", "area", "value", "unit", "year", "source"):
+            if key not in r or r[key] in ("", None):
+                raise ValueError(f"comparator {r} lacks {key}")
+        if r["area"] not in AREAS:
+            raise ValueError(f"comparator area {r['area']!r} is not one of {sorted(AREAS)}")
+    out = pd.DataFrame(rows, columns=["measure", "area", "value", "unit", "year", "source"])
+    out.attrs["version"] = doc.get("version", "")
+    return out
+
+
+def load_targets(path: Path | str | None = None) -> dict[str, dict]:
+    """Read ``targets.toml`` (shipped copy by default): measure id -> target entry."""
+    return dict(_toml(path, "targets.toml").get("targets", {}))
+
+
+def _measures(ids: list[str] | None) -> list[Measure]:
+    ms = [MEASURES[i] for i in ids] if ids else list(MEASURES.values())
+    return sorted(ms, key=lambda m: sort_key(m.id))
+
+
+def _all_results(data: MeasureData, quarter: Quarter, measures: list[Measure]) -> dict[str, pd.DataFrame]:
+    return {m.id: m.results(data, quarter) for m in measures}
+
+
+def measure_table(data: MeasureData, quarter: Quarter, *, ids: list[str] | None = None,
+                  threshold: int = 5) -> pd.DataFrame:
+    """Every measure's value for one quarter: id, title, numerator, denominator, value, display, status.
+
+    One row per measure (and council, for multi-council data). ``numerator``,
+    ``denominator`` and ``value`` are the unprotected figures, for the
+    analyst; ``display`` and ``status`` are what may be published.
+    """
+    measures = _measures(ids)
+    res = _all_results(data, quarter, measures)
+    rows = []
+    for m in measures:
+        f = res[m.id]
+        for council, r in zip(f.index, f.itertuples(index=False)):
+            disp, status = publish(m, r.numerator, r.denominator, r.value, r.available, threshold)
+            rows.append({"council": council, "id": m.id, "title": m.title, "unit": m.unit,
+                         "numerator": _int(r.numerator), "denominator": _int(r.denominator),
+                         "value": None if pd.isna(r.value) else float(r.value),
+                         "display": disp, "status": status, "note": r.note})
+    out = pd.DataFrame(rows)
+    out["numerator"] = out["numerator"].astype("Int64")
+    out["denominator"] = out["denominator"].astype("Int64")
+    if not data.multi_council:
+        out = out.drop(columns="council")
+    return out
+
+
+def scorecard(data: MeasureData, quarter: Quarter, *, ids: list[str] | None = None, threshold: int = 5,
+              targets: Mapping[str, Mapping] | None = None, comparators: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The protected scorecard for one quarter: a tidy frame, one row per measure (and council).
+
+    Columns: ``id``, ``title``, ``pledge``, ``polarity``, ``unit``, ``period``,
+    ``this_quarter``, ``status``, ``share`` (count measures also shown as a
+    share), ``previous_quarter``, ``direction``, ``target``, ``rag``, the
+    comparator areas (:data:`AREAS`), ``funnel_<area>`` verdicts (PHE/OHID
+    funnel limits at 95% and 99.8%, :func:`cpanalysis.protect.funnel.funnel_verdict`),
+    ``note``. Every cell is already protected (module docstring).
+    """
+    targets = load_targets() if targets is None else targets
+    comparators = load_comparators() if comparators is None else comparators
+    measures = _measures(ids)
+    prev_q = quarter.shift(-1)
+    now_res = _all_results(data, quarter, measures)
+    prev_res = _all_results(data, prev_q, measures) if data.covers(prev_q) else {}
+    rows = []
+    for m in measures:
+        f_now = now_res[m.id]
+        f_prev = prev_res.get(m.id)
+        comp = comparators.loc[comparators["measure"] == m.id]
+        for council in f_now.index:
+            r = f_now.loc[council]
+            disp, status = publish(m, r["numerator"], r["denominator"], r["value"], bool(r["available"]), threshold)
+            if f_prev is not None:
+                p = f_prev.loc[council]
+                pdisp, pstatus = publish(m, p["numerator"], p["denominator"], p["value"], bool(p["available"]), threshold)
+            else:
+                p, pdisp, pstatus = None, "x", "not_available"
+            if status == "primary" or pstatus == "primary":
+                direction = "c"
+            elif status not in _PUBLISHED or pstatus not in _PUBLISHED:
+                direction = "x" if "not_available" in (status, pstatus) else "z"
+            else:
+                direction = direction_of_travel(m, r, p)
+            value = None if pd.isna(r["value"]) else float(r["value"])
+            target = targets.get(m.id)
+            grade = rag(m, value, target) if status in _PUBLISHED else ("c" if status == "primary" else "z")
+            row = {"council": council, "id": m.id, "title": m.title, "pledge": m.pledge, "polarity": m.polarity,
+                   "unit": m.unit, "period": m.period, "this_quarter": disp, "status": status,
+                   "share": share_display(m, r["numerator"], r["denominator"], threshold) if status in _PUBLISHED else "",
+                   "previous_quarter": pdisp, "direction": direction,
+                   "target": "" if target is None else f"{target['target']:g}", "rag": grade}
+            num, den = _int(r["numerator"]), _int(r["denominator"])
+            for area, col in AREAS.items():
+                c = comp.loc[comp["area"] == area]
+                row[col] = "" if c.empty else f"{float(c['value'].iloc[0]):g}{'%' if c['unit'].iloc[0] == 'percent' else ''}"
+                verdict = ""
+                if not c.empty and c["unit"].iloc[0] == "percent" and num is not None and den:
+                    verdict = (funnel_verdict(num, den, float(c["value"].iloc[0]) / 100, area)
+                               if status in _PUBLISHED else "c" if status == "primary" else "")
+                row[f"funnel_{col}"] = verdict
+            row["note"] = r["note"] if isinstance(r["note"], str) else ""
+            rows.append(row)
+    out = pd.DataFrame(rows)
+    out.attrs.update(quarter=quarter.label, previous_quarter=prev_q.label,
+                     comparators_version=comparators.attrs.get("version", ""), threshold=threshold)
+    if not data.multi_council:
+        out = out.drop(columns="council")
+    return out
+
+
+_HEAD = {"id": "Ref", "title": "Measure", "polarity": "Polarity", "this_quarter": "This quarter",
+         "share": "Share", "previous_quarter": "Previous quarter", "direction": "Direction of travel",
+         "target": "Target", "rag": "RAG", "england": "England", "north_west": "North West",
+         "statistical_neighbours": "Statistical neighbours", "funnel_england": "Compared with England"}
+_POLARITY = {"higher_is_better": "Higher is better", "lower_is_better": "Lower is better", "neutral": "No polarity"}
+
+
+def scorecard_html(card: pd.DataFrame, caption: str | None = None) -> str:
+    """The scorecard as an accessible HTML table (caption, header scopes, one row per measure).
+
+    Symbols: ``c`` suppressed, ``x`` not available, ``z`` not applicable,
+    ``u`` low reliability (GSS); a key follows the table.
+    """
+    cols = [c for c in _HEAD if c in card.columns]
+    cap = caption or f"Corporate parenting scorecard, {card.attrs.get('quarter', '')}"
+    out = ['<table class="scorecard">', f"<caption>{html.escape(cap)}</caption>", "<thead><tr>"]
+    out += [f'<th scope="col">{html.escape(_HEAD[c])}</th>' for c in cols]
+    out.append("</tr></thead><tbody>")
+    pledge = None
+    for _, r in card.iterrows():
+        if r.get("pledge") != pledge:
+            pledge = r.get("pledge")
+            out.append(f'<tr><th scope="rowgroup" colspan="{len(cols)}">{html.escape(str(pledge))}</th></tr>')
+        cells = []
+        for c in cols:
+            v = _POLARITY.get(r[c], r[c]) if c == "polarity" else r[c]
+            text = html.escape("" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v))
+            cells.append(f'<th scope="row">{text}</th>' if c == "id" else f"<td>{text}</td>")
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    out.append("</tbody></table>")
+    out.append('<p class="key">Key: c = suppressed to protect children\'s identities; x = not available; '
+               "z = not applicable; u = low reliability (fewer than 20 children). Direction of travel is "
+               "\"improving\" or \"worsening\" only where the change is statistically meaningful at 95%.</p>")
+    return "\n".join(out)
