@@ -239,7 +239,7 @@ def status_table(frame: pd.DataFrame, stage: str = "KS2", *, threshold: int = 5)
             if pct.loc[r, c] != CONFIDENTIAL and n:
                 pct.loc[r, c] = format_percent(int(vals.loc[r, c]), n, threshold)
     pub = pub.reset_index(names="Subject")
-    pct = pct.reset_index(names="Subject")
+    pct = pct.rename(columns={c: f"{c} (%)" for c in pct.columns}).reset_index(names="Subject")
     return table, pub, pct
 
 

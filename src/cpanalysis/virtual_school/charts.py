@@ -1,0 +1,94 @@
+"""Charts of Virtual School outcomes: only published values, alt text with the numbers.
+
+Built on :class:`cpanalysis.present.Chart` (headline title, subtitle, source,
+alt text, PNG) in the Analysis Function style (``afcharts``).
+"""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from ..present import Chart, line_chart  # noqa: E402
+from ..protect.funnel import funnel_chart, funnel_limits  # noqa: E402
+from ..protect.rounding import round_half_away  # noqa: E402
+from .analysis import BandAnalysis  # noqa: E402
+
+__all__ = ["band_chart", "funnel", "trend_chart"]
+
+
+def _png(fig: plt.Figure) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None})
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def _fmt(v: float, pct: bool) -> str:
+    return f"{round_half_away(v, 0):g}%" if pct else f"{round_half_away(v, 1):.1f}"
+
+
+def band_chart(ba: BandAnalysis, *, title: str, subtitle: str, source: str) -> Chart | None:
+    """Each band's value with its 95% interval (points and whiskers); None when nothing is published."""
+    if ba.comparison is None or not ba.values:
+        return None
+    pct = ba.measure.kind == "proportion" or ba.measure.key == "attendance"
+    with plt.style.context("afcharts.afcharts"):
+        fig, ax = plt.subplots(figsize=(8, 0.6 * len(ba.labels) + 1.6))
+        ys = np.arange(len(ba.labels))[::-1]
+        lo = [v - a for v, (a, _) in zip(ba.values, ba.intervals)]
+        hi = [b - v for v, (_, b) in zip(ba.values, ba.intervals)]
+        ax.errorbar(ba.values, ys, xerr=[lo, hi], fmt="o", capsize=4)
+        ax.set_yticks(ys, ba.labels)
+        if ba.measure.kind == "proportion":
+            ax.set_xlim(0, 100)
+            ax.set_xlabel("Percentage of pupils (95% confidence interval)")
+        else:
+            ax.set_xlabel("Average (95% confidence interval)")
+        fig.tight_layout()
+        png = _png(fig)
+    points = "; ".join(
+        f"{lbl}: {_fmt(v, pct)} (95% confidence interval {_fmt(a, pct)} to {_fmt(b, pct)})"
+        for lbl, v, (a, b) in zip(ba.labels, ba.values, ba.intervals)
+    )
+    alt = f"Chart of {ba.measure.label} by band, each with its 95% confidence interval. {points}."
+    return Chart(title=title, subtitle=subtitle, source=source, alt=alt, png=png)
+
+
+def trend_chart(trend: pd.DataFrame, *, label: str, title: str, source: str, percent: bool = True) -> Chart | None:
+    """Line chart of a measure's published values by academic year (hidden years left off)."""
+    shown = trend.loc[trend["value"].notna()]
+    if shown.empty:
+        return None
+    points = "; ".join(f"{y}: {_fmt(v, percent)}" for y, v in zip(shown["Academic year"], shown["value"]))
+    hidden = [y for y in trend["Academic year"] if y not in set(shown["Academic year"])]
+    note = f" Not shown to protect children: {', '.join(hidden)}." if hidden else ""
+    return line_chart(shown, "Academic year", "value", title=title,
+                      subtitle=f"{label[:1].upper() + label[1:]}, by academic year",
+                      source=source, alt=f"Line chart of {label} by academic year. {points}.{note}",
+                      y_label="Percentage" if percent else "Average")
+
+
+def funnel(numerator: int, denominator: int, baseline: float, *, label: str, comparator: str,
+           title: str, source: str, verdict: str) -> Chart:
+    """The council's value against 95% and 99.8% funnel limits around a national figure.
+
+    Call only with a publishable numerator and denominator.
+    """
+    fig = funnel_chart([numerator], [denominator], baseline, labels=["This council"], comparator=comparator,
+                       title=label[:1].upper() + label[1:])
+    png = _png(fig)
+    lim = funnel_limits(baseline, denominator).iloc[0]
+    value = 100 * numerator / denominator
+    alt = (f"Funnel chart of {label}: this council {_fmt(value, True)}, from {denominator} pupils, against "
+           f"{comparator} at {100 * baseline:g}%, with 95% limits of {_fmt(100 * lim['lower_95'], True)} to "
+           f"{_fmt(100 * lim['upper_95'], True)} and 99.8% limits of {_fmt(100 * lim['lower_99.8'], True)} to "
+           f"{_fmt(100 * lim['upper_99.8'], True)} at that size: {verdict}.")
+    return Chart(title=title, subtitle=f"{label[:1].upper() + label[1:]}, compared with {comparator}",
+                 source=source, alt=alt, png=png)

@@ -1,0 +1,354 @@
+"""Briefing sections: words, protected tables and charts, one call per notebook cell.
+
+Each function returns a :class:`cpanalysis.present.Fragment` (HTML) so the
+annual briefing (``notebooks/virtual_school_annual.ipynb``) and the
+investigation notebook hold no logic. Every table goes through
+:mod:`cpanalysis.virtual_school.analysis` (suppression, intervals), every
+chart plots only published values, and no section ever names a child: the
+caseworker view lives in :func:`caseworker_section`, which refuses to render
+unless the caller says the page is not for publication.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from ..present import Fragment, Table
+from ..protect import suppress
+from .analysis import (
+    CONFIDENTIAL, band_analysis, national_table, rate_table, status_table, trend_table,
+)
+from .caseworker import children_at_risk
+from .charts import band_chart, funnel, trend_chart
+from .cohorts import KEY_STAGE_YEAR, cohort
+from .data import VirtualSchoolData
+from .national import NATIONAL_VERSION, national_figure
+from .outcomes import BREAKDOWNS, MEASURES, stage_frame
+from .years import academic_year_label
+
+__all__ = [
+    "STAGE_MEASURES", "attendance_section", "band_section", "caseworker_section", "cohort_section",
+    "exclusions_section", "key_stage_section", "pep_section", "placement_section", "post16_section",
+    "rate_section", "schools_section", "self_evaluation_section", "trend_section",
+]
+
+SOURCE = "Virtual School extract and SSDA903 returns; cpanalysis"
+
+STAGE_MEASURES = {
+    "EYFS": ["gld"],
+    "KS1": ["ks1_read", "ks1_writ", "ks1_mat", "ks1_rwm"],
+    "KS2": ["ks2_read", "ks2_writ", "ks2_mat", "ks2_rwm"],
+    "KS4": ["basics4", "basics5", "att8", "p8"],
+}
+STAGE_NAMES = {"EYFS": "Early years foundation stage (Reception)", "KS1": "Key stage 1 (year 2)",
+               "KS2": "Key stage 2 (year 6)", "KS4": "Key stage 4 (year 11)"}
+_COHORT_WORDS = {
+    "dfe": "pupils looked after continuously for 12 months at 31 March (the DfE cohort)",
+    "on_roll": "every pupil on the Virtual School roll during the year",
+}
+_BY_NAMES = {"SEN": "Special educational needs", "PHASE": "School phase", "OFSTED_GRADE": "Ofsted grade",
+             "SCHOOL_LA": "School location"}
+_OFSTED = {"1": "Outstanding", "2": "Good", "3": "Requires improvement", "4": "Inadequate"}
+
+
+def _esc(text: str) -> str:
+    return html.escape(text)
+
+
+def _p(text: str, cls: str | None = None) -> str:
+    c = f' class="{cls}"' if cls else ""
+    return f"<p{c}>{_esc(text)}</p>"
+
+
+def _h(level: int, text: str) -> str:
+    return f"<h{level}>{_esc(text)}</h{level}>"
+
+
+def _key(threshold: int) -> str:
+    return _p(f"c: a number from 1 to {threshold - 1}, or one that would reveal such a number, not shown to "
+              "protect children's privacy; x: not available; z: not applicable. Percentages are of the pupils "
+              "in the row; intervals are 95% confidence intervals.", "small")
+
+
+def _frame(data: VirtualSchoolData, year: int, stage: str, definition: str) -> pd.DataFrame:
+    return stage_frame(data, year, stage, definition)
+
+
+def _by_column(frame: pd.DataFrame, by: str | None) -> pd.DataFrame:
+    if by == "OFSTED_GRADE":
+        frame = frame.assign(OFSTED_GRADE=frame["OFSTED_GRADE"].map(_OFSTED).fillna("not known"))
+    if by == "SEN":
+        frame = frame.assign(SEN=frame["SEN"].map({"none": "no SEN", "SEN support": "SEN support",
+                                                   "EHCP": "EHC plan"}))
+    return frame
+
+
+def rate_section(data: VirtualSchoolData, year: int, measure: str, by: str | None = None, *,
+                 definition: str = "dfe", threshold: int = 5) -> Fragment:
+    """One measure for one academic year, by a characteristic, as a protected table."""
+    m = MEASURES[measure]
+    f = _frame(data, year, m.stage, definition)
+    if by == "SCHOOL_LA" and f["SCHOOL_LA"].isna().all():
+        return Fragment(_p(f"{m.label[:1].upper() + m.label[1:]} by school location (in or out of borough): "
+                           "not available (x); the Virtual School extract has no school local authority."))
+    f = _by_column(f, by)
+    rt = rate_table(f, m, by, threshold=threshold)
+    name = _BY_NAMES.get(by, BREAKDOWNS[by].label if by in BREAKDOWNS else "Group") if by else "Group"
+    disp = rt.display.rename(columns={"Group": name})
+    cap = (f"{m.label[:1].upper() + m.label[1:]}, {academic_year_label(year)}"
+           + (f", by {name.lower()}" if by else "") + f": {_COHORT_WORDS[definition]}")
+    return Fragment(Table(disp, caption=cap).to_html())
+
+
+def cohort_section(data: VirtualSchoolData, year: int, *, threshold: int = 5) -> Fragment:
+    """Pupils in each assessment year group: DfE cohort and the rest of the roll, protected."""
+    on_roll = cohort(data, year, "on_roll")
+    rows = {}
+    for stage in ("EYFS", "KS1", "KS2", "KS4"):
+        g = on_roll.loc[on_roll["nc"] == KEY_STAGE_YEAR[stage]]
+        dfe = int(g["period_start"].notna().sum())
+        rows[STAGE_NAMES[stage]] = {"In care 12 months at 31 March (DfE cohort)": dfe,
+                                    "In care for less time": int(len(g) - dfe)}
+    table = suppress(pd.DataFrame(rows).T, threshold=threshold)
+    pub = table.published().rename(columns={"Total": "On the roll"}).reset_index(names="Year group")
+    pub.loc[pub["Year group"] == "Total", "Year group"] = "All four year groups"
+    total = len(on_roll)
+    words = _p(f"In {academic_year_label(year)} the Virtual School supported {total:,} pupils from nursery to "
+               "year 13 while they were in care. Attainment is reported for the DfE cohort (looked after "
+               "continuously for 12 months at 31 March), the group national figures describe; the rest "
+               "of the roll is counted in attendance, exclusions and PEPs when the on-roll view is chosen.")
+    if 1 <= total < threshold:
+        words = _p("The Virtual School roll this year is too small to describe without identifying children.")
+    cap = f"Pupils in assessment year groups, {academic_year_label(year)}"
+    return Fragment(words + Table(pub, caption=cap).to_html() + _key(threshold))
+
+
+def key_stage_section(data: VirtualSchoolData, year: int, stage: str, *, definition: str = "dfe",
+                      threshold: int = 5) -> Fragment:
+    """A key stage's outcomes with national comparison (funnel limits), KS2 status table, trend."""
+    if stage not in STAGE_MEASURES:
+        raise ValueError(f"stage must be one of {', '.join(STAGE_MEASURES)}")
+    f = _frame(data, year, stage, definition)
+    parts = [_h(3, STAGE_NAMES[stage])]
+    measures = STAGE_MEASURES[stage]
+    have = [k for k in measures if f[k].notna().any()]
+    if not have:
+        parts.append(_p(f"No {stage} results for {academic_year_label(year)} in the extract (no assessment "
+                        "that year, or no pupils in the cohort)."))
+        return Fragment("".join(parts))
+    nat = national_table({stage: f}, have, year, threshold=threshold)
+    cap = f"{STAGE_NAMES[stage]} outcomes, {academic_year_label(year)}, with national figures: {_COHORT_WORDS[definition]}"
+    parts.append(Table(nat, caption=cap).to_html())
+    if stage == "KS2":
+        _, pub, pct = status_table(f, "KS2", threshold=threshold)
+        parts.append(Table(pub, caption=f"Key stage 2 pupils by result and subject (number), "
+                                        f"{academic_year_label(year)}").to_html())
+        parts.append(Table(pct, caption=f"Key stage 2 pupils by result and subject (percentage of the year "
+                                        f"group), {academic_year_label(year)}").to_html())
+        parts.append(_p("Pupils who did not take a test stay in the year group: DfE counts them as not "
+                        "meeting the expected standard.", "small"))
+    head = have[-1] if stage in ("KS1", "KS2") else have[0]
+    m = MEASURES[head]
+    rt = rate_table(f, m, threshold=threshold)
+    cla = national_figure(head, "cla", year)
+    d = rt.display.iloc[0]
+    if m.kind == "proportion" and cla is not None and d["Percentage"] != CONFIDENTIAL:
+        x = int(rt.counts.values.loc["Total", "with"])
+        n = int(rt.counts.values.loc["Total", "Total"])
+        verdict = nat.loc[nat["Measure"].str.lower() == m.label.lower(),
+                          "Compared with children in care in England"].iloc[0]
+        parts.append(funnel(x, n, cla.proportion, label=m.label, comparator="children in care in England",
+                            title=f"{m.label[:1].upper() + m.label[1:]}: {verdict}",
+                            source=f"{SOURCE}; national: {cla.source}", verdict=verdict).to_html())
+    parts.append(_p("A single pupil is worth 100/n percentage points: in a year group of 20, a single pupil moves the "
+                    "percentage by 5 points, so year-to-year changes are often chance.", "small"))
+    return Fragment("".join(parts) + _key(threshold))
+
+
+def trend_section(data: VirtualSchoolData, measure: str, years: list[int], *, definition: str = "dfe",
+                  threshold: int = 5) -> Fragment:
+    """A measure over academic years: protected table and a line chart of published values."""
+    m = MEASURES[measure]
+    frames = {y: _frame(data, y, m.stage, definition) for y in years}
+    t = trend_table(frames, m, threshold=threshold)
+    label = m.label
+    shown = t.drop(columns="value")
+    cap = f"{label[:1].upper() + label[1:]} by academic year: {_COHORT_WORDS[definition]}"
+    pct = m.kind == "proportion" or m.key == "attendance"
+    chart = trend_chart(t, label=label, title=f"{label[:1].upper() + label[1:]} by academic year",
+                        source=SOURCE, percent=pct)
+    return Fragment((chart.to_html() if chart else "") + Table(shown, caption=cap).to_html())
+
+
+def band_section(data: VirtualSchoolData, years: list[int], measure: str, by: str = "placements", *,
+                 stage: str | None = None, definition: str = "dfe", threshold: int = 5) -> Fragment:
+    """An outcome across ordered bands (trend test, effect with interval, plain sentence, chart).
+
+    Pupils of several academic years may be pooled (``years``) when one year is
+    too small to compare; the words say so.
+    """
+    m = MEASURES[measure]
+    st = stage or m.stage
+    f = pd.concat([_frame(data, y, st, definition) for y in years], ignore_index=True)
+    ba = band_analysis(f, m, by, threshold=threshold)
+    span = academic_year_label(years[0]) if len(years) == 1 else (
+        f"{academic_year_label(years[0])} to {academic_year_label(years[-1])} pooled")
+    words = BREAKDOWNS[by].label
+    parts = []
+    if ba.comparison is not None:
+        chart = band_chart(ba, title=ba.sentence.split(":")[0].split(" (")[0],
+                           subtitle=f"{m.label[:1].upper() + m.label[1:]} by {words}, {span}", source=SOURCE)
+        if chart is not None:
+            parts.append(chart.to_html())
+        parts.append(_p(ba.sentence))
+        tr = ba.comparison.trend
+        parts.append(_p(f"Method: bands merged until each can be published; {tr.method} trend test across the "
+                        "ordered bands; the difference between the last and first band with its 95% "
+                        "confidence interval (Newcombe for percentages, Welch for averages).", "small"))
+        cap = f"{m.label[:1].upper() + m.label[1:]} by {words}, {span}: {_COHORT_WORDS[definition]}"
+        parts.append(Table(ba.display, caption=cap).to_html())
+    else:
+        parts.append(_p(ba.sentence))
+    return Fragment("".join(parts))
+
+
+def placement_section(data: VirtualSchoolData, years: list[int], *, definition: str = "dfe",
+                      threshold: int = 5) -> Fragment:
+    """KS4 outcomes by number of placements: grade 4+ in English and maths and Attainment 8."""
+    intro = _p("National evidence: each extra placement change after age 11 is associated with about a third "
+               "of a GCSE grade lower (Sebba et al. 2015). Placements are stays with a new carer in the two "
+               "academic years to the end of year 11; one placement means no move.")
+    a = band_section(data, years, "basics4", "placements", definition=definition, threshold=threshold)
+    b = band_section(data, years, "att8", "placements", definition=definition, threshold=threshold)
+    return Fragment(intro + a.html + b.html)
+
+
+def attendance_section(data: VirtualSchoolData, year: int, years: list[int], *, definition: str = "dfe",
+                       threshold: int = 5) -> Fragment:
+    """Attendance and persistent absence by phase, trend, and by placements."""
+    parts = [rate_section(data, year, "attendance", "PHASE", definition=definition, threshold=threshold).html,
+             rate_section(data, year, "persistent_absence", "PHASE", definition=definition,
+                          threshold=threshold).html,
+             trend_section(data, "persistent_absence", years, definition=definition, threshold=threshold).html,
+             band_section(data, [year], "persistent_absence", "placements", definition=definition,
+                          threshold=threshold).html]
+    return Fragment("".join(parts) + _key(threshold))
+
+
+def exclusions_section(data: VirtualSchoolData, year: int, *, definition: str = "dfe",
+                       threshold: int = 5) -> Fragment:
+    """Suspensions and permanent exclusions by SEN status."""
+    parts = [rate_section(data, year, "suspended", "SEN", definition=definition, threshold=threshold).html,
+             rate_section(data, year, "permanent_exclusion", None, definition=definition,
+                          threshold=threshold).html]
+    return Fragment("".join(parts) + _key(threshold))
+
+
+def pep_section(data: VirtualSchoolData, year: int, years: list[int], *, definition: str = "on_roll",
+                threshold: int = 5) -> Fragment:
+    """PEP completion on time and quality (good or outstanding), with trend."""
+    parts = [_p("PEP measures cover every pupil of school age with a PEP recorded in the year: "
+                "completion means every PEP in the year was completed on time; quality is the rating of "
+                "the latest PEP."),
+             rate_section(data, year, "pep_on_time", "PHASE", definition=definition, threshold=threshold).html,
+             rate_section(data, year, "pep_good", "PHASE", definition=definition, threshold=threshold).html,
+             trend_section(data, "pep_good", years, definition=definition, threshold=threshold).html]
+    return Fragment("".join(parts) + _key(threshold))
+
+
+def post16_section(data: VirtualSchoolData, year: int, *, definition: str = "dfe", threshold: int = 5) -> Fragment:
+    """Destinations in the autumn after year 11, protected, and NEET."""
+    f = _frame(data, year, "post16", definition)
+    d = f["destination"].dropna()
+    if d.empty:
+        return Fragment(_p(f"No post-16 destinations recorded for {academic_year_label(year)}."))
+    order = ["sixth form", "FE college", "apprenticeship", "employment with training",
+             "employment without training", "NEET", "not known"]
+    counts = pd.DataFrame({"Pupils": [int((d == k).sum()) for k in order]}, index=order)
+    counts = counts.loc[(counts["Pupils"] > 0) | counts.index.isin(["NEET"])]
+    table = suppress(counts, threshold=threshold)
+    pub = table.published()[["Pupils"]].reset_index(names="Destination")
+    pub.loc[pub["Destination"] == "Total", "Destination"] = "All year 11 leavers"
+    cap = f"Destinations in the autumn after year 11, {academic_year_label(year)} leavers: {_COHORT_WORDS[definition]}"
+    neet = rate_section(data, year, "neet", None, definition=definition, threshold=threshold)
+    return Fragment(Table(pub, caption=cap).to_html() + neet.html + _key(threshold))
+
+
+def schools_section(data: VirtualSchoolData, year: int, *, definition: str = "on_roll",
+                    threshold: int = 5) -> Fragment:
+    """Pupils by school phase and Ofsted grade; in- and out-of-borough schools when the extract says."""
+    f = _by_column(_frame(data, year, "school", definition), "OFSTED_GRADE")
+    grid = pd.crosstab(f["PHASE"], f["OFSTED_GRADE"])
+    grid = grid[[c for c in ("Outstanding", "Good", "Requires improvement", "Inadequate", "not known")
+                 if c in grid.columns]]
+    table = suppress(grid, threshold=threshold)
+    pub = table.published().reset_index(names="Phase")
+    pub.columns = [str(c) for c in pub.columns]
+    cap = f"Pupils of school age by school phase and Ofsted grade, {academic_year_label(year)}: {_COHORT_WORDS[definition]}"
+    where = rate_section(data, year, "attendance", "SCHOOL_LA", definition=definition, threshold=threshold)
+    return Fragment(Table(pub, caption=cap).to_html() + where.html + _key(threshold))
+
+
+_AREAS = [
+    ("Early years", "gld"), ("Key stage 1", "ks1_rwm"), ("Key stage 2", "ks2_rwm"), ("Key stage 4", "basics4"),
+    ("Post-16", "neet"), ("Attendance", "persistent_absence"), ("Exclusions", "suspended"),
+    ("PEPs", "pep_good"),
+]
+
+
+def self_evaluation_section(data: VirtualSchoolData, year: int, *, definition: str = "dfe",
+                            threshold: int = 5) -> Fragment:
+    """The evidence for the self-evaluation, one row per area: this year, last year, national.
+
+    The judgement itself (green, amber, red) is the Virtual School head's; this
+    table gives the protected figures it rests on.
+    """
+    rows = []
+    for area, key in _AREAS:
+        m = MEASURES[key]
+        d_def = "on_roll" if key.startswith("pep") else definition
+        now = rate_table(_frame(data, year, m.stage, d_def), m, threshold=threshold).display.iloc[0]
+        try:
+            before = rate_table(_frame(data, year - 1, m.stage, d_def), m, threshold=threshold).display.iloc[0]
+            last = before["Percentage"]
+        except (KeyError, ValueError, IndexError):
+            last = "x"
+        cla = national_figure(key, "cla", year)
+        rows.append({"Area": area, "Measure": m.label, "Pupils": now["Pupils"], "This year %": now["Percentage"],
+                     "Last year %": last,
+                     "England: children in care": f"{cla.value:g}%" if cla else "x"})
+    cap = f"Evidence for the self-evaluation by area, {academic_year_label(year)} (with {academic_year_label(year - 1)})"
+    words = _p("The self-evaluation grades are the Virtual School head teacher's judgement; the table gives the "
+               "protected figures behind them. Percentages move by 100/n points per pupil, so compare them "
+               "with their intervals in the sections below before reading a change as real.")
+    note = _p(f"National figures: cpanalysis national comparators version {NATIONAL_VERSION}; each names its "
+              "source in the sections below. x: no national figure for this year.", "small")
+    return Fragment(words + Table(pd.DataFrame(rows), caption=cap).to_html() + note + _key(threshold))
+
+
+def caseworker_section(data: VirtualSchoolData, year: int, term: str = "summer", *, publish: bool) -> Fragment:
+    """The caseworker view: named children at risk. Refuses to render on a publishable page.
+
+    Parameters
+    ----------
+    publish : bool
+        Whether the page is for publication; must be False (the investigation
+        notebook's metadata says ``{"cpanalysis": {"publish": false}}``).
+
+    Raises
+    ------
+    cpanalysis.errors.DisclosureError
+        When ``publish`` is true.
+    """
+    from ..errors import DisclosureError
+
+    if publish:
+        raise DisclosureError("the caseworker view names children and may not be put on a publishable page")
+    t = children_at_risk(data, year, term)
+    cap = (f"NOT FOR PUBLICATION. Children on the roll in the {term} term of {academic_year_label(year)} with "
+           "attendance below 90%, no PEP this term, or a grade 3 in English or maths")
+    return Fragment('<div class="notice" role="note"><strong>Not for publication</strong> This list names '
+                    "children. Share it only with the Virtual School team.</div>"
+                    + Table(t, caption=cap).to_html())
