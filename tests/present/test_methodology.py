@@ -1,6 +1,7 @@
 """The methodology page reads definitions from the registry and counts from the manifest."""
 
 import re
+from html import escape as html_escape
 
 from cpanalysis.measures import MEASURES
 from cpanalysis.present.methodology import data_quality, disclosure_rules, measure_definitions
@@ -26,7 +27,7 @@ def test_every_registered_measure_is_defined_once():
     html = measure_definitions().html
     for mid, measure in MEASURES.items():
         assert html.count(f'<th scope="row">{mid}</th>') == 1
-        assert measure.definition.split(":")[0] in html
+        assert html_escape(measure.definition) in html
 
 
 def test_data_quality_hides_small_counts_and_keeps_true_zeros():
