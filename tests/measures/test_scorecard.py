@@ -1,0 +1,104 @@
+"""Scorecard protection, direction of travel, RAG and the measures command.
+
+Direction-of-travel literals: Newcombe (1998) Table II example (a),
+56/70 vs 48/80, interval 0.0524 to 0.3339 (excludes 0: a change); the exact
+conditional Poisson test of 30 vs 10 is two-sided p = 0.0022 (binomial 30 of
+40 at 1/2), of 12 vs 10 p = 0.83.
+"""
+
+import pandas as pd
+import pytest
+
+from cpanalysis.errors import InputError
+from cpanalysis.measures import get
+from cpanalysis.measures.council_inputs import read_council_measures
+from cpanalysis.measures.scorecard import direction_of_travel, publish, rag, scorecard, scorecard_html
+from cpanalysis.quarters import Quarter
+from fixture_measures import data
+
+Q3 = Quarter.parse("2024-25 Q3")
+
+
+def row(num=None, den=None, value=None, spread=None):
+    return {"numerator": num, "denominator": den, "value": value, "spread": spread}
+
+
+def test_publish_counts_and_percentages():
+    g1, p12 = get("G1"), get("P1.2")
+    assert publish(g1, 0, None, 0.0, True) == ("0", "zero")
+    assert publish(g1, 4, None, 4.0, True) == ("c", "primary")
+    assert publish(g1, 512, None, 512.0, True) == ("512", "shown")
+    assert publish(p12, 500, 503, None, True) == ("c", "primary")       # complement 3
+    assert publish(p12, 8, 21, None, True) == ("38.1%", "shown")
+    assert publish(p12, 8, 15, None, True) == ("53.3%", "low_reliability")
+    assert publish(p12, 0, 0, None, True) == ("z", "not_applicable")
+    assert publish(p12, None, None, None, False) == ("x", "not_available")
+    assert publish(get("P3.15"), None, 3, 400.0, True) == ("c", "primary")  # mean of 3 children
+
+
+def test_direction_uses_intervals_and_polarity():
+    p13 = get("P1.3")   # higher is better
+    assert direction_of_travel(p13, row(56, 70), row(48, 80)) == "improving"
+    assert direction_of_travel(p13, row(48, 80), row(56, 70)) == "worsening"
+    assert direction_of_travel(p13, row(10, 20), row(9, 20)) == "no meaningful change"
+    p37 = get("P3.7")   # lower is better
+    assert direction_of_travel(p37, row(30), row(10)) == "worsening"
+    assert direction_of_travel(p37, row(12), row(10)) == "no meaningful change"
+    assert direction_of_travel(get("G1"), row(30), row(10)) == "higher"
+
+
+def test_rag():
+    p12 = get("P1.2")
+    t = {"target": 95.0, "amber_within": 5.0}
+    assert rag(p12, 96.0, t) == "Green" and rag(p12, 91.0, t) == "Amber" and rag(p12, 80.0, t) == "Red"
+    assert rag(get("P3.7"), 80.0, {"target": 90.0}) == "Green"
+    assert rag(p12, 96.0, None) == "z"
+
+
+def test_scorecard_never_shows_a_number_beside_a_suppression():
+    card = scorecard(data(), Q3, targets={"P3.7": {"target": 10}})
+    sup = card.loc[(card["status"] == "primary")]
+    assert len(sup) > 0
+    assert (sup["this_quarter"] == "c").all()
+    assert sup["direction"].isin(["c"]).all() and sup["rag"].eq("c").all()
+    assert sup["share"].eq("").all()
+    prev_c = card.loc[card["previous_quarter"] == "c"]
+    assert prev_c["direction"].eq("c").all()
+    html = scorecard_html(card)
+    assert "<caption>" in html and 'scope="col"' in html
+
+
+def test_council_csv(tmp_path):
+    p = tmp_path / "council_measures.csv"
+    p.write_text("measure_id,quarter,numerator,denominator,value,source\n"
+                 "P1.1,2024-25-Q3,12,,,Advocacy provider\nP2.2,2024-25 Q3,45,50,,Virtual School\n")
+    fx = data(council_measures=read_council_measures(p))
+    assert get("P1.1").compute(fx, Q3).numerator == 12
+    assert get("P2.2").compute(fx, Q3).value == pytest.approx(90.0)
+    assert not get("P3.8").compute(fx, Q3).available
+
+
+def test_council_csv_rejects_bad_quarter(tmp_path):
+    p = tmp_path / "c.csv"
+    p.write_text("measure_id,quarter,numerator,denominator,value,source\nP1.1,2024 Q3,1,,,x\n")
+    with pytest.raises(InputError):
+        read_council_measures(p)
+
+
+def test_cli_quarter_outside_data(tmp_path, capsys):
+    from cpanalysis.derive import build
+    from cpanalysis.measures import cli
+    from cpanalysis.synth import generate
+    import argparse
+
+    generate(tmp_path / "raw", seed=3, years=2, last_year=2024, children=80)
+    build(tmp_path / "raw", tmp_path / "proc")
+    ap = argparse.ArgumentParser()
+    cli.add_parser(ap.add_subparsers(dest="command"))
+    args = ap.parse_args(["measures", "--processed", str(tmp_path / "proc"), "--quarter", "2024-25-Q3",
+                          "--format", "csv"])
+    assert cli.run(args) == 0
+    out = pd.read_csv(__import__("io").StringIO(capsys.readouterr().out))
+    assert list(out.columns[:3]) == ["id", "title", "unit"] and {"display", "status"} <= set(out.columns)
+    with pytest.raises(InputError):
+        cli.run(ap.parse_args(["measures", "--processed", str(tmp_path / "proc"), "--quarter", "2030-31-Q1"]))
