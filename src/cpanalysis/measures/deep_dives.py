@@ -1,0 +1,235 @@
+"""Deep dives the Corporate Parenting Executive Board asked for (seeds/002, February 2025).
+
+Each returns protected tables ready to publish (counts 1-4 hidden, with
+secondary suppression audited by :func:`cpanalysis.protect.suppress` where a
+table has totals) plus the unprotected counts for the analyst's eyes only
+(``private``). Single-council data only.
+
+* :func:`placement_moves` - "107 placement moves for 91 individuals in a quarter":
+  moves, children, moves per child, reasons, from which placement type to
+  which, distance of the new placement from home.
+* :func:`out_of_borough` - placements by receiving council, with the centroid
+  of the council's postcodes, for a map (never an individual postcode).
+* :func:`reviews_overdue` - "3.14% of children in care for over one month have
+  not had a review in the last six months".
+* :func:`placed_with_parents_over_time` - P3.9 as a series.
+* :func:`permanence_and_education` - do SGO and adoption placements go with
+  better education outcomes? (honest caveats: see its docstring).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..protect import suppress
+from ..protect.effect import newcombe_difference
+from ..protect.proportion import proportion
+from ..quarters import Quarter
+from . import _frames
+from .data import MeasureData
+from .good_parent import review_status
+from .permanence import ADOPTED_REC, SGO_REC, distance_miles, moves_in, placement_council, placement_group
+
+__all__ = ["DeepDive", "out_of_borough", "permanence_and_education", "placed_with_parents_over_time",
+           "placement_moves", "reviews_overdue"]
+
+
+@dataclass
+class DeepDive:
+    """A deep dive's result.
+
+    Attributes
+    ----------
+    summary : dict of str to str
+        Headline figures, already protected (``c`` where needed).
+    tables : dict of str to pandas.DataFrame
+        Published tables (protected).
+    caveats : list of str
+        What the reader must know.
+    private : dict of str to pandas.DataFrame
+        Unprotected counts, for the analyst only; never publish.
+    """
+
+    summary: dict[str, str]
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    caveats: list[str] = field(default_factory=list)
+    private: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+
+def _count(n: int, threshold: int = 5) -> str:
+    return "0" if n == 0 else ("c" if n < threshold else f"{n:,}")
+
+
+def _one_way(counts: pd.Series, name: str, threshold: int) -> pd.DataFrame:
+    """A one-column count table with a total, suppressed and audited."""
+    t = counts.rename(name).to_frame()
+    if t.empty:
+        return t
+    return suppress(t, threshold=threshold, margins="add").published()
+
+
+def placement_moves(data: MeasureData, quarter: Quarter, threshold: int = 5) -> DeepDive:
+    """Placement moves in a quarter: how many, for how many children, why, from where to where, how far.
+
+    Moves are derive's ``is_move`` (change of carer; temporary placements and
+    adoption by the foster carer excluded). "From" is the placement group of
+    the episode before the move, "to" that of the move's episode
+    (:data:`cpanalysis.measures.permanence.PLACEMENT_GROUPS`).
+    """
+    mv = moves_in(data, quarter.start, quarter.end)
+    ep = data.episodes
+    pos = ep.index.get_indexer(mv.index)
+    before = ep.iloc[np.clip(pos - 1, 0, None)]
+    frm = placement_group(before["PLACE"], before["PLACE_PROVIDER"])
+    to = placement_group(mv["PLACE"], mv["PLACE_PROVIDER"])
+    n_moves = len(mv)
+    n_children = int(mv["CHILD"].nunique())
+    per_child = mv.groupby("CHILD").size()
+    summary = {"moves": _count(n_moves, threshold), "children": _count(n_children, threshold),
+               "moves per child": (f"{n_moves / n_children:.2f}" if n_children >= threshold and n_moves >= threshold
+                                   else ("c" if n_children else "z"))}
+    bands = pd.cut(per_child, [0, 1, 2, np.inf], labels=["1 move", "2 moves", "3 or more"]).value_counts().sort_index()
+    reasons = mv["REASON_PLACE_CHANGE"].fillna("not recorded").value_counts().sort_index()
+    fromto = pd.crosstab(pd.Series(frm, name="from"), pd.Series(to, name="to"))
+    tables = {"children by number of moves": _one_way(bands, "children", threshold),
+              "moves by reason": _one_way(reasons, "moves", threshold)}
+    if not fromto.empty:
+        tables["moves from placement type to placement type"] = suppress(fromto, threshold=threshold,
+                                                                          margins="add").published()
+    d = distance_miles(data, mv)
+    if d is not None:
+        dist = pd.cut(d, [-0.1, 5, 10, 20, np.inf], labels=["under 5 miles", "5-10 miles", "10-20 miles", "over 20 miles"])
+        dist = dist.cat.add_categories("not known").fillna("not known").value_counts().sort_index()
+        tables["new placement's distance from home"] = _one_way(dist, "moves", threshold)
+    return DeepDive(summary, tables, caveats=[
+        "A move is a change of carer; respite and hospital stays and the return from them, and adoption by the "
+        "child's foster carer, are not moves.",
+        "Counts from 1 to 4 are hidden (c), and so are other cells where needed to stop them being worked out.",
+    ], private={"moves per child": per_child.value_counts().sort_index().to_frame("children")})
+
+
+def out_of_borough(data: MeasureData, quarter: Quarter, threshold: int = 5) -> DeepDive:
+    """Cared for children at the quarter end by the council their placement is in, for a map.
+
+    Each receiving council is placed at the centroid (mean easting/northing)
+    of its postcodes in the lookup, never at a child's postcode. Councils
+    with 1-4 children are shown as ``c`` and their rows are merged into "other
+    councils" so the map shows no small count.
+    """
+    cla = _frames.cla_at_end(data, quarter.end)
+    pc = data.extra.get("postcodes")
+    code = placement_council(data, cla)
+    if code is None or pc is None:
+        return DeepDive({"status": "x"}, caveats=["No postcode lookup supplied: the map is not available."])
+    home = next(iter(data.home_council.values()))
+    counts = code.loc[code.notna() & code.ne(home)].value_counts()
+    names = pc.drop_duplicates("council_code").set_index("council_code")["council_name"]
+    cent = pc.groupby("council_code")[["easting", "northing"]].mean()
+    big = counts[counts >= threshold]
+    small = counts[counts < threshold]
+    table = pd.DataFrame({"council_code": big.index, "council_name": big.index.map(names),
+                          "children": big.to_numpy().astype(object),
+                          "easting": big.index.map(cent["easting"]).round(-2),
+                          "northing": big.index.map(cent["northing"]).round(-2)})
+    other = int(small.sum())
+    if other:
+        table.loc[len(table)] = ["", "other councils (each fewer than 5)", _count(other, threshold), np.nan, np.nan]
+    summary = {"placed out of borough": _count(int(counts.sum()), threshold),
+               "receiving councils": f"{len(counts)}",
+               "not known": _count(int(code.isna().sum()), threshold)}
+    return DeepDive(summary, {"by receiving council": table}, caveats=[
+        "Centroids are the average position of each council's postcodes, not where children live.",
+        "Councils receiving 1-4 children are grouped together so that no small count appears on the map.",
+    ])
+
+
+def reviews_overdue(data: MeasureData, quarter: Quarter, threshold: int = 5) -> DeepDive:
+    """Children in care over a month at the quarter end whose review is overdue (:func:`review_status`)."""
+    if data.table("reviews") is None:
+        return DeepDive({"status": "x"}, caveats=["No reviews table in the data."])
+    st = review_status(data, quarter.end)
+    st = st.loc[st["days_in_care"] > 30]
+    n, k = len(st), int(st["overdue"].sum())
+    p = proportion(k, n, threshold=threshold) if n else None
+    bands = pd.cut(st.loc[st["overdue"], "days_overdue"], [0, 30, 90, np.inf],
+                   labels=["up to 30 days", "31-90 days", "over 90 days"]).value_counts().sort_index()
+    first = (st["overdue"] & (st["n_reviews"] == 0)).sum()
+    return DeepDive({"children in care over a month": _count(n, threshold),
+                     "review overdue": p.for_sentence(1) if p else "z",
+                     "overdue for their first review": _count(int(first), threshold)},
+                    {"overdue by how long": _one_way(bands, "children", threshold)},
+                    caveats=["Due dates follow regulation 33: first review within 20 working days, second within "
+                             "3 months, then every 6 months. Bank holidays are not counted out."])
+
+
+def placed_with_parents_over_time(data: MeasureData, quarters: list[Quarter], threshold: int = 5) -> pd.DataFrame:
+    """P3.9 (children placed with parents) and its share of cared for children, quarter by quarter."""
+    from .registry import MEASURES
+    from .scorecard import publish, share_display
+
+    m = MEASURES["P3.9"]
+    rows = []
+    for q in quarters:
+        if not data.covers(q):
+            rows.append({"quarter": q.label, "children": "x", "share": "x"})
+            continue
+        r = m.compute(data, q)
+        disp, status = publish(m, r.numerator, r.denominator, r.value, r.available, threshold)
+        rows.append({"quarter": q.label, "children": disp,
+                     "share": share_display(m, r.numerator, r.denominator, threshold) if disp != "c" else "c"})
+    return pd.DataFrame(rows)
+
+
+def permanence_and_education(data: MeasureData, key_stage: str = "KS2", measure: str = "RWM_EXP",
+                             threshold: int = 5) -> DeepDive:
+    """Do children who left care through an SGO or adoption have better results? What the data can say.
+
+    Compares, in the Virtual School extract, the share meeting ``measure`` at
+    ``key_stage`` (``Y``; ``D`` disapplied results are left out) of children
+    whose care later ended by special guardianship or adoption (REC E11,
+    E12, E43-E48) with that of other children in care, with a Newcombe (1998)
+    interval for the difference.
+
+    Caveats, written into the result: the Virtual School extract holds
+    children *while in care*, so results after the order (the question the
+    board asked) are not in it - that needs previously looked after
+    children's data from schools; the groups differ in age at entry, needs and
+    time in care, so a difference is not an effect of permanence; and the
+    numbers are small.
+    """
+    res = data.table("vs_results")
+    if res is None:
+        return DeepDive({"status": "x"}, caveats=["No Virtual School extract in the data."])
+    r = res.loc[(res["KEY_STAGE"] == key_stage) & (res["MEASURE"] == measure) & res["VALUE"].isin(["Y", "N"])]
+    per = data.periods
+    perm = set(per.loc[per["rec"].isin(SGO_REC | ADOPTED_REC).fillna(False), "CHILD"])
+    r = r.assign(group=np.where(r["CHILD"].isin(perm), "left care by SGO or adoption", "other children in care"),
+                 met=r["VALUE"].eq("Y"))
+    g = r.groupby("group")["met"].agg(["sum", "size"])
+    caveats = [
+        "The Virtual School extract covers children while they are in care: results after an SGO or adoption "
+        "order are not in it, so this cannot show whether permanence improved education.",
+        "Children who leave care by SGO or adoption differ from others (younger at entry, different needs), so a "
+        "difference here is not an effect of the order.",
+        "Small numbers: one child changes a percentage by many points; groups under 5 are not shown.",
+    ]
+    rows, summary = [], {}
+    for name, (k, n) in g.iterrows():
+        p = proportion(int(k), int(n), threshold=threshold)
+        rows.append({"group": name, "children": _count(int(n), threshold), "met": p.for_table(0)})
+    if len(g) == 2 and (g["size"] >= threshold).all():
+        (k1, n1), (k2, n2) = g.loc["left care by SGO or adoption"], g.loc["other children in care"]
+        p1, p2 = proportion(int(k1), int(n1), threshold=threshold), proportion(int(k2), int(n2), threshold=threshold)
+        if not (p1.suppressed or p2.suppressed):
+            e = newcombe_difference(int(k1), int(n1), int(k2), int(n2))
+            sig = e.lower > 0 or e.upper < 0
+            summary["difference"] = (f"{100 * e.estimate:+.0f} percentage points (95% CI {100 * e.lower:+.0f} to "
+                                     f"{100 * e.upper:+.0f}); "
+                                     + ("statistically significant" if sig else
+                                        "not statistically significant: the data are consistent with anything "
+                                        "in that range, including no difference"))
+    summary.setdefault("difference", "not shown (a group is too small to publish)")
+    return DeepDive(summary, {f"{key_stage} {measure}": pd.DataFrame(rows)}, caveats=caveats)
