@@ -1,91 +1,17 @@
-"""Shared set-up for the publishing tests: one pipeline run over the fixture notebooks.
-
-The run covers every behaviour at once (a clean briefing, a disclosive one, a
-broken one and one marked not for publication), so kernels start only once per
-test session.
-"""
+"""Fixtures for the publishing tests (helpers live in ``publish_fixture``)."""
 
 from __future__ import annotations
 
-import contextlib
-import io
-import shutil
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from unittest import mock
 
 import pytest
 
-import cpanalysis.cli
-
-sys.path.insert(0, str(Path(__file__).parents[1]))
-from g1_fixture import write_fixture  # noqa: E402
-
-FIXTURE_NOTEBOOKS = Path(__file__).parents[1] / "fixtures_notebooks"
-QUARTER = "2024-25-Q3"
-
-
-@dataclass
-class CliRun:
-    """What one command-line call did."""
-
-    code: int
-    stdout: str
-    stderr: str
-
-
-def cli(argv: list[str]) -> CliRun:
-    """Run ``cpanalysis`` with only the publish commands registered (others may be mid-edit)."""
-    out, err = io.StringIO(), io.StringIO()
-    with mock.patch.object(cpanalysis.cli, "COMMAND_MODULES", ("cpanalysis.publish.cli",)), \
-            contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = cpanalysis.cli.main(argv)
-    return CliRun(code, out.getvalue(), err.getvalue())
-
-
-@dataclass
-class PipelineRun:
-    """A finished ``cpanalysis run`` over the fixture notebooks."""
-
-    root: Path
-    raw: Path
-    outputs: Path
-    private: Path
-    result: CliRun
-
-    @property
-    def published(self) -> Path:
-        return self.outputs / QUARTER
-
-    @property
-    def kept(self) -> Path:
-        return self.private / QUARTER
-
-
-def run_fixture(root: Path, notebooks: list[str] | None = None, raw: Path | None = None) -> PipelineRun:
-    """Copy fixture notebooks into ``root/notebooks`` and run the quarter through the CLI."""
-    nb_dir = root / "notebooks"
-    nb_dir.mkdir(parents=True)
-    for nb in sorted(FIXTURE_NOTEBOOKS.glob("*.ipynb")):
-        if notebooks is None or nb.stem in notebooks:
-            shutil.copy(nb, nb_dir / nb.name)
-    if raw is None:
-        raw = write_fixture(root / "raw")
-    outputs, private = root / "outputs", root / "private"
-    result = cli([
-        "run", "--quarter", QUARTER, "--raw", str(raw), "--notebooks", str(nb_dir),
-        "--outputs", str(outputs), "--private", str(private), "--processed", str(root / "processed"),
-    ])
-    return PipelineRun(root, raw, outputs, private, result)
+sys.path.insert(0, str(Path(__file__).parent))
+from publish_fixture import PipelineRun, fixture_run_once
 
 
 @pytest.fixture(scope="session")
 def fixture_run(tmp_path_factory: pytest.TempPathFactory) -> PipelineRun:
     """The fixture notebooks run once, with a stale page left from an earlier run."""
-    root = tmp_path_factory.mktemp("run")
-    stale = root / "outputs" / QUARTER
-    stale.mkdir(parents=True)
-    (stale / "broken.html").write_text("<html><body><main><h1>Looks complete</h1></main></body></html>")
-    (stale / "old_briefing.html").write_text("<html></html>")
-    return run_fixture(root)
+    return fixture_run_once(tmp_path_factory)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import cli
+from publish_fixture import cli
 
 pytestmark = pytest.mark.slow
 

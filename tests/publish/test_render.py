@@ -7,7 +7,7 @@ import re
 import nbformat
 import pytest
 
-from conftest import FIXTURE_NOTEBOOKS
+from publish_fixture import FIXTURE_NOTEBOOKS
 from cpanalysis.publish.gate import check_html
 from cpanalysis.publish.render import is_publishable, to_html
 
@@ -49,3 +49,14 @@ def test_not_for_publication_notebook_is_marked_and_refused():
     page = to_html(nb)
     assert '<meta content="false" name="cpanalysis-publish"/>' in page  # nbconvert sorts attributes
     assert "not-for-publication" in {f.rule for f in check_html(page)}
+
+
+def test_scrolling_table_boxes_are_named_focusable_regions():
+    table = ('<div class="table-wrap"><table><caption>Children by <em>placement</em> &amp; year</caption>'
+             "<thead><tr><th>A</th></tr></thead></table></div>")
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "x", outputs=[nbformat.v4.new_output("execute_result", data={"text/html": table}, execution_count=1)],
+    )])
+    page = to_html(nb)
+    assert ('<div class="table-wrap" role="region" tabindex="0" aria-label="Children by placement &amp; year">'
+            in page)

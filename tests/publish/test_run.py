@@ -9,7 +9,7 @@ from importlib import metadata
 
 import pytest
 
-from conftest import QUARTER, run_fixture
+from publish_fixture import QUARTER, run_fixture
 
 pytestmark = pytest.mark.slow
 
@@ -104,7 +104,7 @@ def test_private_run_log_keeps_what_the_public_one_leaves_out(fixture_run):
 def test_private_folder_inside_outputs_is_refused(tmp_path):
     import shutil
 
-    from conftest import FIXTURE_NOTEBOOKS, cli
+    from publish_fixture import FIXTURE_NOTEBOOKS, cli
 
     shutil.copy(FIXTURE_NOTEBOOKS / "clean.ipynb", tmp_path / "clean.ipynb")
     result = cli(["run", "--quarter", QUARTER, "--notebooks", str(tmp_path), "--outputs", str(tmp_path / "out"),
