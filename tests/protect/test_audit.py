@@ -5,8 +5,10 @@ free parameter t (derivation in the test)."""
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from cpanalysis.protect.audit import attack_report, interval_attack
+from cpanalysis.protect.audit import BlockLP, _components, attack_report, block_bounds, interval_attack
 from cpanalysis.protect.equations import Equation, build_layout
 
 
@@ -68,3 +70,92 @@ def test_layout_rejects_bad_cells(bad: list) -> None:
 
     with pytest.raises(InputError):
         build_layout(pd.DataFrame(bad))
+
+
+def _whole_table_intervals(values: np.ndarray, hidden: np.ndarray, equations: list[Equation]) -> dict[int, tuple]:
+    """Reference attack written independently: one LP over every hidden cell and
+    every published sum (no blocks, no witnesses, no warm start), min and max of
+    each hidden cell with scipy.optimize.linprog(method="highs")."""
+    from scipy.optimize import linprog
+
+    hid = [int(i) for i in np.flatnonzero(hidden)]
+    pos = {c: k for k, c in enumerate(hid)}
+    a_eq, b_eq = [], []
+    for eq in equations:
+        row = np.zeros(len(hid))
+        rhs = 0.0
+        for m, sign in zip(eq.members, [1.0] + [-1.0] * len(eq.parts)):
+            if hidden[m]:
+                row[pos[m]] += sign
+            else:
+                rhs -= sign * values[m]
+        if row.any():
+            a_eq.append(row)
+            b_eq.append(rhs)
+    out = {}
+    for c, k in pos.items():
+        bounds = []
+        for sign in (1.0, -1.0):
+            obj = np.zeros(len(hid))
+            obj[k] = sign
+            res = linprog(obj, A_eq=np.array(a_eq), b_eq=np.array(b_eq), bounds=(0, None), method="highs")
+            bounds.append(np.inf if res.status == 3 else sign * res.fun)
+        out[c] = tuple(bounds)
+    return out
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.integers(2, 5).flatmap(
+        lambda r: st.integers(2, 5).flatmap(
+            lambda c: st.tuples(
+                st.lists(st.lists(st.integers(0, 20), min_size=c, max_size=c), min_size=r, max_size=r),
+                st.lists(st.booleans(), min_size=(r + 1) * (c + 1), max_size=(r + 1) * (c + 1)),
+                st.booleans(),
+            )
+        )
+    )
+)
+def test_property_blocks_match_whole_table_lp(case: tuple) -> None:
+    # Per-block, warm-started attack (either HiGHS interface) gives exactly the
+    # intervals of the textbook whole-table LP, on random tables and patterns,
+    # with and without a row group.
+    rows, mask, grouped = case
+    df = pd.DataFrame(rows)
+    layout = build_layout(df, row_groups={"G": [0, 1]} if grouped else None)
+    values = layout.values
+    hidden = np.zeros(values.size, dtype=bool)
+    hidden[: len(mask)] = mask
+    want = _whole_table_intervals(values, hidden, list(layout.equations))
+    for backend in ("auto", "linprog"):
+        lower, upper = interval_attack(values, hidden, layout.equations, backend=backend)
+        got = {c: (lower[c], upper[c]) for c in want}
+        for c, (lo, hi) in want.items():
+            assert got[c][0] == pytest.approx(lo, abs=1e-6)
+            assert got[c][1] == pytest.approx(hi, abs=1e-6) if np.isfinite(hi) else np.isinf(got[c][1])
+    assert np.isnan(interval_attack(values, hidden, layout.equations)[0][~hidden]).all()
+
+
+def test_components_split_independent_cells() -> None:
+    # Cells 0-1 share sum A, 2-3 share sum B, 4 is alone: three blocks in order.
+    blocks = _components(5, [np.array([0, 1]), np.array([3, 2]), np.array([4])])
+    assert [b.tolist() for b in blocks] == [[0, 1], [2, 3], [4]]
+    assert [b.tolist() for b in _components(4, [np.array([3, 0]), np.array([1, 3])])] == [[0, 1, 3], [2]]
+
+
+def test_block_lp_fix_and_witnesses() -> None:
+    # x0 + x1 = 5, x1 + x2 = 7 (true 2, 3, 4). Free: x1 in [0, 5]. Publishing x0
+    # pins everything; witnesses found before no longer count once they disagree.
+    lp = BlockLP(np.array([[1.0, 1.0, 0.0], [0.0, 1.0, 1.0]]), np.array([5.0, 7.0]), np.array([2.0, 3.0, 4.0]))
+    assert lp.solve(np.array([0.0, -1.0, 0.0]))[0] == pytest.approx(-5.0)
+    assert lp.solve(np.array([0.0, 1.0, 0.0]))[0] == pytest.approx(0.0)
+    lo, hi = lp.witnessed()
+    assert lo.tolist() == [0.0, 0.0, 2.0] and hi.tolist() == [5.0, 5.0, 7.0]
+    lp.fix(0)
+    assert lp.witnessed()[0].tolist() == [2.0, 3.0, 4.0]
+    assert lp.solve(np.array([0.0, -1.0, 0.0]))[0] == pytest.approx(-3.0)
+    lower, upper, ok = block_bounds(lp, np.array([1.0, 1.0, 1.0]), np.ones(3, dtype=bool), exact=False)
+    assert not ok[1:].any() and ok[0]  # x0 is published, x1 and x2 are pinned
+    lp.fix(0, False)
+    lower, upper, ok = block_bounds(lp, np.array([5.0, 5.0, 5.0]), np.ones(3, dtype=bool), exact=True)
+    assert lower.tolist() == [0.0, 0.0, 2.0] and upper.tolist() == [5.0, 5.0, 7.0] and ok.all()

@@ -35,13 +35,19 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from scipy.optimize import linprog
-from scipy.sparse import csr_array
+from scipy.sparse import csc_array, csr_array
 
 from .equations import Equation
+
+try:  # HiGHS as bundled with scipy (>= 1.15); linprog(method="highs") otherwise.
+    from scipy.optimize._highspy import _core as _highs_core
+except ImportError:  # pragma: no cover - older scipy
+    _highs_core = None
 
 __all__ = ["AuditReport", "attack_report", "audit", "interval_attack"]
 
 _TOL = 1e-7
+_WITNESS_TOL = 1e-6
 
 
 @dataclass(frozen=True)
@@ -77,14 +83,22 @@ class AuditReport:
 
 
 def _components(n: int, rows: list[np.ndarray]) -> list[np.ndarray]:
-    """Connected blocks of hidden cells (union-find over equations)."""
-    parent = list(range(n))
+    """Connected blocks of hidden cells (union-find over equations).
+
+    Two hidden cells are in one block when a chain of published sums, each
+    with at least one hidden cell, links them (the connected components of
+    the bipartite graph of hidden cells and the sums containing them). Blocks
+    are returned in order of their first cell.
+    """
+    parent = np.arange(n)
 
     def find(a: int) -> int:
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
+        root = a
+        while parent[root] != root:
+            root = int(parent[root])
+        while parent[a] != root:
+            parent[a], a = root, int(parent[a])
+        return root
 
     for cols in rows:
         first = find(int(cols[0]))
@@ -92,8 +106,319 @@ def _components(n: int, rows: list[np.ndarray]) -> list[np.ndarray]:
             other = find(int(c))
             if other != first:
                 parent[other] = first
-    roots = np.array([find(i) for i in range(n)])
-    return [np.flatnonzero(roots == r) for r in sorted(set(roots.tolist()), key=lambda r: int(np.argmax(roots == r)))]
+    roots = np.array([find(i) for i in range(n)], dtype=np.int64)
+    _, first_of, inverse = np.unique(roots, return_index=True, return_inverse=True)
+    order = np.argsort(first_of, kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(order.size)
+    labels = rank[inverse]
+    return [np.flatnonzero(labels == k) for k in range(order.size)]
+
+
+def _reduced_system(
+    values: np.ndarray, hidden: np.ndarray, equations: Sequence[Equation]
+) -> tuple[np.ndarray, list[np.ndarray], list[np.ndarray], list[float]]:
+    """Published sums rewritten over hidden cells only: ``sum(coef * x) = rhs``.
+
+    Returns the hidden cells' flat indices and, per equation with a hidden
+    cell, the hidden cells' local indices, their coefficients (+1 for the
+    total, -1 for parts) and the right-hand side from the published cells.
+    """
+    hid = np.flatnonzero(hidden)
+    local = -np.ones(values.size, dtype=np.int64)
+    local[hid] = np.arange(hid.size)
+    eq_cols: list[np.ndarray] = []
+    eq_coef: list[np.ndarray] = []
+    eq_rhs: list[float] = []
+    for eq in equations:
+        members = np.array(eq.members)
+        mask = hidden[members]
+        if not mask.any():
+            continue
+        coef = np.ones(members.size)
+        coef[1:] = -1.0
+        eq_cols.append(local[members[mask]])
+        eq_coef.append(coef[mask])
+        eq_rhs.append(float(-(coef[~mask] * values[members[~mask]]).sum()))
+    return hid, eq_cols, eq_coef, eq_rhs
+
+
+class BlockLP:
+    """The interval-attack LPs of one block of hidden cells.
+
+    The feasible set is ``{x : A x = b, x >= 0}`` with ``x[j] = x_true[j]``
+    for cells marked :meth:`fix`-ed (published again, e.g. while testing
+    whether a secondary cell can be released). The constraint matrix is built
+    once (sparse); each min/max LP only changes the objective, so HiGHS's
+    primal simplex restarts from the previous optimal basis (a handful of
+    pivots per LP). HiGHS is used through the ``highspy`` core bundled with
+    scipy when present, else through :func:`scipy.optimize.linprog`
+    (``method="highs"``); both are the same solver.
+
+    Every solution returned is kept as a *witness*: a table consistent with
+    everything published, so the widest witnessed values are inner bounds of
+    each cell's interval (a proof of protection without further LPs).
+
+    Parameters
+    ----------
+    a_eq : scipy.sparse array, shape (m, n)
+        Coefficients of the published sums over the block's hidden cells.
+    b_eq : numpy.ndarray, shape (m,)
+        Right-hand sides (published values moved across).
+    x_true : numpy.ndarray, shape (n,)
+        True values (a feasible point).
+    backend : {"auto", "highspy", "linprog"}
+        Which interface to HiGHS to use.
+    """
+
+    def __init__(self, a_eq: object, b_eq: np.ndarray, x_true: np.ndarray, *, backend: str = "auto") -> None:
+        self.a_eq = csc_array(a_eq)
+        self.b_eq = np.asarray(b_eq, dtype=float)
+        self.x_true = np.asarray(x_true, dtype=float)
+        self.n = self.x_true.size
+        self.fixed = np.zeros(self.n, dtype=bool)
+        self.n_solves = 0
+        self._rows = csr_array(self.a_eq)
+        self._pool = np.empty((8, self.n))
+        self._k = 0
+        self._highs: object | None = None
+        if backend not in ("auto", "highspy", "linprog"):
+            raise ValueError(f"backend must be 'auto', 'highspy' or 'linprog', not {backend!r}")
+        if backend != "linprog" and _highs_core is not None:
+            try:
+                self._highs = self._make_highs()
+            except (AttributeError, TypeError, ValueError, RuntimeError):  # pragma: no cover - API drift
+                if backend == "highspy":
+                    raise
+                self._highs = None
+        elif backend == "highspy":  # pragma: no cover - older scipy
+            raise RuntimeError("scipy's bundled highspy core is not available")
+        self.backend = "highspy" if self._highs is not None else "linprog"
+
+    def _make_highs(self) -> object:
+        h = _highs_core
+        highs = h._Highs()
+        highs.setOptionValue("output_flag", False)
+        highs.setOptionValue("presolve", "off")
+        # After a change of objective the old basis is still primal feasible:
+        # primal simplex continues from it.
+        highs.setOptionValue("simplex_strategy", 4)
+        lp = h.HighsLp()
+        m, n = self.a_eq.shape
+        lp.num_col_ = n
+        lp.num_row_ = m
+        lp.col_cost_ = np.zeros(n)
+        lp.col_lower_ = np.zeros(n)
+        lp.col_upper_ = np.full(n, h.kHighsInf)
+        lp.row_lower_ = self.b_eq.copy()
+        lp.row_upper_ = self.b_eq.copy()
+        lp.a_matrix_.format_ = h.MatrixFormat.kColwise
+        lp.a_matrix_.num_col_ = n
+        lp.a_matrix_.num_row_ = m
+        lp.a_matrix_.start_ = self.a_eq.indptr.astype(np.int32)
+        lp.a_matrix_.index_ = self.a_eq.indices.astype(np.int32)
+        lp.a_matrix_.value_ = self.a_eq.data.astype(float)
+        if highs.passModel(lp) == h.HighsStatus.kError:
+            raise RuntimeError("HiGHS rejected the model")
+        self._all = np.arange(n, dtype=np.int32)
+        return highs
+
+    # -- fixing cells ---------------------------------------------------
+    def fix(self, j: int, flag: bool = True) -> None:
+        """Publish (``flag=True``) or hide again local cell ``j``."""
+        if self.fixed[j] == flag:
+            return
+        self.fixed[j] = flag
+        if self._highs is not None:
+            lo = self.x_true[j] if flag else 0.0
+            hi = self.x_true[j] if flag else _highs_core.kHighsInf
+            self._highs.changeColBounds(int(j), float(lo), float(hi))
+
+    def forget_invalid(self) -> None:
+        """Drop witnesses that no longer agree with the fixed cells."""
+        valid = self._valid()
+        kept = self._pool[: self._k][valid]
+        self._k = kept.shape[0]
+        self._pool[: self._k] = kept
+
+    # -- witnesses ------------------------------------------------------
+    def _valid(self) -> np.ndarray:
+        pool = self._pool[: self._k]
+        if not self.fixed.any():
+            return np.ones(self._k, dtype=bool)
+        return (np.abs(pool[:, self.fixed] - self.x_true[self.fixed]) <= _WITNESS_TOL).all(axis=1)
+
+    def _remember(self, x: np.ndarray) -> None:
+        if self._k == self._pool.shape[0]:
+            self._pool = np.concatenate([self._pool, np.empty_like(self._pool)])
+        self._pool[self._k] = x
+        self._k += 1
+
+    def witnessed(self) -> tuple[np.ndarray, np.ndarray]:
+        """Smallest and largest value of each cell over valid witnesses."""
+        pool = self._pool[: self._k][self._valid()]
+        if pool.shape[0] == 0:
+            return self.x_true.copy(), self.x_true.copy()
+        return np.minimum(self.x_true, pool.min(axis=0)), np.maximum(self.x_true, pool.max(axis=0))
+
+    def trivial_upper(self) -> np.ndarray:
+        """Upper bound of each cell from single sums whose unknowns share a sign."""
+        ub = np.full(self.n, np.inf)
+        rows = self._rows
+        free = ~self.fixed
+        for k in range(rows.shape[0]):
+            cols = rows.indices[rows.indptr[k] : rows.indptr[k + 1]]
+            coef = rows.data[rows.indptr[k] : rows.indptr[k + 1]]
+            keep = free[cols]
+            if not keep.any():
+                continue
+            sign = coef[keep]
+            if (sign > 0).all() or (sign < 0).all():
+                rhs = self.b_eq[k] - float((coef[~keep] * self.x_true[cols[~keep]]).sum())
+                bound = rhs if sign[0] > 0 else -rhs
+                ub[cols[keep]] = np.minimum(ub[cols[keep]], bound)
+        return ub
+
+    # -- solving ----------------------------------------------------------
+    def solve(self, c: np.ndarray) -> tuple[float, np.ndarray | None]:
+        """Minimise ``c @ x`` over the block; ``(-inf, None)`` when unbounded."""
+        self.n_solves += 1
+        c = np.asarray(c, dtype=float)
+        if self._highs is not None:
+            h = _highs_core
+            highs = self._highs
+            highs.changeColsCost(self.n, self._all, c)
+            highs.run()
+            status = highs.getModelStatus()
+            if status == h.HighsModelStatus.kOptimal:
+                x = np.clip(np.asarray(highs.getSolution().col_value, dtype=float), 0.0, None)
+                self._remember(x)
+                return float(c @ x), x
+            if status == h.HighsModelStatus.kUnbounded:
+                return -np.inf, None
+            # Anything else (should not happen: the true table is feasible):
+            # solve this one afresh through linprog.
+            highs.clearSolver()
+        bounds = np.column_stack([np.where(self.fixed, self.x_true, 0.0), np.where(self.fixed, self.x_true, np.inf)])
+        res = linprog(c, A_eq=self.a_eq, b_eq=self.b_eq, bounds=bounds, method="highs")
+        if res.status == 3:
+            return -np.inf, None
+        if res.status != 0:  # pragma: no cover - the true table is feasible
+            raise RuntimeError(f"interval attack LP failed: {res.message}")
+        x = np.clip(np.asarray(res.x, dtype=float), 0.0, None)
+        self._remember(x)
+        return float(res.fun), x
+
+
+def _blocks(
+    values: np.ndarray, hidden: np.ndarray, equations: Sequence[Equation], *, backend: str = "auto"
+) -> tuple[list[tuple[np.ndarray, BlockLP]], np.ndarray]:
+    """One :class:`BlockLP` per connected block of hidden cells.
+
+    Returns ``(cells, lp)`` pairs (``cells``: flat indices of the block's
+    hidden cells) and the hidden cells in no published sum (unbounded above,
+    lower bound 0).
+    """
+    hid, eq_cols, eq_coef, eq_rhs = _reduced_system(values, hidden, equations)
+    in_eq = np.zeros(hid.size, dtype=bool)
+    cell_rows: list[list[int]] = [[] for _ in range(hid.size)]
+    for k, cols in enumerate(eq_cols):
+        in_eq[cols] = True
+        for c in cols:
+            cell_rows[int(c)].append(k)
+    out = []
+    for block in _components(hid.size, eq_cols) if eq_cols else []:
+        if not in_eq[block].any():
+            continue
+        rows = sorted({k for c in block for k in cell_rows[int(c)]})
+        pos = np.full(hid.size, -1, dtype=np.int64)
+        pos[block] = np.arange(block.size)
+        ri = np.concatenate([np.full(eq_cols[k].size, i) for i, k in enumerate(rows)])
+        ci = np.concatenate([pos[eq_cols[k]] for k in rows])
+        data = np.concatenate([eq_coef[k] for k in rows])
+        a_eq = csc_array((data, (ri, ci)), shape=(len(rows), block.size))
+        b_eq = np.array([eq_rhs[k] for k in rows])
+        out.append((hid[block], BlockLP(a_eq, b_eq, values[hid[block]].astype(float), backend=backend)))
+    return out, hid[~in_eq]
+
+
+def block_bounds(
+    lp: BlockLP,
+    need: np.ndarray,
+    todo: np.ndarray,
+    *,
+    exact: bool,
+    stop_on_failure: bool = False,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Interval of each cell of one block: solved, or witnessed wide enough.
+
+    Parameters
+    ----------
+    lp : BlockLP
+    need : numpy.ndarray
+        Width each cell needs (used when ``exact`` is False).
+    todo : numpy.ndarray of bool
+        Cells to bound; the others get their witnessed values.
+    exact : bool
+        Solve both bounds of every ``todo`` cell (the exact interval attack)
+        or stop once a cell's witnessed width reaches ``need``.
+    stop_on_failure : bool
+        Return as soon as one cell is proved exposed (only with ``exact``
+        False; cells not reached then count as protected only if their
+        witnessed width already suffices).
+
+    Returns
+    -------
+    lower, upper : numpy.ndarray
+    protected : numpy.ndarray of bool
+        ``upper - lower >= need``, where a witnessed interval counts as proof.
+    """
+    seen_lo, seen_hi = lp.witnessed()
+    ub = lp.trivial_upper()
+    todo = todo & ~lp.fixed
+    lo = np.full(lp.n, np.nan)
+    hi = np.full(lp.n, np.nan)
+
+    def record(x: np.ndarray | None) -> None:
+        if x is not None:
+            np.minimum(seen_lo, x, out=seen_lo)
+            np.maximum(seen_hi, x, out=seen_hi)
+
+    def wide(i: int) -> bool:
+        return bool(seen_hi[i] - seen_lo[i] >= need[i] - _TOL)
+
+    open_cells = todo.copy() if exact else todo & (seen_hi - seen_lo < need - _TOL)
+    if int(open_cells.sum()) > 8:
+        # Two aggregate LPs push many cells to their bounds at once.
+        for sign in (1.0, -1.0):
+            record(lp.solve(np.where(open_cells, sign, 0.0))[1])
+    for i in np.flatnonzero(todo):
+        if not exact and wide(i):
+            continue
+        if seen_hi[i] >= ub[i] - _TOL:
+            hi[i] = ub[i]
+        else:
+            c = np.zeros(lp.n)
+            c[i] = -1.0
+            fun, x = lp.solve(c)
+            hi[i] = -fun if x is not None else np.inf
+            record(x)
+        if not exact and wide(i):
+            continue
+        if seen_lo[i] <= _TOL:
+            lo[i] = 0.0
+        else:
+            c = np.zeros(lp.n)
+            c[i] = 1.0
+            fun, x = lp.solve(c)
+            lo[i] = fun
+            record(x)
+        if not exact and not wide(i) and stop_on_failure:
+            break
+    lower = np.where(np.isnan(lo), seen_lo, lo)
+    upper = np.where(np.isnan(hi), seen_hi, hi)
+    protected = (upper - lower >= need - _TOL) | ~todo
+    return lower, upper, protected
 
 
 def interval_attack(
@@ -104,11 +429,14 @@ def interval_attack(
     *,
     exact: bool = True,
     check: np.ndarray | None = None,
+    backend: str = "auto",
 ) -> tuple[np.ndarray, np.ndarray]:
     """Feasible interval of every hidden cell given what is published.
 
     Implements the interval attack of tau-Argus / sdcTable (Hundepool et al.
-    2012, section 4.3) with :func:`scipy.optimize.linprog` (HiGHS).
+    2012, section 4.3): two LPs per hidden cell, solved with HiGHS, one
+    sparse constraint matrix per connected block of hidden cells (cells in
+    different blocks share no published sum, so their LPs are independent).
 
     Parameters
     ----------
@@ -128,6 +456,9 @@ def interval_attack(
         Only these hidden cells need bounds (others get witnessed values).
         Hiding more cells only widens intervals, so cells already proved
         protected need not be checked again.
+    backend : {"auto", "highspy", "linprog"}
+        Interface to HiGHS (see :class:`BlockLP`); the bounds do not depend
+        on it.
 
     Returns
     -------
@@ -136,118 +467,23 @@ def interval_attack(
     """
     values = np.asarray(values, dtype=float)
     hidden = np.asarray(hidden, dtype=bool)
-    n_all = values.size
-    lower = np.full(n_all, np.nan)
-    upper = np.full(n_all, np.nan)
-    hid = np.flatnonzero(hidden)
-    if hid.size == 0:
+    lower = np.full(values.size, np.nan)
+    upper = np.full(values.size, np.nan)
+    if not hidden.any():
         return lower, upper
-    if required is None:
-        required = np.ones(n_all)
-    local = -np.ones(n_all, dtype=np.int64)
-    local[hid] = np.arange(hid.size)
-
-    # Reduced system over hidden cells: sum(coef * x) = rhs.
-    eq_cols: list[np.ndarray] = []
-    eq_coef: list[np.ndarray] = []
-    eq_rhs: list[float] = []
-    for eq in equations:
-        members = np.array(eq.members)
-        coef = np.ones(members.size)
-        coef[1:] = -1.0
-        mask = hidden[members]
-        if not mask.any():
+    required = np.ones(values.size) if required is None else np.asarray(required, dtype=float)
+    todo_all = hidden if check is None else hidden & np.asarray(check, dtype=bool)
+    blocks, loose = _blocks(values, hidden, equations, backend=backend)
+    lower[loose] = 0.0
+    upper[loose] = np.inf
+    for cells, lp in blocks:
+        todo = todo_all[cells]
+        if not todo.any():
+            lower[cells] = upper[cells] = values[cells]
             continue
-        eq_cols.append(local[members[mask]])
-        eq_coef.append(coef[mask])
-        eq_rhs.append(float(-(coef[~mask] * values[members[~mask]]).sum()))
-
-    # Trivial upper bound from one equation whose hidden coefficients share a sign.
-    ub = np.full(hid.size, np.inf)
-    for cols, coef, rhs in zip(eq_cols, eq_coef, eq_rhs):
-        if (coef > 0).all() or (coef < 0).all():
-            bound = rhs if coef[0] > 0 else -rhs
-            ub[cols] = np.minimum(ub[cols], bound)
-
-    x_true = values[hid]
-    lo = np.full(hid.size, np.nan)
-    hi = np.full(hid.size, np.nan)
-    need = np.asarray(required, dtype=float)[hid]
-    unconstrained = np.ones(hid.size, dtype=bool)
-    for cols in eq_cols:
-        unconstrained[cols] = False
-    lo[unconstrained] = 0.0
-    hi[unconstrained] = np.inf
-
-    cell_rows: list[list[int]] = [[] for _ in range(hid.size)]
-    for k, cols in enumerate(eq_cols):
-        for c in cols:
-            cell_rows[int(c)].append(k)
-
-    todo = np.ones(hid.size, dtype=bool) if check is None else np.asarray(check, dtype=bool)[hid]
-    for block in _components(hid.size, eq_cols) if eq_cols else []:
-        if unconstrained[block].all() or not todo[block].any():
-            continue
-        rows = sorted({k for c in block for k in cell_rows[int(c)]})
-        pos = {int(c): i for i, c in enumerate(block)}
-        data, ri, ci = [], [], []
-        for i, k in enumerate(rows):
-            for c, a in zip(eq_cols[k], eq_coef[k]):
-                ri.append(i)
-                ci.append(pos[int(c)])
-                data.append(a)
-        a_eq = csr_array((data, (ri, ci)), shape=(len(rows), block.size))
-        b_eq = np.array([eq_rhs[k] for k in rows])
-        seen_lo = x_true[block].copy()
-        seen_hi = x_true[block].copy()
-        b_ub = ub[block]
-        lo_b = np.full(block.size, np.nan)
-        hi_b = np.full(block.size, np.nan)
-
-        def solve(c: np.ndarray) -> tuple[float, np.ndarray | None]:
-            res = linprog(c, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs", options={"presolve": False})
-            if res.status == 3:
-                return -np.inf, None
-            if res.status != 0:
-                raise RuntimeError(f"interval attack LP failed: {res.message}")
-            return float(res.fun), np.asarray(res.x)
-
-        def record(x: np.ndarray | None) -> None:
-            if x is not None:
-                np.minimum(seen_lo, x, out=seen_lo)
-                np.maximum(seen_hi, x, out=seen_hi)
-
-        if int(todo[block].sum()) > 8:
-            for sign in (-1.0, 1.0):
-                _, x = solve(np.full(block.size, sign))
-                record(x)
-        for i in range(block.size):
-            if not todo[block[i]]:
-                continue
-            if not exact and seen_hi[i] - seen_lo[i] >= need[block[i]] - _TOL:
-                continue
-            if seen_hi[i] >= b_ub[i] - _TOL:
-                hi_b[i] = b_ub[i]
-            else:
-                c = np.zeros(block.size)
-                c[i] = -1.0
-                fun, x = solve(c)
-                hi_b[i] = -fun if x is not None else np.inf
-                record(x)
-            if not exact and seen_hi[i] - seen_lo[i] >= need[block[i]] - _TOL:
-                continue
-            if seen_lo[i] <= _TOL:
-                lo_b[i] = 0.0
-            else:
-                c = np.zeros(block.size)
-                c[i] = 1.0
-                fun, x = solve(c)
-                lo_b[i] = fun
-                record(x)
-        lo[block] = np.where(np.isnan(lo_b), seen_lo, lo_b)
-        hi[block] = np.where(np.isnan(hi_b), seen_hi, hi_b)
-    lower[hid] = np.round(lo, 6)
-    upper[hid] = np.where(np.isinf(hi), np.inf, np.round(hi, 6))
+        lo, hi, _ = block_bounds(lp, required[cells], todo, exact=exact)
+        lower[cells] = np.round(lo, 6)
+        upper[cells] = np.where(np.isinf(hi), np.inf, np.round(hi, 6))
     return lower, upper
 
 
