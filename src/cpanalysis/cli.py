@@ -22,6 +22,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "cpanalysis.synth.cli",
     "cpanalysis.validate.cli",
     "cpanalysis.derive.cli",
+    "cpanalysis.measures.cli",
     "cpanalysis.protect.cli",
     "cpanalysis.publish.cli",
 )
