@@ -94,6 +94,7 @@ PASSED = [
     "<p>531 cared for children, 3 more than at the end of 2023-24 Q3; the number rose by 2.</p>",
     "<p>Children aged 4-16 with an SDQ score of 17+; fewer than 5 children; under 3.</p>",
     "<p>The snapshot is 31 December 2024 (1 April to 31 March).</p>",
+    "<p>Nationally, 1 in 3 care leavers aged 19-21 is not in education, employment or training.</p>",
     "<p>England 10%; not statistically significant (p = 0.07); 8/21 is 38.1%.</p>",
     "<p>The partial postcode M1 is shown; grade 4 in English and maths.</p>",
     table("<tr><th>2024-25 Q3</th><td>531</td></tr><tr><th>2024-25 Q2</th><td>c</td></tr>"

@@ -12,7 +12,8 @@ A whole number is **not** read as a count when it is (the "safe shapes"):
   ``P3.7``, ``E4A``, ``3rd``;
 * a decimal (``2.5``), a percentage (``14%``, handled separately), a time or
   ratio (``10:30``), part of a date written with slashes (refused elsewhere);
-* one end of a range: ``1 to 4``, ``1-4``, ``3–4``, ``2024-25``, ``between 1 and 4``;
+* one end of a range or ratio: ``1 to 4``, ``1-4``, ``3–4``, ``2024-25``, ``between 1 and 4``,
+  ``1 in 3``;
 * a threshold: ``fewer than 5``, ``under 3``, ``at least 2``, ``aged 4``,
   ``3 or more``, ``5+``;
 * followed by a unit that is not people: days, weeks, months, years, hours,
@@ -66,6 +67,7 @@ _SAFE_AFTER = re.compile(
     r"^\s*(?:"
     r"%|per\s*cent|percent"  # percentages: checked by the percentage rule
     r"|(?:-|–|—|to)\s*\d"  # start of a range
+    r"|in\s+\d"  # a ratio: 1 in 3
     r"|\+|plus\b|or\s+(?:more|fewer|less|over|above|under|older|younger|higher|lower)\b"
     r"|(?:working\s+)?(?:days?|weeks?|months?|years?|yrs?|hours?|hrs?|minutes?|mins?|seconds?"
     r"|miles?|km|kilometres?|metres?|times|percentage\s+points?|pp|points?)\b"
@@ -84,6 +86,7 @@ _LABELS = (
 _SAFE_BEFORE = re.compile(
     r"(?:"
     r"\d\s*(?:-|–|—|to)\s*$"  # end of a range
+    r"|\d\s+in\s+$"  # a ratio: 1 in 3
     r"|\bbetween\s+$|\bbetween\s+\d+\s+and\s+$|\bfrom\s+\d+\s+to\s+$"
     r"|\b(?:fewer|less|more|greater|higher|lower|other)\s+than\s+$"
     r"|\b(?:under|over|above|below|at\s+least|at\s+most|up\s+to|aged|age|ages|within|than)\s+$"
