@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-__all__ = ["Table"]
+__all__ = ["Table", "wrap_table"]
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class Table:
         """The table as an HTML fragment."""
         esc = html.escape
         df = self.data
-        parts = ['<div class="table-wrap"><table>', f"<caption>{esc(self.caption)}</caption>"]
+        parts = ["<table>", f"<caption>{esc(self.caption)}</caption>"]
         head = "".join(f'<th scope="col">{esc(str(c))}</th>' for c in df.columns)
         parts.append(f"<thead><tr>{head}</tr></thead><tbody>")
         for row in df.itertuples(index=False):
@@ -50,11 +50,21 @@ class Table:
                 else:
                     cells.append(f'<td class="num">{text}</td>' if _is_num(value) else f"<td>{text}</td>")
             parts.append("<tr>" + "".join(cells) + "</tr>")
-        parts.append("</tbody></table></div>")
-        return "".join(parts)
+        parts.append("</tbody></table>")
+        return wrap_table("".join(parts))
 
     def _repr_html_(self) -> str:
         return self.to_html()
+
+
+def wrap_table(table_html: str) -> str:
+    """Wrap a table so a wide one scrolls inside the page, not the page itself.
+
+    When the page is published, :func:`cpanalysis.publish.render.to_html`
+    makes each wrapper a labelled, keyboard-focusable region (named by the
+    table's caption), so people who do not use a mouse can scroll it too.
+    """
+    return f'<div class="table-wrap">{table_html}</div>'
 
 
 def _is_num(value: object) -> bool:
