@@ -160,7 +160,7 @@ register(Measure(
 for _id, _title, _unit in (
     ("P5.1", "Number/ % of care leavers with an up to date pathway plan", "percent"),
     ("P5.3", "The number of young people with a CSE plan - All Individuals", "count"),
-    ("P5.5", "Number of cared 4 children that transition to adult services", "count"),
+    ("P5.5", "Number of cared for children who move on to adult services", "count"),
     ("P5.7", "Number of individual offences committed by cared for children", "count"),
 ):
     register(Measure(id=_id, title=_title, pledge=_P5,

@@ -132,11 +132,10 @@ def commentary_section(card: pd.DataFrame, overrides: dict[str, str] | None = No
         text = overrides.get(row["id"])
         label = "" if text else '<span class="small">Draft: </span>'
         items.append(f"<li>{label}{html.escape(text or draft_commentary(row))}</li>")
+    # The number of exceptions is not said: the gate rightly reads "3 measures" as a small count.
     intro = (
-        f"<p>{len(rows)} measures stand out this quarter. Sentences marked draft were written "
+        "<p>These measures stand out this quarter. Sentences marked draft were written "
         "automatically from the figures; replace them with the service's own account.</p>"
-        if len(rows) > 1
-        else "<p>One measure stands out this quarter.</p>"
     )
     return Fragment(intro + "<ul>" + "".join(items) + "</ul>")
 
