@@ -42,8 +42,11 @@ REFUSED = [
     # a percentage that reveals a small numerator
     ("<p>Of 21 children, c (14%) had three or more placements.</p>", "suppressed-percentage"),
     ("<p>14.3% of 21 children had no review.</p>", "suppressed-percentage"),
-    (table("<tr><th>Boys</th><td>21</td><td>c</td><td>14%</td></tr>",
-           head="<tr><th>Group</th><th>Total</th><th>Moved 3+ times</th><th>% moved</th></tr>"),
+    (table("<tr><th>Boys</th><td>c</td><td>14%</td></tr>",
+           head="<tr><th>Group</th><th>Children moved 3+ times</th><th>% moved</th></tr>"),
+     "suppressed-percentage"),
+    (table("<tr><th>Boys</th><td>c</td><td>14%</td></tr><tr><th>Girls</th><td>12</td><td>40%</td></tr>",
+           head="<tr><th>Group</th><th>Moved 3+ times</th><th>Share moved</th></tr>"),
      "suppressed-percentage"),
     (table("<tr><th>Boys</th><td>21</td><td>14</td></tr>",
            head="<tr><th>Group</th><th>Total</th><th>% moved</th></tr>"), "suppressed-percentage"),
@@ -95,6 +98,14 @@ PASSED = [
     "<p>Children aged 4-16 with an SDQ score of 17+; fewer than 5 children; under 3.</p>",
     "<p>The snapshot is 31 December 2024 (1 April to 31 March).</p>",
     "<p>Nationally, 1 in 3 care leavers aged 19-21 is not in education, employment or training.</p>",
+    "<p>u: low reliability: fewer than 20 children, where one child moves the figure by 5 points.</p>",
+    "<p>Number of cared 4 children that transition to adult services.</p>",
+    "<p>3 measures stand out this quarter; 2 pledges improved.</p>",
+    # a scorecard row: last quarter's percentage was hidden, this quarter's is not
+    table("<tr><th>P5.9</th><td>% in touch</td><td>94.1%</td><td>c</td></tr>"
+          "<tr><th>P5.10</th><td>% in touch, 19-21</td><td>96.0%</td><td>95.2%</td></tr>"
+          "<tr><th>G1</th><td>Cared for children</td><td>531</td><td>520</td></tr>",
+          head="<tr><th>Id</th><th>Measure</th><th>This quarter</th><th>Previous quarter</th></tr>"),
     "<p>England 10%; not statistically significant (p = 0.07); 8/21 is 38.1%.</p>",
     "<p>The partial postcode M1 is shown; grade 4 in English and maths.</p>",
     table("<tr><th>2024-25 Q3</th><td>531</td></tr><tr><th>2024-25 Q2</th><td>c</td></tr>"

@@ -351,6 +351,27 @@ class _PageParser(HTMLParser):
                 self._add(pos, "external-request", f"CSS loads {_shorten(url, 60)!r}", self._place())
 
     # -- tables ----------------------------------------------------------
+    @staticmethod
+    def _count_columns(headers: dict[int, str], body: list[list[_Cell]],
+                       percent_col: dict[int, bool]) -> dict[int, bool]:
+        """Columns of counts: a header naming a count, or every figure in the column a whole number.
+
+        A ``c`` in such a column hides a count; elsewhere (a "Previous quarter"
+        column of a scorecard mixing counts and percentages) it may hide a
+        percentage, and a percentage beside it in the row is not "of" it.
+        """
+        width = max((len(r) for r in body), default=0)
+        out = {}
+        for j in range(width):
+            if percent_col.get(j, False):
+                out[j] = False
+                continue
+            figures = [r[j].text.strip() for r in body if j < len(r) and r[j].tag == "td"]
+            figures = [f for f in figures if re.search(r"\d", f)]
+            whole = bool(figures) and all(re.fullmatch(r"\d{1,3}(?:,\d{3})*|\d+", f) for f in figures)
+            out[j] = whole or bool(_COUNT_HEADER.search(headers.get(j, "")))
+        return out
+
     def _check_table(self, table: _Table) -> None:
         cap = f"table '{_shorten(table.caption)}'" if table.caption.strip() else "table without caption"
         header_rows = table.head_rows or ([0] if table.rows and all(c.tag == "th" for c in table.rows[0]) else [])
@@ -362,6 +383,7 @@ class _PageParser(HTMLParser):
         percent_col = {
             j: bool(re.search(r"%|percent|per\s*cent|proportion", h, re.IGNORECASE)) for j, h in headers.items()
         }
+        count_col = self._count_columns(headers, body, percent_col)
         for i, row in enumerate(body, 1):
             label = next((c.text.strip() for c in row if c.tag == "th"), "")
             suppressed_count = False
@@ -380,7 +402,7 @@ class _PageParser(HTMLParser):
                     continue
                 counts = not _NOT_COUNT_HEADER.search(header) or bool(re.search(r"\bnumber\b", header, re.I))
                 self._check_text(text, cell.pos, place, counts=counts)
-                if is_suppression_symbol(text) and not percent_col.get(j, False):
+                if is_suppression_symbol(text) and count_col.get(j, False):
                     suppressed_count = True
                 if percentages(text) or percent_col.get(j, False):
                     if not _COMPARATOR_HEADER.search(header) and re.search(r"\d", text):
@@ -400,6 +422,11 @@ class _PageParser(HTMLParser):
                 elif bases:
                     text = cell.text if percentages(cell.text) else cell.text.strip() + "%"
                     self._check_percentages(text, cell.pos, place, bases)
+
+
+_COUNT_HEADER = re.compile(
+    r"\b(?:number|count|children|pupils|young\s+people|care\s+leavers|cohort|total|n)\b", re.IGNORECASE
+)
 
 
 def checkable_ids(child_ids: Iterable[str]) -> frozenset[str]:

@@ -16,16 +16,20 @@ A whole number is **not** read as a count when it is (the "safe shapes"):
   ``1 in 3``;
 * a threshold: ``fewer than 5``, ``under 3``, ``at least 2``, ``aged 4``,
   ``3 or more``, ``5+``;
-* followed by a unit that is not people: days, weeks, months, years, hours,
-  miles, km, times, percentage points;
+* followed by a unit or a thing that is not people: days, weeks, months,
+  years, hours, miles, km, times, percentage points; measures, indicators,
+  pledges, quarters, sections, tables, charts, bands, councils, regions;
 * a day of a month: ``1 April``, ``March 31``;
 * a label: ``table 2``, ``pledge 3``, ``key stage 2``, ``grade 4``, ``year 6``,
   ``bands 1, 2, 3-4 and 5+``;
 * a difference: ``3 more than``, ``2 fewer children than``, ``rose by 3``, ``+3``;
-* money: ``£3``.
+* money: ``£3``;
+* the council's own name for cared for children: ``cared 4 children``.
 
 Anything else from 1 to ``threshold - 1`` is a count. Numbers written as words
-(``three children``) are counts only when a word for people follows them.
+(``three children``) are counts only when a word for people follows them, and
+not in a caveat about what one child is worth (``one child = 4.8 percentage
+points``, ``where one child moves the figure by``, ``if one child``).
 """
 
 from __future__ import annotations
@@ -59,10 +63,13 @@ _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven
 _WORD_COUNT = re.compile(
     r"\b(one|two|three|four|five|six|seven|eight|nine)\s+(?:(?:more|other|further|additional|new)\s+)?"
     + _PEOPLE
-    + r"\b(?!\s*(?:=|equals|represents|is\s+worth|would|could|changes|makes|in\s+a\s+cohort))",
+    + r"\b(?!\s*(?:=|equals|represents|is\s+worth|would|could|changes|moves|shifts|alters|adds|counts\s+for"
+    r"|makes|in\s+a\s+cohort))",
     re.IGNORECASE,
 )
 
+# "if one child moved ...", "where one child moves the figure by ...": a caveat, not a count.
+_HYPOTHETICAL = re.compile(r"\b(?:if|where|when|each|every|per|any)\s+$", re.IGNORECASE)
 _SAFE_AFTER = re.compile(
     r"^\s*(?:"
     r"%|per\s*cent|percent"  # percentages: checked by the percentage rule
@@ -71,6 +78,10 @@ _SAFE_AFTER = re.compile(
     r"|\+|plus\b|or\s+(?:more|fewer|less|over|above|under|older|younger|higher|lower)\b"
     r"|(?:working\s+)?(?:days?|weeks?|months?|years?|yrs?|hours?|hrs?|minutes?|mins?|seconds?"
     r"|miles?|km|kilometres?|metres?|times|percentage\s+points?|pp|points?)\b"
+    # things that are not people: "3 measures stand out", "2 pledges", "4 quarters"
+    r"|(?:measures?|indicators?|pledges?|priorities|quarters?|sections?|tables?|charts?|figures?"
+    r"|briefings?|pages?|categories|bands?|councils?|authorities|regions?|steps?|rules?|checks?"
+    r"|decimal\s+places?|significant\s+figures?)\b"
     r"|(?:" + _MONTHS + r")\b"
     r"|(?:more|fewer|less|higher|lower)\s+(?:\w+\s+){0,2}than\b"
     r")",
@@ -94,6 +105,7 @@ _SAFE_BEFORE = re.compile(
     r"\s+(?:by|of)\s+$"
     r"|(?:^|[\s(])[+−]$|(?:^|\s)-$"  # signed differences
     r"|[£$€]$"
+    r"|\bcared\s+$"  # the council's own "cared 4 children" (cared for children)
     r"|\b(?:" + _MONTHS + r")\s+$"
     r"|\b(?:" + _LABELS + r")\s*\(?(?:[\d\-–+]+\s*(?:,|and|or|&)\s*)*$"
     r")",
@@ -150,6 +162,8 @@ def small_counts(text: str, threshold: int) -> list[tuple[int, int]]:
             continue
         found.append((value, m.start()))
     for m in _WORD_COUNT.finditer(text):
+        if _HYPOTHETICAL.search(text[max(0, m.start() - 20) : m.start()]):
+            continue
         value = _WORDS[m.group(1).lower()]
         if value < threshold:
             found.append((value, m.start()))

@@ -1,6 +1,7 @@
 """``cpanalysis run``: one quarter's briefings, from raw data to checked HTML.
 
-Steps: make demo data when the raw folder is empty; run every notebook in the
+Steps: make demo data when the raw folder is empty; build the processed data
+once (:func:`cpanalysis.derive.build`) so that notebooks only read it; run every notebook in the
 notebooks folder at once, one kernel each, with the quarter's parameters
 (executed copies go to a private folder, never the published one); convert each
 to HTML; check each page with the publication gate and publish only those it
@@ -64,6 +65,16 @@ def _ensure_data(config: RunConfig) -> bool:
     return True
 
 
+def _build(config: RunConfig) -> dict[str, Any]:
+    """Build the processed data once, before any notebook reads it; return what the log records."""
+    from ..derive import build
+
+    started = time.perf_counter()
+    print(f"cpanalysis run: building {config.processed_dir} from {config.raw_dir}", flush=True)
+    build(config.raw_dir, config.processed_dir)
+    return {"processed_dir": str(config.processed_dir), "seconds": round(time.perf_counter() - started, 2)}
+
+
 def _check_folders(config: RunConfig, out_dir: Path, private: Path) -> None:
     """Refuse a private folder inside the published one (or the other way round)."""
     o, p = out_dir.resolve(), private.resolve()
@@ -75,8 +86,8 @@ def _check_folders(config: RunConfig, out_dir: Path, private: Path) -> None:
         )
 
 
-def _log(config: RunConfig, generated: bool, results: list[NotebookResult], gate: dict[str, Any],
-         seconds: float, public: bool) -> dict[str, Any]:
+def _log(config: RunConfig, generated: bool, built: dict[str, Any], results: list[NotebookResult],
+         gate: dict[str, Any], seconds: float, public: bool) -> dict[str, Any]:
     rows = []
     for r in results:
         row: dict[str, Any] = {"notebook": r.notebook, "status": r.status, "seconds": r.seconds, "html": r.html}
@@ -91,6 +102,7 @@ def _log(config: RunConfig, generated: bool, results: list[NotebookResult], gate
     return {
         "config": {k: str(v) if isinstance(v, Path) else v for k, v in asdict(config).items()},
         "synthetic_data_generated": generated,
+        "build": built,
         "code": code_version(Path(__file__).parent),
         "packages": package_versions(),
         "inputs": file_hashes(config.raw_dir),
@@ -130,6 +142,7 @@ def run_quarter(config: RunConfig) -> Path:
     private = config.private_dir / quarter.slug
     _check_folders(config, out_dir, private)
     generated = _ensure_data(config)
+    built = _build(config)
     # Remove stale output first: nothing from an earlier run may pass for this one.
     for folder in (out_dir, private):
         if folder.exists():
@@ -156,7 +169,7 @@ def run_quarter(config: RunConfig) -> Path:
             "pages": len(list(out_dir.glob("*.html"))), "findings": len(findings)}
     seconds = time.perf_counter() - started
     for public, folder in ((True, out_dir), (False, private)):
-        log = _log(config, generated, results, gate, seconds, public)
+        log = _log(config, generated, built, results, gate, seconds, public)
         (folder / RUN_LOG).write_text(json.dumps(log, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     failed = [r for r in results if r.status == "failed"]
     refused = [r for r in results if r.status == "refused"]
