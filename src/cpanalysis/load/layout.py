@@ -46,6 +46,8 @@ __all__ = ["Layout", "SourceFile", "discover", "parse_year"]
 _YEAR_DIR = re.compile(r"^(\d{4})[-_/]?(\d{2})$")
 _PREFIXED = re.compile(r"^(\d{4})(?:-(\d{2}))?[-_](.+)$")
 VS_FOLDER = "virtual_school"
+#: Stem of the postcode lookup a raw folder may hold (read by the build, never listed as ignored).
+POSTCODE_LOOKUP = "postcodes"
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,8 @@ def _scan_folder(folder: Path, root: Path, year: int | None, council: str,
         suffix = p.suffix.lower()
         if suffix == ".csv":
             t = canonical_table(p.stem)
+            if t is None and p.stem.lower() == POSTCODE_LOOKUP:
+                continue  # read by the build (derive.geography), not an SSDA903 table
             if t is None:
                 ignored.append(_rel(p, root))
             else:
@@ -206,7 +210,8 @@ def discover(raw: Path, year: int | None = None) -> Layout:
                 prefixed.append(SourceFile(t, int(m.group(1)), p, p.name))
     if prefixed:
         names = {f.path.name for f in prefixed}
-        ignored = [p.name for p in sorted(raw.iterdir()) if p.is_file() and p.name not in names]
+        ignored = [p.name for p in sorted(raw.iterdir()) if p.is_file() and p.name not in names
+                   and p.name.lower() != f"{POSTCODE_LOOKUP}.csv"]
         vs = raw / VS_FOLDER
         if vs.is_dir():
             _scan_vs(vs, raw, "", prefixed)
