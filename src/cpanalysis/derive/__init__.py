@@ -2,14 +2,15 @@
 
 from .build import build, read_manifest, read_processed
 from .episodes import SHORT_BREAK_LS, cla_at, stitch_episodes
-from .facts import age_at, care_leaver_eligible, children_looked_after_at, continuously_looked_after_12m
+from .facts import (CARE_LEAVER_EXCLUDED_REC, age_at, care_leaver_eligible, children_looked_after_at,
+                    continuously_looked_after_12m)
 from .geography import (DISTANCE_BANDS, GEO_COLUMNS, add_geography, home_councils, normalise_postcode,
                         read_postcode_lookup)
 from .periods import assign_periods, periods_table
 from .placements import DEFAULT_RULE, PlacementRule, assign_placements, placement_counts, placements_table
 
 __all__ = [
-    "DEFAULT_RULE", "DISTANCE_BANDS", "GEO_COLUMNS", "PlacementRule",
+    "CARE_LEAVER_EXCLUDED_REC", "DEFAULT_RULE", "DISTANCE_BANDS", "GEO_COLUMNS", "PlacementRule",
     "SHORT_BREAK_LS", "add_geography", "age_at", "assign_periods", "assign_placements", "build",
     "care_leaver_eligible", "children_looked_after_at", "cla_at", "continuously_looked_after_12m",
     "home_councils", "normalise_postcode", "periods_table", "placement_counts", "placements_table",
