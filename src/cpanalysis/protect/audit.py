@@ -22,9 +22,13 @@ Protection rule (documented in ``docs/statistics.md``)
 * every other hidden cell must not be recoverable: width ``>= 1``.
 
 Speed: hidden cells are split into independent blocks (connected through
-equations), equations with no hidden cell are dropped, and every vertex the
-solver returns is remembered, so a cell whose interval is already witnessed
-wide enough (or whose bound is already known to be attained) needs no LP.
+equations), equations with no hidden cell are dropped, each block's sparse
+constraint matrix is handed to HiGHS once and every min/max LP only changes
+the objective (warm-started primal simplex through scipy's bundled highspy
+core; :func:`scipy.optimize.linprog` with ``method="highs"`` when that core
+is absent). Every solution is remembered as a witness, so a cell whose
+interval is already witnessed wide enough (or whose bound is already known to
+be attained) needs no LP.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from scipy.optimize import linprog
-from scipy.sparse import csc_array, csr_array
+from scipy.sparse import csc_array, csr_array, hstack
 
 from .equations import Equation
 
@@ -143,57 +147,31 @@ def _reduced_system(
     return hid, eq_cols, eq_coef, eq_rhs
 
 
-class BlockLP:
-    """The interval-attack LPs of one block of hidden cells.
+class _Model:
+    """One LP ``min c @ x, A x = b, lo <= x <= hi`` kept between solves.
 
-    The feasible set is ``{x : A x = b, x >= 0}`` with ``x[j] = x_true[j]``
-    for cells marked :meth:`fix`-ed (published again, e.g. while testing
-    whether a secondary cell can be released). The constraint matrix is built
-    once (sparse); each min/max LP only changes the objective, so HiGHS's
-    primal simplex restarts from the previous optimal basis (a handful of
-    pivots per LP). HiGHS is used through the ``highspy`` core bundled with
-    scipy when present, else through :func:`scipy.optimize.linprog`
-    (``method="highs"``); both are the same solver.
-
-    Every solution returned is kept as a *witness*: a table consistent with
-    everything published, so the widest witnessed values are inner bounds of
-    each cell's interval (a proof of protection without further LPs).
-
-    Parameters
-    ----------
-    a_eq : scipy.sparse array, shape (m, n)
-        Coefficients of the published sums over the block's hidden cells.
-    b_eq : numpy.ndarray, shape (m,)
-        Right-hand sides (published values moved across).
-    x_true : numpy.ndarray, shape (n,)
-        True values (a feasible point).
-    backend : {"auto", "highspy", "linprog"}
-        Which interface to HiGHS to use.
+    With scipy's bundled highspy core the HiGHS object persists, so a change
+    of costs or bounds restarts primal simplex from the last optimal basis;
+    otherwise each solve is a fresh :func:`scipy.optimize.linprog` call
+    (``method="highs"``).
     """
 
-    def __init__(self, a_eq: object, b_eq: np.ndarray, x_true: np.ndarray, *, backend: str = "auto") -> None:
-        self.a_eq = csc_array(a_eq)
-        self.b_eq = np.asarray(b_eq, dtype=float)
-        self.x_true = np.asarray(x_true, dtype=float)
-        self.n = self.x_true.size
-        self.fixed = np.zeros(self.n, dtype=bool)
-        self.n_solves = 0
-        self._rows = csr_array(self.a_eq)
-        self._pool = np.empty((8, self.n))
-        self._k = 0
-        self._highs: object | None = None
-        if backend not in ("auto", "highspy", "linprog"):
-            raise ValueError(f"backend must be 'auto', 'highspy' or 'linprog', not {backend!r}")
+    def __init__(self, a_eq: csc_array, b_eq: np.ndarray, lo: np.ndarray, hi: np.ndarray, backend: str) -> None:
+        self.a_eq = a_eq
+        self.b_eq = b_eq
+        self.lo = lo.astype(float)
+        self.hi = hi.astype(float)
+        self.c = np.zeros(a_eq.shape[1])
+        self.start: object | None = None
+        self.highs: object | None = None
         if backend != "linprog" and _highs_core is not None:
             try:
-                self._highs = self._make_highs()
+                self.highs = self._make_highs()
             except (AttributeError, TypeError, ValueError, RuntimeError):  # pragma: no cover - API drift
                 if backend == "highspy":
                     raise
-                self._highs = None
         elif backend == "highspy":  # pragma: no cover - older scipy
             raise RuntimeError("scipy's bundled highspy core is not available")
-        self.backend = "highspy" if self._highs is not None else "linprog"
 
     def _make_highs(self) -> object:
         h = _highs_core
@@ -207,9 +185,9 @@ class BlockLP:
         m, n = self.a_eq.shape
         lp.num_col_ = n
         lp.num_row_ = m
-        lp.col_cost_ = np.zeros(n)
-        lp.col_lower_ = np.zeros(n)
-        lp.col_upper_ = np.full(n, h.kHighsInf)
+        lp.col_cost_ = self.c.copy()
+        lp.col_lower_ = self.lo.copy()
+        lp.col_upper_ = np.where(np.isinf(self.hi), h.kHighsInf, self.hi)
         lp.row_lower_ = self.b_eq.copy()
         lp.row_upper_ = self.b_eq.copy()
         lp.a_matrix_.format_ = h.MatrixFormat.kColwise
@@ -220,8 +198,98 @@ class BlockLP:
         lp.a_matrix_.value_ = self.a_eq.data.astype(float)
         if highs.passModel(lp) == h.HighsStatus.kError:
             raise RuntimeError("HiGHS rejected the model")
-        self._all = np.arange(n, dtype=np.int32)
+        self.all = np.arange(n, dtype=np.int32)
         return highs
+
+    def set_bounds(self, j: int, lo: float, hi: float) -> None:
+        self.lo[j], self.hi[j] = lo, hi
+        if self.highs is not None:
+            self.highs.changeColBounds(int(j), float(lo), _highs_core.kHighsInf if np.isinf(hi) else float(hi))
+
+    def set_costs(self, c: np.ndarray) -> None:
+        self.c = np.asarray(c, dtype=float)
+        if self.highs is not None:
+            self.highs.changeColsCost(self.c.size, self.all, self.c)
+
+    def set_cost(self, j: int, value: float) -> None:
+        self.c[j] = value
+        if self.highs is not None:
+            self.highs.changeColCost(int(j), float(value))
+
+    def save_basis(self) -> None:
+        """Remember the current basis as the start of every later solve."""
+        self.start = self.highs.getBasis() if self.highs is not None else None
+
+    def solve(self) -> np.ndarray | None:
+        """Optimal ``x``, or None when the objective is unbounded below."""
+        if self.highs is not None:
+            h = _highs_core
+            if self.start is not None:
+                self.highs.setBasis(self.start)
+            self.highs.run()
+            status = self.highs.getModelStatus()
+            if status == h.HighsModelStatus.kOptimal:
+                return np.asarray(self.highs.getSolution().col_value, dtype=float)
+            if status == h.HighsModelStatus.kUnbounded:
+                return None
+            # Anything else (should not happen: the true table is feasible):
+            # solve this one afresh through linprog.
+            self.highs.clearSolver()
+        res = linprog(self.c, A_eq=self.a_eq, b_eq=self.b_eq, bounds=np.column_stack([self.lo, self.hi]), method="highs")
+        if res.status == 3:
+            return None
+        if res.status != 0:  # pragma: no cover - the true table is feasible
+            raise RuntimeError(f"interval attack LP failed: {res.message}")
+        return np.asarray(res.x, dtype=float)
+
+
+class BlockLP:
+    """The interval-attack LPs of one block of hidden cells.
+
+    The feasible set is ``{x : A x = b, x >= 0}`` with ``x[j] = x_true[j]``
+    for cells marked :meth:`fix`-ed (published again, e.g. while testing
+    whether a secondary cell can be released). The constraint matrix is built
+    once (sparse); each min/max LP only changes the objective, so HiGHS's
+    primal simplex restarts from the previous optimal basis (a handful of
+    pivots per LP). HiGHS is used through the ``highspy`` core bundled with
+    scipy when present, else through :func:`scipy.optimize.linprog`
+    (``method="highs"``); both are the same solver.
+
+    Every solution found is kept as a *witness*: a table consistent with
+    everything published, so the widest witnessed values are inner bounds of
+    each cell's interval (a proof of protection without further LPs).
+    :meth:`move` finds *sparse* witnesses (the cheapest change of the true
+    table that moves one cell by a given amount), which stay valid when an
+    unrelated cell is published.
+
+    Parameters
+    ----------
+    a_eq : scipy.sparse array or array, shape (m, n)
+        Coefficients of the published sums over the block's hidden cells.
+    b_eq : numpy.ndarray, shape (m,)
+        Right-hand sides (published values moved across).
+    x_true : numpy.ndarray, shape (n,)
+        True values (a feasible point).
+    backend : {"auto", "highspy", "linprog"}
+        Which interface to HiGHS to use.
+    """
+
+    def __init__(self, a_eq: object, b_eq: np.ndarray, x_true: np.ndarray, *, backend: str = "auto") -> None:
+        if backend not in ("auto", "highspy", "linprog"):
+            raise ValueError(f"backend must be 'auto', 'highspy' or 'linprog', not {backend!r}")
+        self.a_eq = csc_array(a_eq)
+        self.b_eq = np.asarray(b_eq, dtype=float)
+        self.x_true = np.asarray(x_true, dtype=float)
+        self.n = self.x_true.size
+        self.fixed = np.zeros(self.n, dtype=bool)
+        self.n_solves = 0
+        self._backend = backend
+        self._rows = csr_array(self.a_eq)
+        self._pool = np.empty((8, self.n))
+        self._k = 0
+        self._plain = _Model(self.a_eq, self.b_eq, np.zeros(self.n), np.full(self.n, np.inf), backend)
+        self._moves: _Model | None = None
+        self.backend = "highspy" if self._plain.highs is not None else "linprog"
 
     # -- fixing cells ---------------------------------------------------
     def fix(self, j: int, flag: bool = True) -> None:
@@ -229,15 +297,15 @@ class BlockLP:
         if self.fixed[j] == flag:
             return
         self.fixed[j] = flag
-        if self._highs is not None:
-            lo = self.x_true[j] if flag else 0.0
-            hi = self.x_true[j] if flag else _highs_core.kHighsInf
-            self._highs.changeColBounds(int(j), float(lo), float(hi))
+        v = self.x_true[j]
+        self._plain.set_bounds(j, v if flag else 0.0, v if flag else np.inf)
+        if self._moves is not None:
+            self._moves.set_bounds(j, 0.0, 0.0 if flag else np.inf)
+            self._moves.set_bounds(self.n + j, 0.0, 0.0 if flag else v)
 
     def forget_invalid(self) -> None:
         """Drop witnesses that no longer agree with the fixed cells."""
-        valid = self._valid()
-        kept = self._pool[: self._k][valid]
+        kept = self._pool[: self._k][self._valid()]
         self._k = kept.shape[0]
         self._pool[: self._k] = kept
 
@@ -254,12 +322,24 @@ class BlockLP:
         self._pool[self._k] = x
         self._k += 1
 
+    def last_witness(self) -> np.ndarray:
+        """The most recent witness."""
+        return self._pool[self._k - 1]
+
     def witnessed(self) -> tuple[np.ndarray, np.ndarray]:
         """Smallest and largest value of each cell over valid witnesses."""
         pool = self._pool[: self._k][self._valid()]
         if pool.shape[0] == 0:
             return self.x_true.copy(), self.x_true.copy()
         return np.minimum(self.x_true, pool.min(axis=0)), np.maximum(self.x_true, pool.max(axis=0))
+
+    def neighbours(self, j: int) -> np.ndarray:
+        """Cells sharing a published sum with local cell ``j`` (boolean mask)."""
+        col = self.a_eq.indices[self.a_eq.indptr[j] : self.a_eq.indptr[j + 1]]
+        out = np.zeros(self.n, dtype=bool)
+        for k in col:
+            out[self._rows.indices[self._rows.indptr[k] : self._rows.indptr[k + 1]]] = True
+        return out
 
     def trivial_upper(self) -> np.ndarray:
         """Upper bound of each cell from single sums whose unknowns share a sign."""
@@ -284,30 +364,52 @@ class BlockLP:
         """Minimise ``c @ x`` over the block; ``(-inf, None)`` when unbounded."""
         self.n_solves += 1
         c = np.asarray(c, dtype=float)
-        if self._highs is not None:
-            h = _highs_core
-            highs = self._highs
-            highs.changeColsCost(self.n, self._all, c)
-            highs.run()
-            status = highs.getModelStatus()
-            if status == h.HighsModelStatus.kOptimal:
-                x = np.clip(np.asarray(highs.getSolution().col_value, dtype=float), 0.0, None)
-                self._remember(x)
-                return float(c @ x), x
-            if status == h.HighsModelStatus.kUnbounded:
-                return -np.inf, None
-            # Anything else (should not happen: the true table is feasible):
-            # solve this one afresh through linprog.
-            highs.clearSolver()
-        bounds = np.column_stack([np.where(self.fixed, self.x_true, 0.0), np.where(self.fixed, self.x_true, np.inf)])
-        res = linprog(c, A_eq=self.a_eq, b_eq=self.b_eq, bounds=bounds, method="highs")
-        if res.status == 3:
+        self._plain.set_costs(c)
+        x = self._plain.solve()
+        if x is None:
             return -np.inf, None
-        if res.status != 0:  # pragma: no cover - the true table is feasible
-            raise RuntimeError(f"interval attack LP failed: {res.message}")
-        x = np.clip(np.asarray(res.x, dtype=float), 0.0, None)
+        x = np.clip(x, 0.0, None)
         self._remember(x)
-        return float(res.fun), x
+        return float(c @ x), x
+
+    def move(self, i: int, up: bool, amount: float) -> float:
+        """Witness moving cell ``i`` up (or down) by up to ``amount``.
+
+        Solves ``min sum|x - x_true| - K * shift`` with ``x = x_true + p - m``
+        (``p, m >= 0``, ``m <= x_true``, fixed cells ``p = m = 0``) and the
+        shift ``p[i]`` (or ``m[i]``) capped at ``amount`` (the other of the
+        two held at 0); ``K`` exceeds the
+        cost of any cycle of changes, so the shift is as large as the cap
+        allows while the rest of the table changes as little as possible.
+        The witness is remembered; returns the shift achieved. (A witness is
+        only an inner bound: :meth:`solve` gives the exact bound.)
+        """
+        n = self.n
+        if self._moves is None:
+            a_move = csc_array(hstack([self.a_eq, -self.a_eq]))
+            hi = np.concatenate([np.where(self.fixed, 0.0, np.inf), np.where(self.fixed, 0.0, self.x_true)])
+            self._moves = _Model(a_move, np.zeros(self.a_eq.shape[0]), np.zeros(2 * n), hi, self._backend)
+            self._moves.set_costs(np.ones(2 * n))
+            # Every move starts from the basis of "change nothing", so it
+            # pivots only along the changes it needs.
+            self._moves.solve()
+            self._moves.save_basis()
+        model = self._moves
+        j, other = (i, n + i) if up else (n + i, i)
+        old_hi, other_hi = model.hi[j], model.hi[other]
+        model.set_bounds(j, 0.0, min(old_hi, float(amount)))
+        model.set_bounds(other, 0.0, 0.0)  # p[i] and m[i] must not cancel out
+        model.set_cost(j, -float(2 * n + 2))
+        self.n_solves += 1
+        z = model.solve()
+        model.set_cost(j, 1.0)
+        model.set_bounds(j, 0.0, old_hi)
+        model.set_bounds(other, 0.0, other_hi)
+        if z is None:  # pragma: no cover - the shift is capped, so bounded
+            return 0.0
+        x = np.clip(self.x_true + z[:n] - z[n:], 0.0, None)
+        self._remember(x)
+        return float(abs(x[i] - self.x_true[i]))
 
 
 def _blocks(
@@ -349,6 +451,8 @@ def block_bounds(
     *,
     exact: bool,
     stop_on_failure: bool = False,
+    order: np.ndarray | None = None,
+    sparse: bool = False,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Interval of each cell of one block: solved, or witnessed wide enough.
 
@@ -366,6 +470,12 @@ def block_bounds(
         Return as soon as one cell is proved exposed (only with ``exact``
         False; cells not reached then count as protected only if their
         witnessed width already suffices).
+    order : numpy.ndarray, optional
+        Order in which cells are solved for (default: by position).
+    sparse : bool
+        With ``exact`` False, look for sparse witnesses first
+        (:meth:`BlockLP.move`): they survive the publication of unrelated
+        cells, so repeated checks of one block need few LPs.
 
     Returns
     -------
@@ -374,7 +484,7 @@ def block_bounds(
         ``upper - lower >= need``, where a witnessed interval counts as proof.
     """
     seen_lo, seen_hi = lp.witnessed()
-    ub = lp.trivial_upper()
+    ub_cache: list[np.ndarray] = []
     todo = todo & ~lp.fixed
     lo = np.full(lp.n, np.nan)
     hi = np.full(lp.n, np.nan)
@@ -388,13 +498,24 @@ def block_bounds(
         return bool(seen_hi[i] - seen_lo[i] >= need[i] - _TOL)
 
     open_cells = todo.copy() if exact else todo & (seen_hi - seen_lo < need - _TOL)
-    if int(open_cells.sum()) > 8:
+    if int(open_cells.sum()) > 8 and not (sparse and not exact):
         # Two aggregate LPs push many cells to their bounds at once.
         for sign in (1.0, -1.0):
             record(lp.solve(np.where(open_cells, sign, 0.0))[1])
-    for i in np.flatnonzero(todo):
+    for i in np.flatnonzero(todo) if order is None else [int(i) for i in order if todo[i]]:
         if not exact and wide(i):
             continue
+        if sparse and not exact:
+            for up in (True, False):
+                lp.move(i, up, float(need[i]))
+                record(lp.last_witness())
+                if wide(i):
+                    break
+            if wide(i):
+                continue
+        if not ub_cache:
+            ub_cache.append(lp.trivial_upper())
+        ub = ub_cache[0]
         if seen_hi[i] >= ub[i] - _TOL:
             hi[i] = ub[i]
         else:

@@ -16,9 +16,12 @@ Method
    lines it creates, (b) whether it is large enough to give the protection
    range, (c) its size, (d) its position. Then the interval attack
    (:mod:`cpanalysis.protect.audit`) runs; for every cell it can still pin
-   down, another cell of that cell's lines is hidden, and so on. Finally,
-   secondary cells are released one at a time, largest first, when the attack
-   shows they are not needed.
+   down, another cell of that cell's lines is hidden, and so on. Finally a
+   greedy clean-up releases secondary cells one at a time, largest first,
+   whenever the attack shows they are not needed; it works block by block
+   (connected components of hidden cells) on one warm-started LP model per
+   block, with sparse witnesses, so it runs on large tables too. The result
+   is 1-minimal: publishing any single secondary cell would expose a cell.
 4. :func:`suppress` refuses (``DisclosureError``) to return a table that
    fails the audit.
 """
@@ -33,7 +36,7 @@ import pandas as pd
 
 from cpanalysis.errors import DisclosureError
 
-from .audit import AuditReport, attack_report
+from .audit import AuditReport, _blocks, attack_report, block_bounds
 from .equations import Equation, Margins, build_layout
 from .render import CONFIDENTIAL
 
@@ -41,7 +44,6 @@ __all__ = ["STATUSES", "SuppressedTable", "suppress"]
 
 STATUSES = ("shown", "zero", "primary", "secondary")
 _MAX_ROUNDS = 200
-_PRUNE_LIMIT = 40
 
 
 @dataclass(frozen=True)
@@ -223,6 +225,41 @@ def _primary(values: np.ndarray, equations: Sequence[Equation], threshold: int, 
     return primary
 
 
+def _release(state: _State, primary: np.ndarray, required: np.ndarray) -> None:
+    """Publish again every secondary cell the interval attack shows is not needed.
+
+    Greedy clean-up, block by block (connected components of hidden cells, so
+    one block's LPs never see another's cells): secondary cells are tried
+    largest first; a cell is released when no published sum is left with a
+    single hidden cell and every remaining hidden cell of its block still has
+    its required width. The block's LP model is built once: releasing a cell
+    fixes its variable at the true value, witnesses (feasible tables) that
+    agree with every released cell keep proving protection, and only cells
+    they no longer cover get new LPs.
+    """
+    blocks, _ = _blocks(state.values.astype(float), state.hidden, state.equations)
+    for cells, lp in blocks:
+        local = {int(c): i for i, c in enumerate(cells)}
+        need = required[cells]
+        candidates = sorted((int(c) for c in cells if not primary[c]), key=lambda c: (-int(state.values[c]), c))
+        for cell in candidates:
+            if any(state.count[k] <= 2 for k in state.cell_eqs[cell]):
+                continue
+            j = local[cell]
+            state.set(cell, False)
+            lp.fix(j)
+            # Cells sharing a sum with the released one are checked first: they
+            # are the likeliest to be exposed.
+            near = lp.neighbours(j)
+            order = np.concatenate([np.flatnonzero(near), np.flatnonzero(~near)])
+            _, _, ok = block_bounds(lp, need, ~lp.fixed, exact=False, stop_on_failure=True, order=order, sparse=True)
+            if ok.all():
+                lp.forget_invalid()
+            else:
+                lp.fix(j, False)
+                state.set(cell, True)
+
+
 def suppress(
     counts: pd.DataFrame,
     *,
@@ -263,9 +300,9 @@ def suppress(
     total_label : str
         Label of added totals.
     prune : bool, optional
-        Release secondary cells, largest first, that the audit shows are not
-        needed (one audit per secondary cell). By default on when there are at
-        most 40 secondary cells, so large tables stay fast.
+        Release secondary cells, largest first, that the interval attack
+        shows are not needed (default: on, whatever the table's size; False
+        keeps the heuristic's pattern as it stands).
 
     Returns
     -------
@@ -324,14 +361,8 @@ def suppress(
     if not report.ok:
         raise DisclosureError(f"could not protect the table: {len(report.failures)} cells remain exposed")
 
-    secondary = np.flatnonzero(state.hidden & ~primary)
-    if prune or (prune is None and secondary.size <= _PRUNE_LIMIT):
-        for cell in sorted(secondary.tolist(), key=lambda c: (-int(values[c]), c)):
-            state.set(cell, False)
-            if (state.count == 1).any() or not attack_report(
-                layout.frame, current_status(), eqs, protection, exact=False
-            ).ok:
-                state.set(cell, True)
+    if prune is None or prune:
+        _release(state, primary, np.where(primary, float(protection), 1.0))
 
     final = current_status()
     # Proof of protection (witnessed bounds); audit(table) gives exact intervals.
