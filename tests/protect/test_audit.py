@@ -159,3 +159,20 @@ def test_block_lp_fix_and_witnesses() -> None:
     lp.fix(0, False)
     lower, upper, ok = block_bounds(lp, np.array([5.0, 5.0, 5.0]), np.ones(3, dtype=bool), exact=True)
     assert lower.tolist() == [0.0, 0.0, 2.0] and upper.tolist() == [5.0, 5.0, 7.0] and ok.all()
+
+
+@pytest.mark.parametrize("backend", ["auto", "linprog"])
+def test_block_lp_sparse_moves(backend: str) -> None:
+    # x0 + x1 = 5, x1 + x2 = 7, true (2, 3, 4); a fourth cell x3 = 6 sits in its
+    # own sum x3 + x4 = 9 (x4 = 3) and must not move. Moving x1 up is capped by
+    # x0 >= 0 (by 2), down by x1 >= 0 (by 3); the witnesses change nothing else.
+    a = np.array([[1.0, 1.0, 0.0, 0.0, 0.0], [0.0, 1.0, 1.0, 0.0, 0.0], [0.0, 0.0, 0.0, 1.0, 1.0]])
+    lp = BlockLP(a, np.array([5.0, 7.0, 9.0]), np.array([2.0, 3.0, 4.0, 6.0, 3.0]), backend=backend)
+    assert lp.move(1, True, 5.0) == pytest.approx(2.0)
+    assert lp.last_witness() == pytest.approx([0.0, 5.0, 2.0, 6.0, 3.0])
+    assert lp.move(1, False, 1.0) == pytest.approx(1.0)  # capped at the amount asked
+    assert lp.last_witness() == pytest.approx([3.0, 2.0, 5.0, 6.0, 3.0])
+    lp.fix(2)  # publishing x2 pins x1 and x0
+    assert lp.move(1, True, 5.0) == pytest.approx(0.0)
+    assert lp.move(3, False, 5.0) == pytest.approx(5.0)  # the other sum is untouched
+    assert lp.last_witness() == pytest.approx([2.0, 3.0, 4.0, 1.0, 8.0])
