@@ -121,7 +121,8 @@ def _one(
     progress.say(name, "started")
     executed = private_dir / source.name
     try:
-        nb = execute_notebook(source, executed, parameters, cwd, socket_root=socket_root)
+        nb = execute_notebook(source, executed, parameters, cwd, socket_root=socket_root,
+                              kernel_log=private_dir / f"{name}.kernel.log")
         page = to_html(nb)
     except papermill.PapermillExecutionError as exc:
         failure = Failure(_source_cell(executed, exc.cell_index), str(exc.ename), str(exc.evalue))

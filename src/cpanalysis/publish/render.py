@@ -37,12 +37,22 @@ class IPCKernelManager(AsyncKernelManager):
     """
 
     socket_root: str | None = None
+    #: File that receives the kernel process's own output (its log, not cells' output).
+    kernel_log: str | None = None
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         folder = tempfile.mkdtemp(prefix="k", dir=self.socket_root)
         self.transport = "ipc"
         self.ip = os.path.join(folder, "kernel")
+
+    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+        if self.kernel_log is None:
+            return await super()._async_launch_kernel(kernel_cmd, **kw)
+        # The kernel's start-up and shutdown messages would interleave with the
+        # progress lines of other notebooks; they go to a private log instead.
+        with open(self.kernel_log, "ab") as log:
+            return await super()._async_launch_kernel(kernel_cmd, stdout=log, stderr=log, **kw)
 
 
 def is_publishable(notebook: Path | nbformat.NotebookNode) -> bool:
@@ -58,6 +68,7 @@ def execute_notebook(
     cwd: Path,
     *,
     socket_root: str | None = None,
+    kernel_log: Path | None = None,
 ) -> nbformat.NotebookNode:
     """Run ``source`` with ``parameters`` through papermill, writing ``executed``.
 
@@ -71,6 +82,8 @@ def execute_notebook(
         Working folder of the kernel.
     socket_root : str, optional
         Folder for the kernel's IPC sockets (default: the system temporary folder).
+    kernel_log : pathlib.Path, optional
+        File for the kernel process's own messages (default: the terminal).
 
     Raises
     ------
@@ -81,7 +94,10 @@ def execute_notebook(
 
     source, executed = Path(source).resolve(), Path(executed).resolve()
     executed.parent.mkdir(parents=True, exist_ok=True)
-    manager = type("_RunKernelManager", (IPCKernelManager,), {"socket_root": socket_root})
+    manager = type(
+        "_RunKernelManager", (IPCKernelManager,),
+        {"socket_root": socket_root, "kernel_log": str(kernel_log) if kernel_log else None},
+    )
     return papermill.execute_notebook(
         str(source),
         str(executed),
