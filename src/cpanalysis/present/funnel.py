@@ -1,0 +1,451 @@
+"""A measure over time and against comparators: protected values, trend and funnel charts.
+
+The care leavers and health briefings (:mod:`.care_leavers`, :mod:`.health`)
+report registry measures over the return years in the data and against the
+comparators in ``comparators.toml``. This module holds what they share:
+
+* :func:`measure_points`: a measure's value for each period it can be shown
+  for, protected exactly as the scorecard protects it
+  (:func:`cpanalysis.measures.scorecard.publish`: counts 1 to ``threshold - 1``
+  are ``c``, percentages through :func:`cpanalysis.protect.proportion`, ``x``
+  not available, ``z`` not applicable, ``u`` low reliability);
+* :func:`hide_remainder` and :func:`hide_nested`: secondary suppression where
+  two published percentages of the same children would give a small count by
+  subtraction (EET and NEET leave "activity not known"; SDQ 17+ and 20+ leave
+  17-19);
+* :func:`funnel_plot`: the PHE/OHID funnel plot (95% and 99.8% limits around a
+  comparator, :func:`cpanalysis.protect.funnel_limits`) as a
+  :class:`~cpanalysis.present.charts.Chart`, in the Analysis Function style;
+* :func:`trend_chart`: several series over time, published values only;
+* :func:`comparison_table`: the latest value beside England, North West and
+  statistical neighbours, with a funnel verdict for each.
+
+Periods. A year-to-date measure (OC3) is shown for each complete return year
+(1 April to 31 March) and, for the current year, year to date; never for two
+quarters of one year, as the difference of two year-to-date figures would
+show the children of a single quarter. A return-year measure (OC2) is shown
+for each return year that has ended by the quarter end. A quarterly measure
+is shown for the last eight quarters.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from ..measures.data import MeasureData  # noqa: E402
+from ..measures.registry import MEASURES, Measure, Result  # noqa: E402
+from ..measures.scorecard import AREAS, load_comparators, publish  # noqa: E402
+from ..protect.funnel import funnel_limits, funnel_verdict  # noqa: E402
+from ..protect.proportion import proportion  # noqa: E402
+from ..protect.rounding import round_half_away  # noqa: E402
+from ..quarters import Quarter  # noqa: E402
+from .charts import Chart  # noqa: E402
+from .tables import Table  # noqa: E402
+
+__all__ = [
+    "PUBLISHED", "Point", "comparator_years", "comparison_rows", "comparison_table", "funnel_plot", "hide_nested",
+    "hide_remainder", "measure_points", "one_child", "pct", "proportion_words", "series_alt", "trend_chart",
+]
+
+#: Statuses whose value may be printed and plotted.
+PUBLISHED = frozenset({"shown", "zero", "low_reliability"})
+
+_MONTH = ("", "January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+
+#: The Analysis Function palette (afcharts, main colours), for several series.
+PALETTE = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
+
+
+def _day(d: date) -> str:
+    return f"{d.day} {_MONTH[d.month]} {d.year}"
+
+
+def pct(value: float, decimals: int = 1) -> str:
+    """A percentage as printed, rounded half away from zero: ``94.1%``."""
+    return f"{round_half_away(value, decimals):.{decimals}f}%"
+
+
+@dataclass(frozen=True)
+class Point:
+    """One published value of a measure for one period.
+
+    Attributes
+    ----------
+    measure : str
+        Measure id.
+    label : str
+        Short period label for tables and charts ("2023-24", "2024-25 to Q3").
+    period : str
+        What the value covers, in words.
+    result : Result
+        The unprotected figures (for the analyst and for funnel limits; never printed as such).
+    display : str
+        What may be published: a value, ``c``, ``x``, ``z`` (``u`` added by :meth:`cell`).
+    status : str
+        ``shown``, ``zero``, ``low_reliability``, ``primary``, ``secondary``,
+        ``not_available`` or ``not_applicable``.
+    """
+
+    measure: str
+    label: str
+    period: str
+    result: Result
+    display: str
+    status: str
+
+    @property
+    def published(self) -> bool:
+        """Whether the value may be printed and plotted."""
+        return self.status in PUBLISHED
+
+    @property
+    def value(self) -> float | None:
+        """The value when published, else ``None``."""
+        return self.result.value if self.published else None
+
+    def cell(self) -> str:
+        """Table cell: the value with ``u`` when of low reliability, or the symbol."""
+        return f"{self.display} u" if self.status == "low_reliability" else self.display
+
+    def base(self, threshold: int = 5) -> str:
+        """The number of children the value is taken over, protected (``c`` for 1 to ``threshold - 1``)."""
+        n = self.result.denominator
+        if not self.result.available or n is None:
+            return "x"
+        return f"{n:,}" if n == 0 or n >= threshold else "c"
+
+
+def _period_words(measure: Measure, q: Quarter, current: Quarter) -> tuple[str, str]:
+    """(label, words) for the period a value at quarter ``q`` covers."""
+    if measure.period == "year_to_date":
+        if q.q == 4:
+            return q.return_year, f"1 April {q.year} to 31 March {q.year + 1} (full year)"
+        return f"{q.return_year} to Q{q.q}", f"1 April {q.year} to {_day(q.end)} (year to date)"
+    if measure.period == "return_year":
+        return q.return_year, f"year to 31 March {q.year + 1}"
+    if measure.period == "rolling_12_months":
+        return q.label, f"12 months to {_day(q.end)}"
+    return q.label, f"{_day(q.start)} to {_day(q.end)}"
+
+
+def _periods(measure: Measure, data: MeasureData, quarter: Quarter, n_years: int, n_quarters: int) -> list[Quarter]:
+    years = list(data.years)
+    if measure.period == "year_to_date":
+        past = [Quarter(y, 4) for y in years if y < quarter.year][-(n_years - 1):] if n_years > 1 else []
+        return past + [quarter]
+    if measure.period == "return_year":
+        last = quarter.year if quarter.q == 4 else quarter.year - 1
+        shown = sorted({y for y in years if y < last} | {last})  # the latest year always, "x" when absent
+        return [Quarter(y, 4) for y in shown][-n_years:]
+    return quarter.previous(n_quarters)
+
+
+def measure_points(data: MeasureData, measure_id: str, quarter: Quarter, *, threshold: int = 5,
+                   n_years: int = 5, n_quarters: int = 8) -> list[Point]:
+    """A measure's protected value for each period it is shown for, oldest first.
+
+    Periods are described in the module docstring. A quarter outside the data
+    gives ``x`` (not available), never 0.
+
+    Parameters
+    ----------
+    data : MeasureData
+        One council's data.
+    measure_id : str
+        Registry id, e.g. ``"P5.10"``.
+    quarter : Quarter
+        The briefing's quarter (the latest period shown).
+    threshold : int
+        Smallest count that may be published.
+    n_years, n_quarters : int
+        How many return years (annual measures) or quarters (quarterly ones).
+    """
+    m = MEASURES[measure_id]
+    out = []
+    for q in _periods(m, data, quarter, n_years, n_quarters):
+        label, words = _period_words(m, q, quarter)
+        if m.period in ("snapshot", "rolling_12_months") and not data.covers(q):
+            res = Result.not_available("quarter outside the data")
+        else:
+            res = m.compute(data, q)  # type: ignore[misc]
+        display, status = publish(m, res.numerator, res.denominator, res.value, res.available, threshold)
+        out.append(Point(m.id, label, words, res, display, status))
+    return out
+
+
+def _secondary(p: Point) -> Point:
+    return replace(p, display="c", status="secondary")
+
+
+def hide_remainder(parts: Sequence[Point], threshold: int = 5) -> list[Point]:
+    """Secondary suppression for shares of one group that do not add up to it.
+
+    ``parts`` are published percentages of the same children (e.g. EET and
+    NEET of care leavers aged 19-21 in one year). When the children in none
+    of them (here: activity not known) number 1 to ``threshold - 1``,
+    subtraction would show that count, so the published part with the
+    smallest numerator is hidden too (status ``secondary``, shown ``c``).
+    With that part hidden the remainder can be anything from 0 to it plus the
+    remainder, so neither is known.
+    """
+    parts = list(parts)
+    shown = [i for i, p in enumerate(parts) if p.published]
+    if len(shown) < len(parts) or not parts:
+        return parts  # a part already hidden leaves the remainder uncertain
+    den = parts[0].result.denominator or 0
+    rest = den - sum(int(p.result.numerator or 0) for p in parts)
+    if 1 <= rest < threshold:
+        i = min(shown, key=lambda k: (int(parts[k].result.numerator or 0), k))
+        parts[i] = _secondary(parts[i])
+    return parts
+
+
+def hide_nested(outer: Point, inner: Point, threshold: int = 5) -> tuple[Point, Point]:
+    """Secondary suppression for nested percentages of the same children (SDQ 17+ and 20+).
+
+    When both are published and the children in the outer group but not the
+    inner (SDQ 17-19) number 1 to ``threshold - 1``, the inner value is hidden
+    (status ``secondary``).
+    """
+    if outer.published and inner.published:
+        gap = int(outer.result.numerator or 0) - int(inner.result.numerator or 0)
+        if 1 <= gap < threshold:
+            return outer, _secondary(inner)
+    return outer, inner
+
+
+# -- charts ----------------------------------------------------------------
+
+def _png(fig: plt.Figure) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None})
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def _fmt_value(v: float, unit: str) -> str:
+    if unit == "percent":
+        return pct(v)
+    if unit == "count":
+        return f"{int(round(v)):,}"
+    return f"{round_half_away(v, 1):.1f}"
+
+
+def series_alt(series: Mapping[str, Sequence[Point]], unit: str) -> str:
+    """Alt-text words for each series: published values, and which periods are hidden and why."""
+    parts = []
+    for name, points in series.items():
+        vals = [f"{p.label} {_fmt_value(float(p.result.value), unit)}" for p in points
+                if p.published and p.result.value is not None]
+        hidden = [p.label for p in points if p.status in ("primary", "secondary")]
+        missing = [p.label for p in points if p.status in ("not_available", "not_applicable")]
+        text = f"{name}: " + ("; ".join(vals) if vals else "no value can be shown")
+        if hidden:
+            text += f" (not shown to protect children: {', '.join(hidden)})"
+        if missing:
+            text += f" (not available: {', '.join(missing)})"
+        parts.append(text)
+    return ". ".join(parts) + "."
+
+
+def trend_chart(series: Mapping[str, Sequence[Point]], *, title: str, subtitle: str, source: str,
+                unit: str = "percent", y_label: str = "Percentage") -> Chart | None:
+    """Line chart of one or more series over the same periods; only published values are drawn.
+
+    A hidden or unavailable period leaves a gap in its line. Returns ``None``
+    when no value at all can be shown.
+
+    Parameters
+    ----------
+    series : mapping of str to sequence of Point
+        Series name (legend and alt text) to its points, all over the same periods.
+    title, subtitle, source : str
+        The chart's words (see :class:`~cpanalysis.present.charts.Chart`).
+    unit : str
+        ``percent`` (axis 0-100), ``count`` or ``mean`` (axis from zero).
+    y_label : str
+        Axis label.
+    """
+    if not any(p.published and p.result.value is not None for pts in series.values() for p in pts):
+        return None
+    labels = [p.label for p in next(iter(series.values()))]
+    xs = np.arange(len(labels))
+    top = 0.0
+    with plt.style.context("afcharts.afcharts"):
+        fig, ax = plt.subplots(figsize=(8, 4.2))
+        for k, (name, points) in enumerate(series.items()):
+            ys = np.array([float(p.result.value) if p.published and p.result.value is not None else np.nan
+                           for p in points])
+            top = max(top, float(np.nanmax(ys)) if np.isfinite(ys).any() else 0.0)
+            ax.plot(xs, ys, marker="o", color=PALETTE[k % len(PALETTE)], label=name)
+        ax.set_xticks(xs, [lbl.replace(" to ", "\nto ") for lbl in labels])
+        if unit == "percent":
+            ax.set_ylim(0, 100)
+        else:
+            ax.set_ylim(0, max(1.0, top) * 1.15)
+        ax.set_ylabel(y_label)
+        ax.tick_params(axis="x", labelrotation=0, labelsize=9)
+        if len(series) > 1:
+            ax.legend(frameon=False, fontsize=9, loc="lower left" if unit == "percent" else "best")
+        fig.tight_layout()
+        png = _png(fig)
+    words = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
+    kind = "Line chart" if len(series) == 1 else f"Line chart with {words.get(len(series), len(series))} lines"
+    alt = f"{kind}: {subtitle[:1].lower() + subtitle[1:]}. " + series_alt(series, unit)
+    return Chart(title=title, subtitle=subtitle, source=source, alt=alt, png=png)
+
+
+def funnel_plot(numerator: int, denominator: int, baseline: float, *, comparator: str, label: str,
+                who: str, title: str, subtitle: str, source: str, verdict: str | None = None) -> Chart:
+    """PHE/OHID funnel plot of one published value against a comparator, as a :class:`Chart`.
+
+    Method: 95% and 99.8% control limits around the comparator proportion
+    for every group size (:func:`cpanalysis.protect.funnel_limits`,
+    Spiegelhalter 2005); the council's value is drawn at its group size.
+    Call only with a publishable value (not suppressed): the point is drawn.
+
+    Parameters
+    ----------
+    numerator, denominator : int
+        The council's published value.
+    baseline : float
+        The comparator as a proportion (0-1).
+    comparator : str
+        Its name ("England").
+    label : str
+        The council's point label ("Demo Borough, 2024-25 to Q3").
+    who : str
+        Who is counted, plural, for the axis and alt text ("care leavers aged 19-21").
+    title, subtitle, source : str
+        The chart's words.
+    verdict : str, optional
+        :func:`cpanalysis.protect.funnel_verdict` wording; computed when not given.
+    """
+    verdict = verdict or funnel_verdict(numerator, denominator, baseline, comparator)
+    value = 100 * numerator / denominator
+    top = max(denominator * 1.6, 40)
+    grid = np.unique(np.linspace(5, top, 300).round().astype(int))
+    lim = funnel_limits(baseline, grid)
+    here = funnel_limits(baseline, denominator).iloc[0]
+    with plt.style.context("afcharts.afcharts"):
+        fig, ax = plt.subplots(figsize=(8, 4.5))
+        ax.axhline(100 * baseline, color="#3D3D3D", linewidth=1.2, label=f"{comparator} ({pct(100 * baseline, 0)})")
+        ax.plot(grid, 100 * lim["lower_95"], "--", color="#707071", linewidth=1, label="95% limits")
+        ax.plot(grid, 100 * lim["upper_95"], "--", color="#707071", linewidth=1)
+        ax.plot(grid, 100 * lim["lower_99.8"], ":", color="#707071", linewidth=1.2, label="99.8% limits")
+        ax.plot(grid, 100 * lim["upper_99.8"], ":", color="#707071", linewidth=1.2)
+        ax.scatter([denominator], [value], s=60, color=PALETTE[0], zorder=3, label=label)
+        ax.annotate(pct(value), (denominator, value), textcoords="offset points", xytext=(6, 6), fontsize=9)
+        low = max(0.0, min(100 * float(lim["lower_99.8"].min()), value) - 5)
+        ax.set_ylim(low, 100)
+        ax.set_xlim(0, top)
+        ax.set_xlabel(f"Number of {who}")
+        ax.set_ylabel("Percentage")
+        ax.legend(frameon=False, fontsize=8, loc="lower right")
+        fig.tight_layout()
+        png = _png(fig)
+    alt = (f"Funnel plot comparing {label} with {comparator}. {label}: {pct(value)}, from {denominator:,} {who}. "
+           f"{comparator}: {pct(100 * baseline, 0)}. For a group this size the 95% limits run from "
+           f"{pct(100 * here['lower_95'])} to {pct(100 * here['upper_95'])} and the 99.8% limits from "
+           f"{pct(100 * here['lower_99.8'])} to {pct(100 * here['upper_99.8'])}: {verdict}.")
+    return Chart(title=title, subtitle=subtitle, source=source, alt=alt, png=png)
+
+
+# -- comparators -----------------------------------------------------------
+
+def comparison_rows(points: Mapping[str, Point], comparators: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The latest value of each measure beside each comparator area, with funnel verdicts.
+
+    Parameters
+    ----------
+    points : mapping of str to Point
+        Row label (the measure in words) to its latest point.
+    comparators : pandas.DataFrame, optional
+        :func:`cpanalysis.measures.scorecard.load_comparators` output (default: the shipped file).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per measure: ``measure``, ``id``, ``council`` (the published cell),
+        then per area (:data:`~cpanalysis.measures.scorecard.AREAS`) its value
+        (``x`` when there is none) and ``verdict_<area>``: the funnel verdict,
+        ``c`` when the council's value is suppressed, ``z`` when it cannot be
+        compared, ``x`` with no comparator.
+    """
+    comparators = load_comparators() if comparators is None else comparators
+    rows = []
+    for name, p in points.items():
+        row = {"measure": name, "id": p.measure, "council": p.cell()}
+        comp = comparators.loc[comparators["measure"] == p.measure]
+        for area, col in AREAS.items():
+            c = comp.loc[comp["area"] == area]
+            if c.empty:
+                row[col], row[f"verdict_{col}"] = "x", "x"
+                continue
+            base = float(c["value"].iloc[0])
+            row[col] = pct(base, 0) if c["unit"].iloc[0] == "percent" else f"{base:g}"
+            num, den = p.result.numerator, p.result.denominator
+            if p.status in ("primary", "secondary"):
+                row[f"verdict_{col}"] = "c"
+            elif p.published and num is not None and den and c["unit"].iloc[0] == "percent":
+                row[f"verdict_{col}"] = funnel_verdict(int(num), int(den), base / 100, _area_words(area))
+            else:
+                row[f"verdict_{col}"] = "z"
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _area_words(area: str) -> str:
+    return "statistical neighbours" if area == "Statistical neighbours" else area
+
+
+def comparison_table(rows: pd.DataFrame, caption: str, council: str) -> Table:
+    """:func:`comparison_rows` as an accessible table (value, comparator, verdict per area)."""
+    cols = {"measure": "Measure", "council": f"{council} (%)"}
+    for area, col in AREAS.items():
+        cols[col] = f"{area} (%)"
+        cols[f"verdict_{col}"] = f"Compared with {area}"
+    return Table(rows[list(cols)].rename(columns=cols), caption=caption)
+
+
+def comparator_years(ids: Sequence[str], comparators: pd.DataFrame | None = None) -> str:
+    """Sentence naming the year and source of every comparator used (or saying there are none)."""
+    comparators = load_comparators() if comparators is None else comparators
+    c = comparators.loc[comparators["measure"].isin(list(ids))]
+    if c.empty:
+        return "No comparator figures are held for these measures (shown as x)."
+    groups = c.groupby(["year", "source"], sort=True)["measure"].apply(lambda s: ", ".join(sorted(set(s))))
+    parts = [f"{ms}: {src}; year: {yr}" for (yr, src), ms in groups.items()]
+    return "Comparators (" + " | ".join(parts) + ")."
+
+
+def one_child(denominator: int, noun: str = "child") -> str:
+    """How far one person moves a percentage: "one child = 1.2 percentage points"."""
+    pts = round_half_away(100.0 / denominator, 1)
+    return f"one {noun} = {pts:g} percentage point{'' if pts == 1 else 's'}"
+
+
+def proportion_words(p: Point, threshold: int = 5, noun: str = "child") -> str:
+    """A published percentage with its 95% interval and one-child note, without "of N" wording.
+
+    E.g. "94.1% (95% confidence interval 88% to 97%; 102 children, one child =
+    1 percentage point)". Suppressed points read "not shown (c)".
+    """
+    if not p.published or p.result.numerator is None or not p.result.denominator:
+        return {"not_available": "not available (x)", "not_applicable": "not applicable (z)"}.get(
+            p.status, "not shown to protect children's privacy (c)")
+    pr = proportion(int(p.result.numerator), int(p.result.denominator), threshold=threshold)
+    flag = ", low reliability (u)" if pr.low_reliability else ""
+    return (f"{p.display} (95% confidence interval {pct(100 * pr.lower, 0)} to {pct(100 * pr.upper, 0)}; "
+            f"{one_child(int(p.result.denominator), noun)}{flag})")
