@@ -50,6 +50,13 @@ REFUSED = [
      "suppressed-percentage"),
     (table("<tr><th>Boys</th><td>21</td><td>14</td></tr>",
            head="<tr><th>Group</th><th>Total</th><th>% moved</th></tr>"), "suppressed-percentage"),
+    (table("<tr><th>Boys</th><td>14%</td></tr>", caption="Care leavers aged 19-21 (n=21)"),
+     "suppressed-percentage"),
+    # the other way round: a base row and a percentage row
+    (table("<tr><th>All children</th><td>21</td><td>300</td></tr><tr><th>% moved 3+ times</th><td>14</td><td>10</td></tr>",
+           head="<tr><th></th><th>Borough</th><th>England</th></tr>"), "suppressed-percentage"),
+    (table("<tr><th>Boys</th><td>12<br>3</td></tr>"), "small-count"),
+    ('<style>.x::after { content: "3 children"; }</style>', "small-count"),
     # identifiers
     ("<p>Pupil A123456789012 moved.</p>", "upn"),
     ("<p>Temporary UPN B12345678901C.</p>", "upn"),
@@ -119,6 +126,10 @@ PASSED = [
     # the local count is hidden, England's percentage is a comparator
     table("<tr><th>Boys</th><td>c</td><td>16%</td></tr>",
           head="<tr><th>Group</th><th>Children</th><th>England %</th></tr>"),
+    # 0% is a true zero; a year is not a base
+    "<p>0% of 21 children; 3.1% at the end of 2024.</p>",
+    table("<tr><th>All children</th><td>300</td></tr><tr><th>% moved 3+ times</th><td>10</td></tr>",
+          head="<tr><th></th><th>Borough</th></tr>"),
     # a percentage of a base large enough that no small count prints as it
     "<p>16% of 500 children were placed 20 miles or more from home.</p>",
     '<img src="data:image/png;base64,AAAA" alt="Line chart: 2024-25 Q1: 512; 2024-25 Q2: 520.">',

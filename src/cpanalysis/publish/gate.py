@@ -80,6 +80,7 @@ _POSTCODE = re.compile(
 )
 _EXTERNAL = re.compile(r"^\s*(?:[a-zA-Z][a-zA-Z0-9+.\-]*:|//|\\\\)")
 _CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]*)|@import\s+['\"]([^'\"]*)", re.IGNORECASE)
+_CSS_CONTENT = re.compile(r"content\s*:\s*['\"]([^'\"]*)['\"]", re.IGNORECASE)
 _URL_ATTRS = {"src", "href", "action", "formaction", "poster", "data", "background", "cite", "ping",
               "xlink:href", "longdesc", "manifest", "icon"}
 _TEXT_ATTRS = {"alt", "title", "aria-label", "aria-description", "placeholder", "summary"}
@@ -191,7 +192,8 @@ class _PageParser(HTMLParser):
         text = "".join(self._block)
         if text.strip() and self._block_pos is not None:
             if self._cell is not None:
-                self._cell.text += text
+                # a <br> or <p> inside a cell separates words: "12<br>3" is 12 and 3
+                self._cell.text += (" " if self._cell.text else "") + text
             else:
                 self._check_text(text, self._block_pos, self._place() or f"<{self._block_tag}>", counts=True)
                 if self._in_caption and self._tables:
@@ -345,12 +347,44 @@ class _PageParser(HTMLParser):
                 self._add(pos, "alt-text", f"image {self._imgs} has empty alt text (a chart needs words)", self._place())
 
     def _check_css(self, css: str, pos: tuple[int, int]) -> None:
+        for m in _CSS_CONTENT.finditer(css):
+            self._check_text(m.group(1), pos, "CSS content", counts=True)
         for m in _CSS_URL.finditer(css):
             url = m.group(1) or m.group(2) or ""
             if _EXTERNAL.match(url) and not url.lower().lstrip().startswith("data:"):
                 self._add(pos, "external-request", f"CSS loads {_shorten(url, 60)!r}", self._place())
 
     # -- tables ----------------------------------------------------------
+    def _check_columns(self, cap: str, headers: dict[int, str], body: list[list[_Cell]]) -> None:
+        """Tables laid out the other way: a base row (Total, Cohort, n) and percentage rows."""
+        labels = [next((c.text.strip() for c in row if c.tag == "th"), "") for row in body]
+        base_rows = [i for i, lab in enumerate(labels) if _BASE_HEADER.search(lab)]
+        pct_rows = [i for i, lab in enumerate(labels)
+                    if re.search(r"%|percent|per\s*cent|proportion", lab, re.IGNORECASE)]
+        if not base_rows:
+            return
+        width = max((len(r) for r in body), default=0)
+        for j in range(width):
+            if _COMPARATOR_HEADER.search(headers.get(j, "")):
+                continue
+            bases = []
+            for i in base_rows:
+                if j < len(body[i]) and body[i][j].tag == "td":
+                    nums = re.findall(r"\d{1,3}(?:,\d{3})+|\d+", body[i][j].text)
+                    if len(nums) == 1:
+                        bases.append(int(nums[0].replace(",", "")))
+            if not bases:
+                continue
+            for i, row in enumerate(body):
+                if i in base_rows or j >= len(row) or row[j].tag != "td":
+                    continue
+                cell = row[j]
+                if percentages(cell.text) or (i in pct_rows and re.search(r"\d", cell.text)):
+                    text = cell.text if percentages(cell.text) else cell.text.strip() + "%"
+                    place = (f"{cap}, row {i + 1} '{_shorten(labels[i], 30)}'"
+                             + (f", column '{_shorten(headers.get(j, ''), 30)}'" if headers.get(j) else f", column {j + 1}"))
+                    self._check_percentages(text, cell.pos, place, bases)
+
     @staticmethod
     def _count_columns(headers: dict[int, str], body: list[list[_Cell]],
                        percent_col: dict[int, bool]) -> dict[int, bool]:
@@ -384,6 +418,8 @@ class _PageParser(HTMLParser):
             j: bool(re.search(r"%|percent|per\s*cent|proportion", h, re.IGNORECASE)) for j, h in headers.items()
         }
         count_col = self._count_columns(headers, body, percent_col)
+        caption_bases = denominators(table.caption)
+        self._check_columns(cap, headers, body)
         for i, row in enumerate(body, 1):
             label = next((c.text.strip() for c in row if c.tag == "th"), "")
             suppressed_count = False
@@ -419,9 +455,9 @@ class _PageParser(HTMLParser):
                     self._add(cell.pos, "suppressed-percentage",
                               f"percentage {cell.text.strip()!r} shown beside a suppressed count (c) in the same row",
                               place)
-                elif bases:
+                elif bases or caption_bases:
                     text = cell.text if percentages(cell.text) else cell.text.strip() + "%"
-                    self._check_percentages(text, cell.pos, place, bases)
+                    self._check_percentages(text, cell.pos, place, bases + caption_bases)
 
 
 _COUNT_HEADER = re.compile(

@@ -114,7 +114,7 @@ _SAFE_BEFORE = re.compile(
 _PERCENT = re.compile(r"(?<![\w.,])(\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b|percent\b)", re.IGNORECASE)
 # Denominators stated in words next to a percentage.
 _DENOMINATOR = re.compile(
-    r"(?:\bout\s+of|\bof(?:\s+the|\s+all)?|\bn\s*=|\bcohort\s+of|\bgroup\s+of|\btotal\s+of|\bamong)\s+"
+    r"(?:(?:\bout\s+of|\bof(?:\s+the|\s+all)?|\bcohort\s+of|\bgroup\s+of|\btotal\s+of|\bamong)\s+|\bn\s*=\s*)"
     r"(\d{1,3}(?:,\d{3})+|\d+)(?![\w.%]|\s*%)",
     re.IGNORECASE,
 )
@@ -190,8 +190,14 @@ def percentages(text: str) -> list[Percentage]:
 
 
 def denominators(text: str) -> list[int]:
-    """Whole numbers stated as a base: ``of 21``, ``out of 21``, ``n = 21``, ``cohort of 21``."""
-    return [_as_int(m.group(1)) for m in _DENOMINATOR.finditer(text)]
+    """Whole numbers stated as a base: ``of 21``, ``out of 21``, ``n = 21``, ``cohort of 21``.
+
+    Years (a bare 1900-2100, as in "the end of 2024") are not bases.
+    """
+    return [
+        _as_int(m.group(1)) for m in _DENOMINATOR.finditer(text)
+        if not re.fullmatch(r"(?:19|20)\d\d|2100", m.group(1))
+    ]
 
 
 def _round(value: Decimal, places: int) -> Decimal:
@@ -213,7 +219,8 @@ def implied_small_counts(pct: Percentage, denominator: int, threshold: int) -> l
     >>> implied_small_counts(Percentage(Decimal(16), 0, 0), 500, 5)
     []
     """
-    if denominator <= 0:
+    if denominator <= 0 or pct.value == 0:
+        # 0% is a true zero by convention (a count that rounds to zero is shown as k).
         return []
     return [
         k
