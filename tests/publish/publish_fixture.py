@@ -63,11 +63,12 @@ class PipelineRun:
         return self.private / QUARTER
 
 
-def run_fixture(root: Path, notebooks: list[str] | None = None, raw: Path | None = None) -> PipelineRun:
-    """Copy fixture notebooks into ``root/notebooks`` and run the quarter through the CLI."""
+def run_fixture(root: Path, notebooks: list[str] | None = None, raw: Path | None = None,
+                source: Path = FIXTURE_NOTEBOOKS) -> PipelineRun:
+    """Copy notebooks from ``source`` (default: the fixtures) into ``root/notebooks`` and run the quarter."""
     nb_dir = root / "notebooks"
     nb_dir.mkdir(parents=True)
-    for nb in sorted(FIXTURE_NOTEBOOKS.glob("*.ipynb")):
+    for nb in sorted(source.glob("*.ipynb")):
         if notebooks is None or nb.stem in notebooks:
             shutil.copy(nb, nb_dir / nb.name)
     if raw is None:

@@ -126,6 +126,10 @@ PASSED = [
     # the local count is hidden, England's percentage is a comparator
     table("<tr><th>Boys</th><td>c</td><td>16%</td></tr>",
           head="<tr><th>Group</th><th>Children</th><th>England %</th></tr>"),
+    # a score is not a base, and interval ends are not shares
+    "<li>Children aged 4-16 with an SDQ score of 17 or more: 32.1% (95% confidence interval 18% to 51%; "
+    "one child = 3.6 percentage points).</li>",
+    "<p>32% of 28 children (95% CI: 4% to 51%), outside 99.8% limits.</p>",
     # 0% is a true zero; a year is not a base
     "<p>0% of 21 children; 3.1% at the end of 2024.</p>",
     table("<tr><th>All children</th><td>300</td></tr><tr><th>% moved 3+ times</th><td>10</td></tr>",

@@ -112,12 +112,24 @@ _SAFE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _PERCENT = re.compile(r"(?<![\w.,])(\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b|percent\b)", re.IGNORECASE)
-# Denominators stated in words next to a percentage.
+# Denominators stated in words next to a percentage. "of N" alone is too common
+# ("a score of 17", "the end of 2024") to be a base unless people follow it or
+# a count (or c) comes before it: "of 21 children", "3 of 21", "c of 21".
 _DENOMINATOR = re.compile(
-    r"(?:(?:\bout\s+of|\bof(?:\s+the|\s+all)?|\bcohort\s+of|\bgroup\s+of|\btotal\s+of|\bamong)\s+|\bn\s*=\s*)"
-    r"(\d{1,3}(?:,\d{3})+|\d+)(?![\w.%]|\s*%)",
+    r"(?:(?:\bout\s+of|\bcohort\s+of|\bgroup\s+of|\btotal\s+of|\bamong)\s+|\bn\s*=\s*)"
+    r"(\d{1,3}(?:,\d{3})+|\d+)(?![\w.%]|\s*%)"
+    r"|\bof\s+(?:the\s+|all\s+|these\s+)?(\d{1,3}(?:,\d{3})+|\d+)(?=\s+(?:[\w\-]+\s+){0,2}" + _PEOPLE + r"\b)"
+    r"|(?:\d|\bc)\s+of\s+(?:the\s+)?(\d{1,3}(?:,\d{3})+|\d+)(?![\w.%]|\s*%)",
     re.IGNORECASE,
 )
+# Percentages that are not a share of the group: levels of confidence and limits,
+# and the ends of an interval ("95% confidence interval 18% to 51%").
+_NOT_A_SHARE_AFTER = re.compile(
+    r"^\s*(?:confidence|ci\b|limits?|control|credible|interval|significance|level|(?:to|-|–)\s*\d+(?:\.\d+)?\s*%)",
+    re.IGNORECASE,
+)
+_NOT_A_SHARE_BEFORE = re.compile(r"(?:\d\s*%\s*(?:to|-|–)\s*|\binterval\s*(?:of\s+|:\s*|\(\s*)?|\bci\s*[:(]?\s*)$",
+                                 re.IGNORECASE)
 _SYMBOLS = {"c", "[c]", "c*", "*", "low", "supp", "suppressed", "<5", "< 5", "fewer than 5", "less than 5"}
 
 
@@ -180,9 +192,17 @@ class Percentage:
 
 
 def percentages(text: str) -> list[Percentage]:
-    """Every percentage written in ``text`` (``14%``, ``14.3 per cent``)."""
+    """Every percentage written in ``text`` as a share of a group (``14%``, ``14.3 per cent``).
+
+    Confidence levels and interval ends (``95% confidence interval 18% to 51%``)
+    are left out: they are not a count divided by the group.
+    """
     out = []
     for m in _PERCENT.finditer(text):
+        if _NOT_A_SHARE_AFTER.match(text[m.end() : m.end() + 40]) or _NOT_A_SHARE_BEFORE.search(
+            text[max(0, m.start() - 40) : m.start()]
+        ):
+            continue
         token = m.group(1)
         places = len(token.split(".")[1]) if "." in token else 0
         out.append(Percentage(Decimal(token), places, m.start()))
@@ -190,14 +210,17 @@ def percentages(text: str) -> list[Percentage]:
 
 
 def denominators(text: str) -> list[int]:
-    """Whole numbers stated as a base: ``of 21``, ``out of 21``, ``n = 21``, ``cohort of 21``.
+    """Whole numbers stated as a base: ``of 21 children``, ``3 of 21``, ``c of 21``, ``out of 21``,
+    ``n = 21``, ``cohort of 21``.
 
     Years (a bare 1900-2100, as in "the end of 2024") are not bases.
     """
-    return [
-        _as_int(m.group(1)) for m in _DENOMINATOR.finditer(text)
-        if not re.fullmatch(r"(?:19|20)\d\d|2100", m.group(1))
-    ]
+    out = []
+    for m in _DENOMINATOR.finditer(text):
+        token = next(g for g in m.groups() if g)
+        if not re.fullmatch(r"(?:19|20)\d\d|2100", token):
+            out.append(_as_int(token))
+    return out
 
 
 def _round(value: Decimal, places: int) -> Decimal:
