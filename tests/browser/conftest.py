@@ -1,36 +1,29 @@
 """Browser tests: the quarter's pages in headless Chromium (Debian's ``/usr/bin/chromium``).
 
 The pipeline runs once per session over the project's notebooks plus the clean
-fixture notebook, on a small data set (synthetic when ``cpanalysis.synth``
-offers ``generate``, else the hand-built G1 fixture). A missing browser is a
-failure, never a skip: these tests are the only check of what a reader sees.
+fixture notebook, on a small synthetic council (``tests/publish/publish_fixture.py``).
+A missing browser is a failure, never a skip: these tests are the only check of
+what a reader sees.
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
-import shutil
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from unittest import mock
 
 import pytest
 
-import cpanalysis.cli
-
 ROOT = Path(__file__).parents[2]
-sys.path.insert(0, str(ROOT / "tests"))
-from g1_fixture import write_fixture  # noqa: E402
+sys.path.insert(0, str(ROOT / "tests" / "publish"))
+from publish_fixture import project_run  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run",
 ]
-QUARTER = "2024-25-Q3"
 
 
 @dataclass
@@ -47,33 +40,11 @@ class Site:
         return sorted(self.folder.glob("*.html"))
 
 
-def _data(raw: Path) -> Path:
-    try:
-        from cpanalysis.synth import generate  # type: ignore[attr-defined]
-    except ImportError:
-        return write_fixture(raw)
-    generate(raw, seed=1, children=60)
-    return raw
-
-
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
-    """Run ``cpanalysis run`` once over the project's notebooks and the clean fixture."""
-    root = tmp_path_factory.mktemp("site")
-    notebooks = root / "notebooks"
-    notebooks.mkdir()
-    for nb in [*sorted((ROOT / "notebooks").glob("*.ipynb")), ROOT / "tests" / "fixtures_notebooks" / "clean.ipynb"]:
-        shutil.copy(nb, notebooks / nb.name)
-    raw = _data(root / "raw")
-    out, err = io.StringIO(), io.StringIO()
-    with mock.patch.object(cpanalysis.cli, "COMMAND_MODULES", ("cpanalysis.publish.cli",)), \
-            contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = cpanalysis.cli.main([
-            "run", "--quarter", QUARTER, "--raw", str(raw), "--notebooks", str(notebooks),
-            "--outputs", str(root / "outputs"), "--private", str(root / "private"),
-            "--processed", str(root / "processed"),
-        ])
-    return Site(root / "outputs" / QUARTER, code, out.getvalue(), err.getvalue())
+    """The project's notebooks and the clean fixture, run once (shared with tests/publish)."""
+    run = project_run(tmp_path_factory)
+    return Site(run.published, run.result.code, run.result.stdout, run.result.stderr)
 
 
 @pytest.fixture(scope="session")

@@ -64,11 +64,11 @@ class PipelineRun:
 
 
 def run_fixture(root: Path, notebooks: list[str] | None = None, raw: Path | None = None,
-                source: Path = FIXTURE_NOTEBOOKS) -> PipelineRun:
-    """Copy notebooks from ``source`` (default: the fixtures) into ``root/notebooks`` and run the quarter."""
+                source: Path = FIXTURE_NOTEBOOKS, extra: tuple[Path, ...] = ()) -> PipelineRun:
+    """Copy notebooks from ``source`` (default: the fixtures) and ``extra`` into ``root/notebooks``; run the quarter."""
     nb_dir = root / "notebooks"
     nb_dir.mkdir(parents=True)
-    for nb in sorted(source.glob("*.ipynb")):
+    for nb in [*sorted(source.glob("*.ipynb")), *extra]:
         if notebooks is None or nb.stem in notebooks:
             shutil.copy(nb, nb_dir / nb.name)
     if raw is None:
@@ -79,6 +79,32 @@ def run_fixture(root: Path, notebooks: list[str] | None = None, raw: Path | None
         "--outputs", str(outputs), "--private", str(private), "--processed", str(root / "processed"),
     ])
     return PipelineRun(root, raw, outputs, private, result)
+
+
+PROJECT_NOTEBOOKS = Path(__file__).parents[2] / "notebooks"
+_PROJECT_RUNS: dict[str, PipelineRun] = {}
+
+
+def synthetic_raw(root: Path) -> Path:
+    """A small synthetic council (60 children in care at a time, 8 return years)."""
+    from cpanalysis.synth import generate
+
+    generate(root / "raw", seed=1, children=60)
+    return root / "raw"
+
+
+def project_run(tmp_path_factory: pytest.TempPathFactory) -> PipelineRun:
+    """The project's notebooks and the clean fixture, run once per test session on synthetic data.
+
+    Shared by the browser tests and the byte-identity test (both in one pytest
+    process), so the briefings are built once.
+    """
+    if "site" not in _PROJECT_RUNS:
+        root = tmp_path_factory.mktemp("site")
+        _PROJECT_RUNS["site"] = run_fixture(
+            root, raw=synthetic_raw(root), source=PROJECT_NOTEBOOKS, extra=(FIXTURE_NOTEBOOKS / "clean.ipynb",)
+        )
+    return _PROJECT_RUNS["site"]
 
 
 def fixture_run_once(tmp_path_factory: pytest.TempPathFactory) -> PipelineRun:

@@ -7,27 +7,20 @@ matplotlib metadata, dict ordering, timestamps in sentences).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from publish_fixture import run_fixture
+from publish_fixture import FIXTURE_NOTEBOOKS, PROJECT_NOTEBOOKS, project_run, run_fixture
 
 pytestmark = pytest.mark.slow
 
-PROJECT_NOTEBOOKS = Path(__file__).parents[2] / "notebooks"
 
-
-def test_project_briefings_are_byte_identical(tmp_path):
-    from cpanalysis.synth import generate
-
-    raw = tmp_path / "raw"
-    generate(raw, seed=1, children=60)
-    first = run_fixture(tmp_path / "a", raw=raw, source=PROJECT_NOTEBOOKS)
-    second = run_fixture(tmp_path / "b", raw=raw, source=PROJECT_NOTEBOOKS)
+def test_project_briefings_are_byte_identical(tmp_path_factory, tmp_path):
+    first = project_run(tmp_path_factory)
+    second = run_fixture(tmp_path, raw=first.raw, source=PROJECT_NOTEBOOKS,
+                         extra=(FIXTURE_NOTEBOOKS / "clean.ipynb",))
     assert first.result.code == 0, first.result.stderr
     pages = sorted(p.name for p in first.published.glob("*.html"))
-    assert len(pages) >= 2 and "index.html" in pages
+    assert len(pages) >= 3 and "index.html" in pages and "clean.html" in pages
     assert sorted(p.name for p in second.published.glob("*.html")) == pages
     different = [n for n in pages if (first.published / n).read_bytes() != (second.published / n).read_bytes()]
     assert different == []
