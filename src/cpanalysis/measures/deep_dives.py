@@ -116,8 +116,10 @@ def out_of_borough(data: MeasureData, quarter: Quarter, threshold: int = 5) -> D
 
     Each receiving council is placed at the centroid (mean easting/northing)
     of its postcodes in the lookup, never at a child's postcode. Councils
-    with 1-4 children are shown as ``c`` and their rows are merged into "other
-    councils" so the map shows no small count.
+    with 1-4 children are merged into "other councils" so the map shows no
+    small count, and the column is protected with its total by
+    :func:`cpanalysis.protect.suppress` (audited), so "other councils" cannot
+    be recovered by subtraction when it is itself from 1 to 4.
     """
     cla = _frames.cla_at_end(data, quarter.end)
     pc = data.extra.get("postcodes")
@@ -128,16 +130,26 @@ def out_of_borough(data: MeasureData, quarter: Quarter, threshold: int = 5) -> D
     counts = code.loc[code.notna() & code.ne(home)].value_counts()
     names = pc.drop_duplicates("council_code").set_index("council_code")["council_name"]
     cent = pc.groupby("council_code")[["easting", "northing"]].mean()
-    big = counts[counts >= threshold]
-    small = counts[counts < threshold]
-    table = pd.DataFrame({"council_code": big.index, "council_name": big.index.map(names),
-                          "children": big.to_numpy().astype(object),
-                          "easting": big.index.map(cent["easting"]).round(-2),
-                          "northing": big.index.map(cent["northing"]).round(-2)})
-    other = int(small.sum())
-    if other:
-        table.loc[len(table)] = ["", "other councils (each fewer than 5)", _count(other, threshold), np.nan, np.nan]
-    summary = {"placed out of borough": _count(int(counts.sum()), threshold),
+    other_label = f"other councils (each fewer than {threshold})"
+    big = counts[counts >= threshold].sort_index().sort_values(ascending=False, kind="stable")  # ties by code
+    other = int(counts[counts < threshold].sum())
+    # Protect the column with its total: when "other councils" is 1-4, the published total
+    # would give it back by subtraction, so secondary suppression hides another cell too.
+    column = pd.concat([big, pd.Series({other_label: other})]) if other else big
+    if column.empty:
+        published = pd.Series(dtype=object)
+        total = _count(0, threshold)
+    else:
+        pub = _one_way(column, "children", threshold)
+        published = pub["children"].drop("Total")
+        total = str(pub.loc["Total", "children"])
+    table = pd.DataFrame({"council_code": [c if c != other_label else "" for c in published.index],
+                          "council_name": [names.get(c, c) for c in published.index],
+                          "children": published.to_numpy().astype(object),
+                          "easting": [cent["easting"].get(c, np.nan) for c in published.index],
+                          "northing": [cent["northing"].get(c, np.nan) for c in published.index]})
+    table[["easting", "northing"]] = table[["easting", "northing"]].astype(float).round(-2)
+    summary = {"placed out of borough": total,
                "receiving councils": f"{len(counts)}",
                "not known": _count(int(code.isna().sum()), threshold)}
     return DeepDive(summary, {"by receiving council": table}, caveats=[
