@@ -114,7 +114,7 @@ def _verdicts(row: pd.Series) -> list[str]:
 
 
 def _comparisons(latest: dict[str, Point], council: str, caption: str, comparators: pd.DataFrame | None,
-                 who: dict[str, str], quarter: Quarter) -> tuple[pd.DataFrame, str]:
+                 who: dict[str, str]) -> tuple[pd.DataFrame, str]:
     """The comparison table and a funnel chart for each measure with an England comparator."""
     comparators = load_comparators() if comparators is None else comparators
     rows = comparison_rows(latest, comparators)
@@ -144,7 +144,7 @@ def in_touch_section(data: MeasureData, quarter: Quarter, *, council: str, thres
     latest = {f"in touch, care leavers aged {b}": s[-1] for b, s in pts.items()}
     rows, comp_html = _comparisons(latest, council, f"Care leavers in touch, {pts['19-21'][-1].label}: "
                                    f"{council} and comparators", comparators,
-                                   {ids["in_touch"]: f"care leavers aged {b}" for b, ids in BANDS.items()}, quarter)
+                                   {ids["in_touch"]: f"care leavers aged {b}" for b, ids in BANDS.items()})
     sentences = [
         _sentence(b, "in touch with the council", s[-1], threshold, _verdicts(rows.iloc[i]))
         for i, (b, s) in enumerate(pts.items())
@@ -177,7 +177,7 @@ def eet_section(data: MeasureData, quarter: Quarter, *, council: str, threshold:
     who = {ids[k]: f"care leavers aged {b}" for b, ids in BANDS.items() for k in ("eet", "neet")}
     rows, comp_html = _comparisons(latest, council, f"Care leavers in education, employment or training (EET) and "
                                    f"not (NEET), {eet['19-21'][-1].label}: {council} and comparators",
-                                   comparators, who, quarter)
+                                   comparators, who)
     sentences = []
     for i, b in enumerate(BANDS):
         sentences.append(_sentence(b, "in education, employment or training (EET)", eet[b][-1], threshold,
@@ -204,7 +204,7 @@ def accommodation_section(data: MeasureData, quarter: Quarter, *, council: str, 
     latest = {f"in suitable accommodation, care leavers aged {b}": s[-1] for b, s in pts.items()}
     rows, comp_html = _comparisons(latest, council, f"Care leavers in suitable accommodation, "
                                    f"{pts['19-21'][-1].label}: {council} and comparators", comparators,
-                                   {ids["suitable"]: f"care leavers aged {b}" for b, ids in BANDS.items()}, quarter)
+                                   {ids["suitable"]: f"care leavers aged {b}" for b, ids in BANDS.items()})
     sentences = [
         _sentence(b, "in suitable accommodation", s[-1], threshold, _verdicts(rows.iloc[i]))
         for i, (b, s) in enumerate(pts.items())
