@@ -48,3 +48,20 @@ def test_several_councils(tmp_path: Path) -> None:
     for code in ("Z0000001", "Z0000002", "Z0000003"):
         assert (tmp_path / code / "2025-26" / "episodes.csv").is_file()
     assert (tmp_path / "postcodes.csv").is_file()
+
+
+def test_postcodes_and_council_names_are_shaped_for_publication():
+    """Postcodes look like UK postcodes but start with Q, V or X (no real one does);
+    council names are words without digits (a digit in a name reads as a count)."""
+    import re
+
+    import pandas as pd
+
+    from cpanalysis.synth.geography import make_geography
+
+    table = make_geography(150).postcodes
+    assert table["postcode"].str.fullmatch(r"[QVX][A-Z]\d{1,2} \d[A-Z]{2}").all()
+    names = table["council_name"].unique()
+    assert "Demo Borough" in names and len(names) == len(table["council_code"].unique())
+    assert not any(re.search(r"\d", n) for n in names)
+    assert isinstance(table, pd.DataFrame)

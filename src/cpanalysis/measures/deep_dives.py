@@ -91,7 +91,7 @@ def placement_moves(data: MeasureData, quarter: Quarter, threshold: int = 5) -> 
     summary = {"moves": _count(n_moves, threshold), "children": _count(n_children, threshold),
                "moves per child": (f"{n_moves / n_children:.2f}" if n_children >= threshold and n_moves >= threshold
                                    else ("c" if n_children else "z"))}
-    bands = pd.cut(per_child, [0, 1, 2, np.inf], labels=["1 move", "2 moves", "3 or more"]).value_counts().sort_index()
+    bands = pd.cut(per_child, [0, 1, 2, np.inf], labels=["moved once", "moved twice", "moved 3 or more times"]).value_counts().sort_index()
     reasons = mv["REASON_PLACE_CHANGE"].fillna("not recorded").value_counts().sort_index()
     fromto = pd.crosstab(pd.Series(frm, name="from"), pd.Series(to, name="to"))
     tables = {"children by number of moves": _one_way(bands, "children", threshold),

@@ -20,7 +20,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-__all__ = ["Chart", "line_chart"]
+__all__ = ["Chart", "line_chart", "render_png"]
 
 _STYLE = "afcharts.afcharts"
 
@@ -66,7 +66,8 @@ class Chart:
         return self.to_html()
 
 
-def _render(fig: plt.Figure) -> bytes:
+def render_png(fig: plt.Figure) -> bytes:
+    """The figure as PNG bytes with no timestamp or software tag (same data, same bytes); closes it."""
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None})
     plt.close(fig)
@@ -102,4 +103,4 @@ def line_chart(
         ax.set_ylabel(y_label)
         ax.tick_params(axis="x", labelrotation=0, labelsize=10)
         fig.tight_layout()
-        return Chart(title=title, subtitle=subtitle, source=source, alt=alt, png=_render(fig))
+        return Chart(title=title, subtitle=subtitle, source=source, alt=alt, png=render_png(fig))

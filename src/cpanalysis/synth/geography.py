@@ -75,8 +75,21 @@ def _council_code(i: int) -> str:
     return f"Z{i + 1:07d}"
 
 
+_NAME_FIRST = ("Quar", "Zel", "Vorn", "Brax", "Calv", "Drem", "Eld", "Frol", "Gril", "Hask", "Jorv", "Kesk",
+          "Lumb", "Morv", "Nesk", "Orl", "Prax", "Rusk", "Skel", "Trev")
+_NAME_SECOND = ("ton", "wick", "by", "field", "ham", "mere", "stead", "worth", "combe", "holm")
+_NAME_KIND = ("Borough", "District", "Vale", "Shire")
+
+
 def _council_name(i: int) -> str:
-    return "Demo Borough" if i == 0 else f"Synthetic Council {i + 1:03d}"
+    """Made-up council names (no real place, no digits: a digit in a name reads as a count on a published page)."""
+    if i == 0:
+        return "Demo Borough"
+    k = i - 1
+    first = _NAME_FIRST[k % len(_NAME_FIRST)]
+    second = _NAME_SECOND[(k // len(_NAME_FIRST)) % len(_NAME_SECOND)]
+    kind = _NAME_KIND[(k // (len(_NAME_FIRST) * len(_NAME_SECOND))) % len(_NAME_KIND)]
+    return f"{first}{second} {kind}"
 
 
 def make_geography(councils: int) -> Geography:
