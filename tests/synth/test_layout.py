@@ -55,8 +55,6 @@ def test_postcodes_and_council_names_are_shaped_for_publication():
     council names are words without digits (a digit in a name reads as a count)."""
     import re
 
-    import pandas as pd
-
     from cpanalysis.synth.geography import make_geography
 
     table = make_geography(150).postcodes
@@ -64,4 +62,3 @@ def test_postcodes_and_council_names_are_shaped_for_publication():
     names = table["council_name"].unique()
     assert "Demo Borough" in names and len(names) == len(table["council_code"].unique())
     assert not any(re.search(r"\d", n) for n in names)
-    assert isinstance(table, pd.DataFrame)
