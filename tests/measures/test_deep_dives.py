@@ -2,7 +2,7 @@
 
 from cpanalysis.measures.deep_dives import out_of_borough, placed_with_parents_over_time, placement_moves, reviews_overdue
 from cpanalysis.quarters import Quarter
-from fixture_measures import data
+from fixture_measures import data, data_with_more_placed_out
 
 Q3 = Quarter.parse("2024-25 Q3")
 
@@ -30,30 +30,12 @@ def test_reviews_overdue_and_series():
 
 
 def test_out_of_borough_total_cannot_give_back_the_small_group():
-    """Six more children placed in Z2 and three in Z3, all open at 31/12/2024.
+    """See ``fixture_measures.data_with_more_placed_out``: Z2 receives 8, "other councils" 3.
 
-    With A and D, Z2 receives 8 and Z3 (under 5) goes to "other councils": 3.
-    Publishing 8 and the total 11 would give the 3 back by subtraction, so
-    Z2 must be hidden as well; the total stays shown.
+    Publishing 8 and the total 11 would give the 3 back by subtraction, so Z2
+    must be hidden as well; the total stays shown.
     """
-    import pandas as pd
-
-    from cpanalysis.measures.data import MeasureData
-    from fixture_measures import POSTCODES, tables
-
-    t = tables()
-    extra = [(f"N{i}", 2024, pd.Timestamp("2024-05-01"), "S", "C2", "U4", "PR1",
-              "QA9 9AA" if i < 6 else "QC3 3AA", pd.NaT, None) for i in range(9)]
-    new = pd.DataFrame(extra, columns=["CHILD", "YEAR", "DECOM", "RNE", "LS", "PLACE", "PLACE_PROVIDER",
-                                       "PL_POST", "DEC", "REC"])
-    new = new.assign(HOME_POST=t["episodes"]["HOME_POST"].iloc[0], REASON_PLACE_CHANGE=None, URN=None, CIN="N1")
-    t["episodes"] = pd.concat([t["episodes"], new.astype({"YEAR": "int16"})], ignore_index=True)
-    t["header"] = pd.concat([t["header"], pd.DataFrame({"CHILD": new["CHILD"], "DOB": pd.Timestamp("2012-01-01"),
-                                                        "SEX": "1", "YEAR": 2024})], ignore_index=True)
-    postcodes = pd.concat([POSTCODES, pd.DataFrame({"postcode": ["QC3 3AA"], "easting": [350000],
-                                                    "northing": [260000], "council_code": ["Z3"],
-                                                    "council_name": ["Far Borough"]})], ignore_index=True)
-    dd = out_of_borough(MeasureData(tables=t, years=[2023, 2024], extra={"postcodes": postcodes}), Q3)
+    dd = out_of_borough(data_with_more_placed_out(), Q3)
     table = dd.tables["by receiving council"]
     assert dd.summary["placed out of borough"] == "11"
     assert list(table["council_name"]) == ["Next Borough", "other councils (each fewer than 5)"]

@@ -297,7 +297,9 @@ def trend_chart(series: Mapping[str, Sequence[Point]], *, title: str, subtitle: 
         ax.set_ylabel(y_label)
         ax.tick_params(axis="x", labelrotation=0, labelsize=9)
         if len(series) > 1:
-            ax.legend(frameon=False, fontsize=9, loc="lower left" if unit == "percent" else "best")
+            # Below the axes, so it never covers a line.
+            ax.legend(frameon=False, fontsize=9, loc="upper center", bbox_to_anchor=(0.5, -0.18),
+                      ncol=min(len(series), 3))
         fig.tight_layout()
         png = _png(fig)
     words = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
