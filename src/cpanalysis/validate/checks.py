@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..load.tables import TABLES
 from .report import Report
 
 __all__ = [
-    "check_children_known", "check_episodes", "check_keys", "check_other_tables", "check_upn",
+    "HeaderIndex", "check_children_known", "check_episodes", "check_keys", "check_other_tables", "check_upn",
     "check_year_dates", "group_codes", "year_start_end",
 ]
 
@@ -47,22 +49,104 @@ def group_codes(frame: pd.DataFrame, child: bool = True) -> np.ndarray:
     return code
 
 
+def _council_codes(frame: pd.DataFrame, categories: pd.Index | None = None) -> np.ndarray:
+    """int64 council code per row (0 without ``COUNCIL``), aligned on ``categories`` when given."""
+    if "COUNCIL" not in frame:
+        return np.zeros(len(frame), dtype=np.int64)
+    col = frame["COUNCIL"]
+    if not isinstance(col.dtype, pd.CategoricalDtype):
+        col = col.astype("category")
+    codes = col.cat.codes.to_numpy().astype(np.int64)
+    if categories is not None and not col.cat.categories.equals(categories):
+        remap = categories.get_indexer(col.cat.categories)
+        codes = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1)
+    return codes
+
+
 def check_keys(table: str, frame: pd.DataFrame, report: Report) -> None:
-    """``KEY_DUPLICATE``: rows repeating the key of an earlier row in the same return."""
+    """``KEY_DUPLICATE``: rows repeating the key of an earlier row in the same return.
+
+    Same result as ``frame.duplicated(YEAR, COUNCIL, *key)``, on integer codes.
+    """
     spec = TABLES[table]
-    key = ["YEAR", *spec.key] + (["COUNCIL"] if "COUNCIL" in frame else [])
-    dup = frame.duplicated(key, keep="first").to_numpy()
+    if frame.empty:
+        return
+    parts = [frame["YEAR"].to_numpy().astype(np.int64), _council_codes(frame)]
+    for c in spec.key:
+        v = frame[c]
+        if pd.api.types.is_datetime64_any_dtype(v.dtype):
+            d = v.to_numpy()
+            x = d.astype("datetime64[D]").astype(np.int64)     # dates are whole days
+            parts.append(np.where(np.isnat(d), x[~np.isnat(d)].min(initial=0) - 1, x))
+        else:
+            parts.append(pd.factorize(v, use_na_sentinel=False)[0].astype(np.int64))
+    # one mixed-radix int64 key when the parts' ranges fit (they do for real returns), else lexsort
+    lows = [int(x.min()) for x in parts]
+    spans = [int(x.max()) - lo + 1 for x, lo in zip(parts, lows)]
+    if float(np.prod(np.array(spans, dtype=np.float64))) < 2.0 ** 62:
+        key = np.zeros(len(frame), dtype=np.int64)
+        for x, lo, span in zip(parts, lows, spans):
+            key = key * span + (x - lo)
+        order = np.argsort(key, kind="stable")
+        ks = key[order]
+        same_prev = np.zeros(len(frame), dtype=bool)
+        same_prev[1:] = ks[1:] == ks[:-1]
+    else:
+        order = np.lexsort(parts[::-1])
+        stacked = np.stack([p[order] for p in parts])
+        same_prev = np.zeros(len(frame), dtype=bool)
+        same_prev[1:] = (stacked[:, 1:] == stacked[:, :-1]).all(axis=0)
+    dup = np.zeros(len(frame), dtype=bool)
+    dup[order] = same_prev          # stable sorts: the first row of each key is kept
     report.add_rows(table, frame, np.flatnonzero(dup), spec.key[-1], "KEY_DUPLICATE")
 
 
+class HeaderIndex:
+    """The (COUNCIL, YEAR, CHILD) keys of a Header table, as sorted integers, built once.
+
+    CHILD becomes its position among the Header's distinct ids (found by
+    arrow's ``index_in``), so keys of other tables are comparable with
+    ``np.searchsorted`` instead of string joins.
+    """
+
+    def __init__(self, header: pd.DataFrame) -> None:
+        self.vocab = pc.unique(pa.array(header["CHILD"].array).cast(pa.string()))
+        self.cats = header["COUNCIL"].astype("category").cat.categories if "COUNCIL" in header else None
+        self.n = len(self.vocab) + 1
+        self.keys = np.sort(self.key(header)[0])
+
+    def key(self, df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+        """Integer key per row and the CHILD position (-1: not a Header id)."""
+        ids = _child_ids(df["CHILD"], self.vocab)
+        base = _council_codes(df, self.cats) * 4096 + (df["YEAR"].to_numpy().astype(np.int64) + 1024)
+        return base * self.n + ids, ids
+
+    def known(self, df: pd.DataFrame) -> np.ndarray:
+        """Whether each row's (COUNCIL, YEAR, CHILD) has a Header row."""
+        k, ids = self.key(df)
+        if self.keys.size == 0:
+            return np.zeros(len(df), dtype=bool)
+        pos = np.minimum(np.searchsorted(self.keys, k), self.keys.size - 1)
+        return (ids >= 0) & (self.keys[pos] == k)
+
+
 def check_children_known(table: str, frame: pd.DataFrame, header: pd.DataFrame,
-                         report: Report) -> None:
-    """``CHILD_NOT_IN_HEADER``: a child id with no Header row in the same return."""
-    cols = ["YEAR", "CHILD"] + (["COUNCIL"] if "COUNCIL" in frame else [])
-    known = pd.MultiIndex.from_frame(header[cols].astype({"YEAR": "int64"}))
-    mine = pd.MultiIndex.from_frame(frame[cols].astype({"YEAR": "int64"}))
-    bad = ~mine.isin(known) & frame["CHILD"].notna().to_numpy()
+                         report: Report, index: HeaderIndex | None = None) -> None:
+    """``CHILD_NOT_IN_HEADER``: a child id with no Header row in the same return.
+
+    Compares integer (COUNCIL, YEAR, CHILD) keys (:class:`HeaderIndex`; pass
+    one to reuse it across tables).
+    """
+    if frame.empty:
+        return
+    index = index if index is not None else HeaderIndex(header)
+    bad = ~index.known(frame) & frame["CHILD"].notna().to_numpy()
     report.add_rows(table, frame, np.flatnonzero(bad), "CHILD", "CHILD_NOT_IN_HEADER")
+
+
+def _child_ids(values: pd.Series, vocab: pa.Array) -> np.ndarray:
+    got = pc.index_in(pa.array(values.array).cast(pa.string()), value_set=vocab)
+    return pc.fill_null(got, -1).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
 def check_year_dates(table: str, frame: pd.DataFrame, report: Report) -> None:

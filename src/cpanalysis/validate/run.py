@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..load.ssda903 import Return903
 from ..load.tables import TABLES
-from .checks import (check_children_known, check_episodes, check_keys, check_other_tables,
+from .checks import (HeaderIndex, check_children_known, check_episodes, check_keys, check_other_tables,
                      check_upn, check_year_dates)
 from .report import Report
 from .schemas import run_schema
@@ -67,6 +67,7 @@ def validate_return(ret: Return903) -> Validated:
     report.extend(ret.report)
     tables = ret.tables
     header = tables.get("header")
+    index = HeaderIndex(header) if header is not None else None
     for t, df in tables.items():
         if t not in TABLES:
             continue
@@ -74,7 +75,7 @@ def validate_return(ret: Return903) -> Validated:
         check_keys(t, df, report)
         check_year_dates(t, df, report)
         if t != "header" and header is not None and "CHILD" in df:
-            check_children_known(t, df, header, report)
+            check_children_known(t, df, header, report, index)
     if header is not None:
         check_upn(header, report)
     if "episodes" in tables and header is not None:
