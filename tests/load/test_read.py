@@ -234,3 +234,40 @@ def test_virtual_school_tables(tmp_path):
     vs = ret.tables["vs_pep"]
     assert vs["PEP_DATE"].tolist() == [pd.Timestamp("2023-10-05")]
     assert "YEAR" not in vs.columns
+
+
+def test_many_files_read_together_match_file_by_file(tmp_path):
+    """read_csv_many parses plain files together; every file must come out as if read alone."""
+    from cpanalysis.load.csv import read_csv_many
+
+    files = {
+        "a.csv": HEADER + "1,1,01/01/2010,WBRI,,,\n2,2,02/01/2010,WBRI,,,\n",            # plain
+        "b.csv": "\ufeff" + HEADER + "3,1,03/01/2010,WBRI,,,\n",                          # BOM, plain
+        "c.csv": HEADER.replace("\n", ",EXTRA\n") + "4,1,04/01/2010,WBRI,,,,x\n",         # extra column
+        "d.csv": HEADER.replace("\n", "\r\n") + "5,1,05/01/2010,WBRI,,,\r\n",             # CRLF
+        "e.csv": HEADER + '6,1,06/01/2010,"WBRI",,,\n',                                   # quotes: alone
+        "f.csv": HEADER + "7,1,07/01/2010,WBRI,,,\n8,1,08/01",                            # truncated: alone
+        "g.csv": HEADER,                                                                  # no rows: alone
+    }
+    paths = [(write(tmp_path / n, t), n) for n, t in files.items()]
+    together, alone = Report(), Report()
+    got = read_csv_many(paths, "header", together)
+    for (path, label), (tbl, rows, expected, dates) in zip(paths, got):
+        ref = read_csv_table(path, "header", alone, label)
+        frame = read_csv_table(path, "header", Report(), label)
+        assert tbl.select(["CHILD"]).to_pydict()["CHILD"] == frame["CHILD"].tolist(), label
+        assert rows.tolist() == ref["SOURCE_ROW"].tolist(), label
+        assert expected == tuple(c for c in expected) and "DOB" in dates
+    # 2 + 1 + 1 + 1 + 1 + 1 (+ the truncated line reported) + 0 rows
+    assert [t.num_rows for t, *_ in got] == [2, 1, 1, 1, 1, 1, 0]
+    key = ["file", "row", "column", "value", "rule"]
+    assert sorted(together.frame()[key].values.tolist()) == sorted(alone.frame()[key].values.tolist())
+    assert sorted(together.frame()["rule"]) == ["FILE_EXTRA_COLUMN", "FILE_NO_ROWS", "ROW_WRONG_FIELD_COUNT"]
+    # a plain-looking file with a short line makes arrow skip a row: the group is read file by file
+    paths.append((write(tmp_path / "h.csv", HEADER + "9,1,09/01/2010\n10,1,10/01/2010,WBRI,,,\n"), "h.csv"))
+    together = Report()
+    got = read_csv_many(paths, "header", together)
+    assert [t.num_rows for t, *_ in got] == [2, 1, 1, 1, 1, 1, 0, 1]
+    assert got[-1][1].tolist() == [3]                 # the kept row is line 3 of h.csv
+    h = together.frame().query("file == 'h.csv'")
+    assert h[["row", "rule"]].values.tolist() == [[2, "ROW_WRONG_FIELD_COUNT"]]

@@ -19,7 +19,7 @@ from ..errors import InputError
 from ..validate.report import Report
 import pyarrow as pa
 
-from .csv import read_csv_arrow, read_csv_table, table_to_frame
+from .csv import read_csv_many, read_csv_table, table_to_frame
 from .layout import Layout, discover
 from .tables import TABLES
 from .xml import read_xml_return
@@ -130,6 +130,7 @@ def read_returns(
     councils = sorted({f.council for f in lay.files})
     # CSV: arrow tables per file, concatenated per table, typed once
     arrow: dict[str, list] = {}
+    pending: dict[str, list] = {}
     xml: list[tuple[dict[str, pd.DataFrame], Report, int | None, str]] = []
     present: dict[tuple[str, int | None], set[str]] = {}
     files: list[Path] = []
@@ -145,12 +146,15 @@ def read_returns(
             for t in got:
                 present.setdefault((f.council, f.year), set()).add(t)
             continue
-        spec_table = None if f.table.startswith("vs_") else f.table
-        tbl, rows, expected, dates = read_csv_arrow(f.path, spec_table, report, f.label)
         labels.append(f.label)
-        arrow.setdefault(f.table, []).append((tbl, rows, expected, dates, len(labels) - 1, f))
-        if spec_table:
+        pending.setdefault(f.table, []).append((len(labels) - 1, f))
+        if not f.table.startswith("vs_"):
             present.setdefault((f.council, f.year), set()).add(f.table)
+    # CSV files of one table are parsed together where they are plain (read_csv_many)
+    for t, members in pending.items():
+        got = read_csv_many([(f.path, f.label) for _, f in members], None if t.startswith("vs_") else t,
+                            report)
+        arrow[t] = [(*g, li, f) for g, (li, f) in zip(got, members)]
     for (council, y), have in present.items():
         for t in REQUIRED_TABLES:
             if t not in have and (tables is None or t in tables):
