@@ -71,3 +71,12 @@ def test_rounds_half_away_from_zero() -> None:
 def test_rejects_impossible_counts() -> None:
     with pytest.raises(ValueError):
         proportion(5, 4)
+
+
+def test_all_or_none_of_a_small_group_is_hidden():
+    """DOMAIN.md section 6, attribute disclosure: "0 of 6 passed" tells the reader
+    something about each of the six; 0% or 100% of fewer than 10 is hidden."""
+    assert proportion(0, 6).suppressed and proportion(6, 6).suppressed
+    assert proportion(0, 9).for_table() == "c" and proportion(9, 9).for_sentence() == "a suppressed number (c)"
+    assert not proportion(0, 10).suppressed and not proportion(10, 10).suppressed
+    assert not proportion(0, 6, small_group=5).suppressed

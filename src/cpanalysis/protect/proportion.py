@@ -75,6 +75,7 @@ class Proportion:
     upper: float
     threshold: int
     reliability_limit: int
+    small_group: int = 10
 
     @property
     def value(self) -> float:
@@ -96,12 +97,18 @@ class Proportion:
         """True when the numerator or denominator would be suppressed.
 
         Counts from 1 to ``threshold - 1`` are hidden, and so is any
-        percentage derived from them; 0% or 100% of a group smaller than
-        ``threshold`` is attribute-disclosive (DOMAIN.md section 6).
+        percentage derived from them (numerator, denominator or the
+        complement). 0% or 100% of a group smaller than ``small_group``
+        (default 10, as :func:`cpanalysis.protect.suppress`) is
+        attribute-disclosive: "0 of 6 passed" says something about each of
+        the six (DOMAIN.md section 6).
         """
         small = lambda k: 1 <= k < self.threshold  # noqa: E731
         rest = self.denominator - self.numerator
-        return small(self.numerator) or small(self.denominator) or small(rest)
+        if small(self.numerator) or small(self.denominator) or small(rest):
+            return True
+        all_or_none = self.numerator == 0 or rest == 0
+        return all_or_none and 0 < self.denominator < self.small_group
 
     @property
     def status(self) -> str:
@@ -152,6 +159,7 @@ def proportion(
     confidence: float = 0.95,
     threshold: int = 5,
     reliability_limit: int = 20,
+    small_group: int = 10,
 ) -> Proportion:
     """A proportion with a Wilson interval, caveats and suppression status.
 
@@ -169,6 +177,9 @@ def proportion(
         Primary suppression threshold.
     reliability_limit : int, default 20
         Denominators below this are flagged low reliability (GSS ``u``).
+    small_group : int, default 10
+        0% or 100% of a group smaller than this is suppressed (attribute
+        disclosure).
 
     Returns
     -------
@@ -183,4 +194,5 @@ def proportion(
         if isinstance(v, bool) or int(v) != v:
             raise ValueError(f"{name} must be a whole number")
     lo, hi = wilson_interval(int(numerator), int(denominator), confidence)
-    return Proportion(int(numerator), int(denominator), confidence, lo, hi, threshold, reliability_limit)
+    return Proportion(int(numerator), int(denominator), confidence, lo, hi, threshold, reliability_limit,
+                      small_group)
