@@ -96,14 +96,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quarter", default="2024-25-Q3")
     parser.add_argument("--repeat", type=int, default=2)
-    parser.add_argument("--jobs", type=int, default=None, help="notebooks at once (default: CPUs)")
+    parser.add_argument("--jobs", type=int, default=None, help="notebooks at once (default: twice the CPUs, as cpanalysis run)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-briefing-") as tmp:
         base = Path(tmp)
         raw = base / "raw"
         source = _data(raw)
         notebooks = len(list((ROOT / "notebooks").glob("*.ipynb")))
-        workers = max(1, min(notebooks, args.jobs or os.cpu_count() or 2))
+        workers = max(1, min(notebooks, args.jobs or 2 * (os.cpu_count() or 1)))
         runs, floors = [], []
         for i in range(args.repeat):
             seconds, executed = _run(base / f"run{i}", raw, args.quarter, workers)

@@ -57,6 +57,9 @@ REFUSED = [
            head="<tr><th></th><th>Borough</th><th>England</th></tr>"), "suppressed-percentage"),
     (table("<tr><th>Boys</th><td>12<br>3</td></tr>"), "small-count"),
     ('<style>.x::after { content: "3 children"; }</style>', "small-count"),
+    # header cells are labels, unless they count people
+    (table("<tr><th>Boys (3)</th><td>c</td></tr>"), "small-count"),
+    (table("<tr><th>Placed with 2 siblings</th><td>c</td></tr>"), "small-count"),
     # identifiers
     ("<p>Pupil A123456789012 moved.</p>", "upn"),
     ("<p>Temporary UPN B12345678901C.</p>", "upn"),
@@ -120,6 +123,10 @@ PASSED = [
     # band labels in header cells are labels, not counts
     table("<tr><th>1</th><td>40</td></tr><tr><th>3-4</th><td>12</td></tr>",
           head="<tr><th>Placements</th><th>Children</th></tr>"),
+    table("<tr><th>1 move</th><td>40</td></tr><tr><th>2 moves</th><td>12</td></tr><tr><th>Year 1</th><td>9</td></tr>",
+          head="<tr><th>Moves in the quarter</th><th>Children</th></tr>"),
+    table("<tr><th>Synthetic Council 004</th><td>12</td></tr>", caption="Placed out of borough"),
+    "<p>Synthetic Council 004 has the most children placed from Demo Borough.</p>",
     # rates, averages and changes are not counts of children
     table("<tr><th>Borough</th><td>3.0</td><td>2</td><td>-3</td></tr>",
           head="<tr><th>Area</th><th>Rate per 10,000</th><th>Average moves</th><th>Change</th></tr>"),

@@ -122,3 +122,19 @@ def test_identical_inputs_give_identical_bytes(fixture_run, tmp_path):
     assert again.result.code == 0, again.result.stderr
     for name in ("clean.html", "index.html"):
         assert (again.published / name).read_bytes() == (fixture_run.published / name).read_bytes(), name
+
+
+def test_longest_notebook_starts_first(tmp_path):
+    from pathlib import Path
+
+    from cpanalysis.publish.run import _longest_first
+
+    log = tmp_path / "run_log.json"
+    log.write_text(json.dumps({"notebooks": [
+        {"notebook": "a.ipynb", "seconds": 2.0}, {"notebook": "b.ipynb", "seconds": 9.5},
+        {"notebook": "c.ipynb", "seconds": 4.0},
+    ]}))
+    nbs = [Path(f"{n}.ipynb") for n in "abcd"]
+    # d is new (no time yet): it goes first, then by last time, longest first
+    assert [p.stem for p in _longest_first(nbs, log)] == ["d", "b", "c", "a"]
+    assert _longest_first(nbs, tmp_path / "missing.json") == nbs

@@ -30,7 +30,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                    help="where executed notebooks (which hold data) are kept; never publish it")
     p.add_argument("--threshold", type=int, default=5, help="smallest count that may be published")
     p.add_argument("--seed", type=int, default=1, help="seed for demo data when data/raw is empty")
-    p.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default: number of CPUs)")
+    p.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default: twice the number of CPUs)")
     p.add_argument("--only", action="append", default=[], metavar="NAME",
                    help="run only this notebook (by name without .ipynb); repeatable")
 

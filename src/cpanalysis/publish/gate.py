@@ -55,6 +55,7 @@ from pathlib import Path
 from ..errors import InputError
 from .numbers import (
     denominators,
+    people_counts,
     implied_small_counts,
     is_suppression_symbol,
     percentages,
@@ -200,7 +201,8 @@ class _PageParser(HTMLParser):
                     self._tables[-1].caption += text
         self._block, self._block_pos = [], None
 
-    def _check_text(self, text: str, pos: tuple[int, int], place: str, counts: bool) -> None:
+    def _check_text(self, text: str, pos: tuple[int, int], place: str, counts: bool,
+                    labels: bool = False) -> None:
         for pattern, rule, what in (
             (_UPN, "upn", "a UPN"),
             (_DATE, "full-date", "a full date (a date of birth?)"),
@@ -215,7 +217,8 @@ class _PageParser(HTMLParser):
         if PLACEHOLDER_ALT.lower() in text.lower():
             self._add(pos, "alt-text", "nbconvert's placeholder text for an image without a description", place)
         if counts:
-            for value, _ in small_counts(text, self.threshold):
+            found = people_counts(text, self.threshold) if labels else small_counts(text, self.threshold)
+            for value, _ in found:
                 self._add(pos, "small-count",
                           f"count {value} (1 to {self.threshold - 1} must be shown as c) in {self._quote(text)}",
                           place)
@@ -431,10 +434,9 @@ class _PageParser(HTMLParser):
                     f", column '{_shorten(header, 30)}'" if header else f", column {j + 1}")
                 text = cell.text
                 if cell.tag == "th":
-                    # Row and column headers are labels (bands, quarters); only the
-                    # identifier rules and counts written in words or sentences apply.
-                    bare = re.fullmatch(r"\s*[\d,\-–+\s]*\s*", text) is not None
-                    self._check_text(text, cell.pos, place, counts=not bare)
+                    # Row and column headers are labels (bands "1 move", "3-4", quarters):
+                    # the identifier rules apply, and counts only when plainly of people.
+                    self._check_text(text, cell.pos, place, counts=True, labels=True)
                     continue
                 counts = not _NOT_COUNT_HEADER.search(header) or bool(re.search(r"\bnumber\b", header, re.I))
                 self._check_text(text, cell.pos, place, counts=counts)

@@ -23,7 +23,7 @@ A whole number is **not** read as a count when it is (the "safe shapes"):
 * a label: ``table 2``, ``pledge 3``, ``key stage 2``, ``grade 4``, ``year 6``,
   ``bands 1, 2, 3-4 and 5+``;
 * a difference: ``3 more than``, ``2 fewer children than``, ``rose by 3``, ``+3``;
-* money: ``£3``;
+* money: ``£3``; a code with a leading zero: ``Council 004``;
 * the council's own name for cared for children: ``cared 4 children``.
 
 Anything else from 1 to ``threshold - 1`` is a count. Numbers written as words
@@ -43,6 +43,7 @@ __all__ = [
     "denominators",
     "implied_small_counts",
     "is_suppression_symbol",
+    "people_counts",
     "percentages",
     "small_counts",
 ]
@@ -142,6 +143,25 @@ def _as_int(token: str) -> int:
     return int(token.replace(",", ""))
 
 
+def people_counts(text: str, threshold: int) -> list[tuple[int, int]]:
+    """The counts of :func:`small_counts` that are plainly of people: ``3 children``, ``(3)``, ``n = 3``.
+
+    Used for header cells, which are labels (``1 move``, ``Year 1``, ``3-4``)
+    unless they say how many people they hold.
+    """
+    out = []
+    for value, offset in small_counts(text, threshold):
+        after, before = text[offset:], text[:offset]
+        number = re.match(r"\d+", after)
+        rest = after[number.end():] if number else after
+        if (not number  # a number written as a word is only ever found before people
+                or re.match(r"\s+(?:[\w\-]+\s+){0,2}" + _PEOPLE + r"\b", rest, re.IGNORECASE)
+                or (re.search(r"\(\s*$", before) and re.match(r"\s*\)", rest))
+                or re.search(r"\bn\s*=\s*$", before, re.IGNORECASE)):
+            out.append((value, offset))
+    return out
+
+
 def small_counts(text: str, threshold: int) -> list[tuple[int, int]]:
     """Counts from 1 to ``threshold - 1`` that ``text`` shows.
 
@@ -167,8 +187,8 @@ def small_counts(text: str, threshold: int) -> list[tuple[int, int]]:
     found = []
     for m in _INT.finditer(text):
         value = _as_int(m.group(1))
-        if not 1 <= value < threshold:
-            continue
+        if not 1 <= value < threshold or m.group(1).startswith("0"):
+            continue  # "004" is a code (Synthetic Council 004), not a count
         before, after = text[max(0, m.start() - 60) : m.start()], text[m.end() : m.end() + 40]
         if _SAFE_AFTER.match(after) or _SAFE_BEFORE.search(before):
             continue

@@ -65,6 +65,20 @@ def _ensure_data(config: RunConfig) -> bool:
     return True
 
 
+def _longest_first(notebooks: list[Path], last_log: Path) -> list[Path]:
+    """Order notebooks by their time in the last run, longest (or new) first.
+
+    With fewer kernels than notebooks, starting the longest first keeps the
+    last kernel from running alone at the end. The order changes nothing in
+    the output.
+    """
+    try:
+        seconds = {r["notebook"]: float(r["seconds"]) for r in json.loads(last_log.read_text())["notebooks"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return notebooks
+    return sorted(notebooks, key=lambda p: (-seconds.get(p.name, float("inf")), p.name))
+
+
 def _build(config: RunConfig) -> dict[str, Any]:
     """Build the processed data once, before any notebook reads it; return what the log records."""
     from ..derive import build
@@ -143,6 +157,7 @@ def run_quarter(config: RunConfig) -> Path:
     _check_folders(config, out_dir, private)
     generated = _ensure_data(config)
     built = _build(config)
+    notebooks = _longest_first(notebooks, private / RUN_LOG)
     # Remove stale output first: nothing from an earlier run may pass for this one.
     for folder in (out_dir, private):
         if folder.exists():
