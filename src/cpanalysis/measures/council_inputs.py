@@ -41,8 +41,7 @@ from ..quarters import Quarter
 from . import _frames
 from .data import MeasureData
 
-__all__ = ["COUNCIL_MEASURE_COLUMNS", "council_frame", "read_council_measures", "read_population",
-           "read_postcodes"]
+__all__ = ["COUNCIL_MEASURE_COLUMNS", "council_frame", "read_council_measures", "read_population"]
 
 #: Required columns of ``council_measures.csv``.
 COUNCIL_MEASURE_COLUMNS = ("measure_id", "quarter", "numerator", "denominator", "value", "source")
@@ -111,32 +110,6 @@ def read_population(path: Path | str | None = None) -> pd.DataFrame:
     out["year"] = _numbers(df, "year", p).astype("int64")
     out["population_0_17"] = _numbers(df, "population_0_17", p)
     return out.reset_index(drop=True)
-
-
-def read_postcodes(path: Path | str) -> pd.DataFrame:
-    """Read a postcode lookup (CSV or parquet); postcodes are normalised to upper case, one space."""
-    p = Path(path)
-    if p.suffix == ".parquet":
-        df = pd.read_parquet(p)
-    else:
-        df = _read_csv(p, (), "postcode lookup")
-    df = df.rename(columns={"pcds": "postcode", "oseast1m": "easting", "osnrth1m": "northing",
-                            "laua": "council_code"})
-    missing = [c for c in ("postcode", "easting", "northing", "council_code") if c not in df.columns]
-    if missing:
-        raise InputError(f"{p}: postcode lookup lacks column(s) {', '.join(missing)}")
-    out = pd.DataFrame({"postcode": normalise_postcode(df["postcode"])})
-    out["easting"] = pd.to_numeric(df["easting"], errors="coerce")
-    out["northing"] = pd.to_numeric(df["northing"], errors="coerce")
-    out["council_code"] = df["council_code"].astype(str)
-    out["council_name"] = df["council_name"].astype(str) if "council_name" in df.columns else out["council_code"]
-    return out.drop_duplicates("postcode").reset_index(drop=True)
-
-
-def normalise_postcode(s: pd.Series) -> pd.Series:
-    """Upper case with one space before the inward code (``"qa11ah"`` -> ``"QA1 1AH"``)."""
-    t = s.astype("string").str.upper().str.replace(r"\s+", "", regex=True)
-    return (t.str[:-3] + " " + t.str[-3:]).where(t.str.len() >= 5)
 
 
 def council_frame(measure_id: str):

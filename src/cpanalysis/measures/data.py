@@ -18,6 +18,7 @@ import pandas as pd
 
 from ..derive.build import read_manifest, read_processed
 from ..derive.episodes import stitch_episodes
+from ..derive.geography import home_councils, read_postcode_lookup
 from ..derive.periods import assign_periods, periods_table
 from ..derive.placements import assign_placements, placements_table
 from ..errors import InputError
@@ -100,7 +101,7 @@ class MeasureData:
         InputError
             No build in the folder, or an input file that cannot be read.
         """
-        from .council_inputs import read_council_measures, read_population, read_postcodes
+        from .council_inputs import read_council_measures, read_population
 
         processed = Path(processed)
         tables = read_processed(processed)
@@ -124,7 +125,7 @@ class MeasureData:
         if "postcodes" in tables and pc is None:
             extra["postcodes"] = tables.pop("postcodes")
         elif pc is not None:
-            extra["postcodes"] = read_postcodes(pc)
+            extra["postcodes"] = read_postcode_lookup(pc)
         return cls(tables=tables, years=years, extra=extra, council_code=council_code)
 
     # -- tables -------------------------------------------------------------
@@ -191,18 +192,10 @@ class MeasureData:
 
     @cached_property
     def home_council(self) -> dict[str, str | None]:
-        """Council code per council label: the code itself, or for single-council
-        data :attr:`council_code`, else the council most home postcodes fall in."""
-        if self.multi_council:
-            return {c: c for c in self.councils}
-        if self.council_code:
-            return {SINGLE: self.council_code}
-        pc = self.extra.get("postcodes")
-        if pc is None or "HOME_POST" not in self.episodes.columns:
-            return {SINGLE: None}
-        lookup = pc.set_index("postcode")["council_code"]
-        got = self.episodes["HOME_POST"].map(lookup).dropna()
-        return {SINGLE: str(got.mode().iloc[0]) if len(got) else None}
+        """Council code per council label (:func:`cpanalysis.derive.geography.home_councils`):
+        :attr:`council_code` when given, a label that is itself a council code,
+        else the council most home postcodes fall in."""
+        return home_councils(self.episodes, self.extra.get("postcodes"), self.council_code)
 
     # -- coverage -------------------------------------------------------------
     @property

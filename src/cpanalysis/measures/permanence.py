@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..derive.episodes import SHORT_BREAK_LS
 from ..derive.facts import age_at
+from ..derive.geography import add_geography
 from ..quarters import Quarter
 from . import _frames
 from .council_inputs import council_frame
@@ -80,34 +81,36 @@ def _grp(name: str):
 
 # -- distance and out of borough ------------------------------------------------
 
-def distance_miles(data: MeasureData, frame: pd.DataFrame) -> pd.Series | None:
-    """Straight-line miles from HOME_POST to PL_POST (DfE's method), ``None`` without a lookup.
+def _geography(data: MeasureData, frame: pd.DataFrame) -> pd.DataFrame | None:
+    """``frame`` with derive's geography columns: as built, or worked out from the lookup.
 
-    Uses the OS grid easting/northing of each postcode (ONS Postcode
-    Directory); missing where either postcode is unknown.
+    One implementation of the DfE distance and of the receiving council:
+    :func:`cpanalysis.derive.geography.add_geography` (run by ``cpanalysis
+    build``); ``None`` when there is no postcode lookup at all.
     """
+    if "distance_miles" in frame.columns and "placed_council" in frame.columns:
+        return frame
     pc = data.extra.get("postcodes")
     if pc is None:
         return None
-    from .council_inputs import normalise_postcode
+    return add_geography(frame, pc, data.home_council)
 
-    e = pc.set_index("postcode")["easting"]
-    n = pc.set_index("postcode")["northing"]
-    home = normalise_postcode(frame["HOME_POST"])
-    pl = normalise_postcode(frame["PL_POST"])
-    de = pl.map(e).astype(float) - home.map(e).astype(float)
-    dn = pl.map(n).astype(float) - home.map(n).astype(float)
-    return pd.Series(np.sqrt(de.to_numpy() ** 2 + dn.to_numpy() ** 2) / 1609.344, index=frame.index)
+
+def distance_miles(data: MeasureData, frame: pd.DataFrame) -> pd.Series | None:
+    """Straight-line miles from HOME_POST to PL_POST (DfE's method), ``None`` without a lookup.
+
+    See :func:`cpanalysis.derive.geography.add_geography` (OS grid
+    easting/northing of each postcode, ONS Postcode Directory); missing where
+    either postcode is unknown.
+    """
+    geo = _geography(data, frame)
+    return None if geo is None else geo["distance_miles"].astype(float)
 
 
 def placement_council(data: MeasureData, frame: pd.DataFrame) -> pd.Series | None:
     """The council each placement postcode lies in, ``None`` without a lookup."""
-    pc = data.extra.get("postcodes")
-    if pc is None:
-        return None
-    from .council_inputs import normalise_postcode
-
-    return normalise_postcode(frame["PL_POST"]).map(pc.set_index("postcode")["council_code"])
+    geo = _geography(data, frame)
+    return None if geo is None else geo["placed_council"]
 
 
 def p3_4_frame(data: MeasureData, quarter: Quarter) -> pd.DataFrame:
