@@ -102,10 +102,10 @@ def g2_frame(data: MeasureData, quarter: Quarter) -> pd.DataFrame:
     return out
 
 
-#: Ways of ceasing care after which a young person is not a care leaver.
-NOT_CARE_LEAVER_REC = frozenset({"E11", "E12", "E2", "E3", "E41", "E43", "E44", "E45", "E46", "E47", "E48"})
-#: Returned home; a care leaver no longer if home for six months or more before 18.
-RETURNED_HOME_REC = frozenset({"E4A", "E4B", "E13"})
+#: Leaving care on a child arrangements or special guardianship order: not counted as a care
+#: leaver for G3 (our choice, on top of derive's DfE exclusions; such young people may be
+#: "qualifying" care leavers, who are not in the OC3 cohort).
+ORDER_REC = frozenset({"E41", "E43", "E44", "E45", "E46", "E47", "E48"})
 
 
 def care_leavers(data: MeasureData, quarter: Quarter) -> pd.DataFrame:
@@ -113,13 +113,12 @@ def care_leavers(data: MeasureData, quarter: Quarter) -> pd.DataFrame:
 
     Definition (Children (Leaving Care) Act 2000; DOMAIN.md section 3): a
     young person aged 16 to 21 at the quarter end, not looked after then, who
-    was *eligible* when they left care (13 weeks in care after their 14th
-    birthday with at least one day after their 16th,
-    :func:`cpanalysis.derive.care_leaver_eligible`), excluding those whose
-    last period of care ended by adoption (E11/E12), death (E2), transfer to
-    another council (E3), special guardianship or a child arrangements order
-    (E41, E43-E48), or a return home (E4A/E4B/E13) before 18 at least six
-    months (182 days) before the quarter end.
+    was *eligible* when they left care and is not excluded, both as
+    :func:`cpanalysis.derive.care_leaver_eligible` decides (13 weeks in care
+    after their 14th birthday with at least one day after their 16th; not
+    adopted, died, transferred to another council or home for six months
+    before 18), and whose last period of care did not end on a special
+    guardianship or child arrangements order (:data:`ORDER_REC`).
 
     Only young people whose care appears in the data can be found: the data
     must reach back to their 14th birthday (7-8 return years for 21-year-olds).
@@ -136,9 +135,7 @@ def care_leavers(data: MeasureData, quarter: Quarter) -> pd.DataFrame:
     last = last.loc[last["end"].notna() & last["end"].le(end)]
     got = last.merge(elig[keys], on=keys).merge(kids[keys + ["DOB"]], on=keys)
     got["age"] = age_at(got["DOB"], quarter.end)
-    age_leaving = age_at(got["DOB"], got["end"])
-    home6 = got["rec"].isin(RETURNED_HOME_REC) & (age_leaving < 18) & ((end - got["end"]).dt.days >= 182)
-    keep = got["age"].between(16, 21) & ~got["rec"].isin(NOT_CARE_LEAVER_REC).fillna(False) & ~home6.fillna(False)
+    keep = got["age"].between(16, 21) & ~got["rec"].isin(ORDER_REC).fillna(False)
     out = got.loc[keep].copy()
     out["council"] = data.council_of(out)
     return out
