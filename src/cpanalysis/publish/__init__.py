@@ -1,1 +1,23 @@
-"""publish stage."""
+"""Publish stage: notebooks to checked, accessible HTML briefings.
+
+``run`` (one quarter, parallel kernels, index page, run log), ``render``
+(papermill and the nbconvert template), ``gate`` (the publication gate, with
+``numbers`` reading counts and percentages in text), ``index``, ``ids``,
+``parallel``, ``runlog`` and ``cli`` (``cpanalysis run`` and ``cpanalysis check``).
+"""
+
+from .gate import Finding, check_dir, check_html, format_findings
+from .render import execute_notebook, is_publishable, to_html
+from .run import RunConfig, run_quarter
+
+__all__ = [
+    "Finding",
+    "RunConfig",
+    "check_dir",
+    "check_html",
+    "execute_notebook",
+    "format_findings",
+    "is_publishable",
+    "run_quarter",
+    "to_html",
+]
