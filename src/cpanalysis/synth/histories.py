@@ -431,7 +431,7 @@ def _episodes(rng, children: Children, p_child, p_start, p_end, p_route, place_n
     cell = place_near(rng, home, km)
     cell = np.where(place == "P1", home, cell)
     cell = cell[carer]
-    urn = np.where(np.isin(place, ("K1", "K2", "R1", "S1", "H5", "K3")), "SC" + np.char.zfill((cell % 1_000_000).astype(str), 6), "XXXXXXX")
+    urn = np.where(np.isin(place, ("K1", "K2", "R1", "S1", "H5", "K3")), _urn(cell), "XXXXXXX")
 
     return _retire_codes(Episodes(
         child=child_of, decom=ep_day, dec=ep_dec, rne=rne, ls=ls, place=place,
@@ -439,30 +439,52 @@ def _episodes(rng, children: Children, p_child, p_start, p_end, p_route, place_n
     ))
 
 
-def _retire_codes(ep: Episodes) -> Episodes:
-    """Split H5/P2 placements open at the end of 2024-25 into K3 from 31 March 2025.
+#: Placement codes withdrawn after :data:`codes.LAST_H5_YEAR`, and the code a
+#: placement with the same carer continues under (H5 semi-independent living
+#: became K3 registered supported accommodation; P2 independent living goes
+#: the same way here; Z1 "other" is not generated).
+RETIRED = {"H5": "K3", "P2": "K3", "Z1": "Z14"}
 
-    H5 and P2 are not valid in 2025-26. The old episode ends on 31 March 2025
-    (so it appears in no 2025-26 file) and a K3 episode with the same carer
-    (RNE T, reason PLACE) starts that day.
+
+def _retire_codes(ep: Episodes) -> Episodes:
+    """Keep withdrawn placement codes out of the return years where they are invalid.
+
+    H5, P2 and Z1 are not valid in 2025-26. Every episode that starts on or
+    after 31 March 2025 with one of them (a legal-status change, RNE ``L``,
+    inside an older H5/P2 placement carries the old code forward; so does a
+    placement drawn on 31 March itself) takes the replacement code instead.
+    An episode with a withdrawn code that is open across 31 March 2025 is
+    split: the old episode ends on 31 March 2025 (so it appears in no 2025-26
+    file) and an episode with the same carer and the new code (RNE ``T``,
+    reason ``PLACE``) starts that day.
     """
     s = _april_first(codes.LAST_H5_YEAR + 1) - 1
-    split = np.isin(ep.place, ("H5", "P2")) & (ep.decom < s) & (ep.dec > s)
-    if not split.any():
-        return ep
-    idx = np.flatnonzero(split)
-    fields = {k: getattr(ep, k) for k in ep.__dataclass_fields__}
-    new = {k: v[idx].copy() for k, v in fields.items()}
-    new["decom"][:] = s
-    new["rne"][:] = "T"
-    new["place"][:] = "K3"
-    old = {k: v.copy() for k, v in fields.items()}
-    old["dec"][idx] = s
-    old["rec"][idx] = "X1"
-    old["reason"][idx] = "PLACE"
-    merged = {k: np.concatenate([old[k], new[k]]) for k in fields}
-    order = np.lexsort((merged["decom"], merged["child"]))
-    return Episodes(**{k: v[order] for k, v in merged.items()})
+    fields = {k: getattr(ep, k).copy() for k in ep.__dataclass_fields__}
+    place = fields["place"]
+    retired = np.isin(place, list(RETIRED))
+    later = retired & (ep.decom >= s)
+    for old, new in RETIRED.items():
+        place[later & (ep.place == old)] = new
+    split = retired & (ep.decom < s) & (ep.dec > s)
+    if split.any():
+        idx = np.flatnonzero(split)
+        new = {k: v[idx].copy() for k, v in fields.items()}
+        new["decom"][:] = s
+        new["rne"][:] = "T"
+        new["place"][:] = [RETIRED[p] for p in new["place"]]
+        fields["dec"][idx] = s
+        fields["rec"][idx] = "X1"
+        fields["reason"][idx] = "PLACE"
+        fields = {k: np.concatenate([fields[k], new[k]]) for k in fields}
+    # a supported-accommodation placement has a registered provider's URN
+    k3 = (fields["place"] == "K3") & (fields["urn"] == "XXXXXXX")
+    fields["urn"] = np.where(k3, _urn(fields["pl_cell"]), fields["urn"])
+    order = np.lexsort((fields["decom"], fields["child"]))
+    return Episodes(**{k: v[order] for k, v in fields.items()})
+
+
+def _urn(cell: np.ndarray) -> np.ndarray:
+    return np.char.add("SC", np.char.zfill((cell % 1_000_000).astype(str), 6))
 
 
 def _provider(rng: np.random.Generator, place: np.ndarray) -> np.ndarray:
