@@ -138,3 +138,15 @@ def test_longest_notebook_starts_first(tmp_path):
     # d is new (no time yet): it goes first, then by last time, longest first
     assert [p.stem for p in _longest_first(nbs, log)] == ["d", "b", "c", "a"]
     assert _longest_first(nbs, tmp_path / "missing.json") == nbs
+
+
+def test_quarter_outside_the_data_is_refused_before_anything_is_built(tmp_path):
+    from publish_fixture import FIXTURE_NOTEBOOKS, cli, write_fixture
+
+    raw = write_fixture(tmp_path / "raw")  # return years 2023-24 and 2024-25
+    result = cli(["run", "--quarter", "2019-20-Q1", "--raw", str(raw), "--notebooks", str(FIXTURE_NOTEBOOKS),
+                  "--outputs", str(tmp_path / "out"), "--private", str(tmp_path / "p"),
+                  "--processed", str(tmp_path / "processed")])
+    assert result.code == 2
+    assert result.stderr == "cpanalysis run: quarter 2019-20 Q1 is outside the data (2023-24 to 2024-25)\n"
+    assert not (tmp_path / "processed").exists() and not (tmp_path / "out").exists()

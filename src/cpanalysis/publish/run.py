@@ -65,6 +65,20 @@ def _ensure_data(config: RunConfig) -> bool:
     return True
 
 
+def _check_quarter_in_data(quarter: Quarter, raw: Path) -> None:
+    """Refuse a quarter outside the return years in the raw folder (before anything is built)."""
+    from ..load import find_return_years
+
+    years = [y for y, _ in find_return_years(raw)]
+    if not years:
+        raise InputError(f"{raw}: no return-year folders")
+    if not years[0] <= quarter.year <= years[-1]:
+        raise InputError(
+            f"quarter {quarter.label} is outside the data ({years[0]}-{(years[0] + 1) % 100:02d} "
+            f"to {years[-1]}-{(years[-1] + 1) % 100:02d})"
+        )
+
+
 def _longest_first(notebooks: list[Path], last_log: Path) -> list[Path]:
     """Order notebooks by their time in the last run, longest (or new) first.
 
@@ -156,6 +170,7 @@ def run_quarter(config: RunConfig) -> Path:
     private = config.private_dir / quarter.slug
     _check_folders(config, out_dir, private)
     generated = _ensure_data(config)
+    _check_quarter_in_data(quarter, config.raw_dir)
     built = _build(config)
     notebooks = _longest_first(notebooks, private / RUN_LOG)
     # Remove stale output first: nothing from an earlier run may pass for this one.
