@@ -92,7 +92,8 @@ _LABELS = (
     r"table|tables|figure|figures|chart|charts|section|sections|pledge|pledges|stage|stages|step|steps"
     r"|page|pages|version|appendix|annex|note|notes|footnote|level|levels|grade|grades|band|bands"
     r"|tier|tiers|phase|year|years|question|part|chapter|priority|schedule|article|regulation"
-    r"|rule|wave|item|row|column|no\.|option|indicator|quarter|quarters|q|group|groups|category"
+    # not "quarter": quarters are written Q3, and "in the quarter 3 children left" is a count
+    r"|rule|wave|item|row|column|no\.|option|indicator|q|group|groups|category"
     r"|categories|sdq|attainment|progress"
 )
 _SAFE_BEFORE = re.compile(
