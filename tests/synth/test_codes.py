@@ -59,7 +59,7 @@ def _day(iso: str) -> int:
 def test_retire_codes_covers_legal_changes_inside_an_old_placement() -> None:
     """P2 from 2024, split on 31 March 2025, then a legal change (RNE L) in 2025-26."""
     rows = [("2024-09-26", "2025-05-30", "P", "P2", "X1"), ("2025-05-30", "2025-09-05", "L", "P2", "E17"),
-            ("2025-03-31", "2025-06-01", "P", "H5", "X1")]
+            ("2025-03-31", "2025-06-01", "P", "H5", "X1")]  # an H5 drawn on 31 March itself
     n = len(rows)
     ep = Episodes(
         child=np.array([0, 0, 1]), decom=np.array([_day(r[0]) for r in rows]), dec=np.array([_day(r[1]) for r in rows]),

@@ -15,6 +15,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from cpanalysis.derive import build, children_looked_after_at, placement_counts, read_processed
+from cpanalysis.derive.episodes import SHORT_BREAK_LS
+
 RESIDENTIAL = {"K1", "K2", "R1", "R2", "R5", "S1", "H5", "K3"}
 MILES_20_M = 20 * 1609.344
 
@@ -28,15 +31,13 @@ def _shape(root: Path) -> pd.DataFrame:
     rows = []
     for y, d in _years(root):
         e = pd.read_csv(d / "episodes.csv", dtype=str, keep_default_na=False)
+        e = e[~e["LS"].isin(SHORT_BREAK_LS)]  # short breaks are not in these statistics
         e["start"] = pd.to_datetime(e["DECOM"], format="%d/%m/%Y")
         start = pd.Timestamp(y, 4, 1)
         at_end = e[e["DEC"] == ""]  # open at 31 March
         home = pc.loc[at_end["HOME_POST"], ["easting", "northing"]].to_numpy()
         placed = pc.loc[at_end["PL_POST"], ["easting", "northing"]].to_numpy()
         dist = np.hypot(*(home - placed).T)
-        ey = e[e["CHILD"].isin(at_end["CHILD"])]
-        first = ey.groupby("CHILD")["start"].transform("min") == ey["start"]
-        placements = (ey["RNE"].isin(["S", "P", "B"]) | first).groupby(ey["CHILD"]).sum()
         oc3 = pd.read_csv(d / "oc3.csv", dtype=str, keep_default_na=False)
         rows.append({
             "year": y,
@@ -45,7 +46,6 @@ def _shape(root: Path) -> pd.DataFrame:
             "residential": at_end["PLACE"].isin(RESIDENTIAL).mean(),
             "with_parents": (at_end["PLACE"] == "P1").mean(),
             "within_20_miles": (dist <= MILES_20_M).mean(),
-            "three_plus": (placements >= 3).mean(),
             "care_leavers": len(oc3),
         })
     return pd.DataFrame(rows)
@@ -72,8 +72,26 @@ def test_placement_mix(shape: pd.DataFrame) -> None:
     assert 0.70 <= shape["within_20_miles"].mean() <= 0.80
 
 
-def test_stability(shape: pd.DataFrame) -> None:
-    assert 0.09 <= shape["three_plus"].mean() <= 0.16
+@pytest.fixture(scope="module")
+def three_plus(demo: Path, tmp_path_factory: pytest.TempPathFactory) -> pd.Series:
+    """Share of children in care at 31 March with 3+ placements in the year, by derive's counting rule
+    (temporary placements and the return to the same carer are not moves)."""
+    processed = tmp_path_factory.mktemp("processed")
+    build(demo, processed)
+    d = read_processed(processed)
+    out = {}
+    for y, _ in _years(demo):
+        start, end = pd.Timestamp(y, 4, 1), pd.Timestamp(y + 1, 3, 31)
+        cla = children_looked_after_at(d["episodes"], end)
+        counts = placement_counts(d["placements"], start, end)
+        n = cla.merge(counts, on="CHILD", how="left")["placements"].fillna(0)
+        out[y] = (n >= 3).mean()
+    return pd.Series(out)
+
+
+def test_stability(three_plus: pd.Series) -> None:
+    """Seeds' target 10-15% (England about 10%); seed 1 lands in it every year."""
+    assert three_plus.between(0.10, 0.15).all(), three_plus
 
 
 def test_care_leavers(shape: pd.DataFrame) -> None:

@@ -79,8 +79,9 @@ def make_missing(rng: np.random.Generator, kids: Children, ep: Episodes) -> Spel
     times a per-child propensity (a few children go missing very often).
     """
     age = (ep.decom - kids.dob[ep.child]) / _YEAR
-    resi = np.isin(ep.place, ("K1", "K2", "R1", "S1", "H5", "K3", "P2"))
+    resi = np.isin(ep.place, ("K1", "K2", "R1", "S1", "H5", "K3", "P2", "Z1", "Z11", "Z12", "Z13", "Z14"))
     rate = np.where(age < 10, 0.0, np.where(resi, 2.5, 0.3)) * np.clip((age - 9) / 5, 0, 1)
+    rate = np.where(ep.period >= 0, rate, 0.0)  # none during short breaks
     prop = rng.gamma(0.5, 2.0, size=kids.dob.size)
     rate = rate * prop[ep.child]
     dur = ep.dec - ep.decom

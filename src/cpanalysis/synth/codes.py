@@ -11,11 +11,15 @@ start year (2024 is 2024-25). The rules that change between years:
 
 from __future__ import annotations
 
+import numpy as np
+
 __all__ = [
     "FIRST_K3_YEAR",
     "LAST_H5_YEAR",
+    "RECODED",
     "RESIDENTIAL",
     "placement_codes",
+    "recode_place",
     "sex_code",
 ]
 
@@ -45,6 +49,23 @@ def placement_codes(year: int) -> frozenset[str]:
     if year >= FIRST_K3_YEAR:
         codes.add("K3")
     return frozenset(codes)
+
+
+#: Withdrawn placement codes that an episode still open when they are withdrawn
+#: carries, and the code it is reported under in later return years (the same
+#: episode, same DECOM: councils recode continuing episodes).
+RECODED = {"Z1": "Z14", "H5": "K3", "P2": "K3"}
+
+
+def recode_place(place, year: int):
+    """``place`` (an array of codes) as reported in return year ``year``."""
+    place = np.asarray(place)
+    if year <= LAST_H5_YEAR:
+        return place
+    out = place.copy()
+    for old, new in RECODED.items():
+        out[place == old] = new
+    return out
 
 
 def sex_code(year: int, male: bool) -> str:

@@ -22,7 +22,10 @@ BURN_IN_YEARS = 19
 _YEAR = 365.25
 
 # Routes out of care.
-HOME, ADOPTED, SGO, AGE18, OTHER = 0, 1, 2, 3, 4
+HOME, ADOPTED, SGO, AGE18, OTHER, DIED = 0, 1, 2, 3, 4, 5
+#: Share of periods that would have ended with a return home that end with the
+#: child's death instead (REC E2): about one child every two years in Demo Borough.
+DEATH_SHARE = 0.005
 # Age bands at entry: under 1, 1-4, 5-9, 10-15, 16-17.
 _BAND_P = np.array([0.20, 0.15, 0.17, 0.37, 0.11])
 _BAND_LO = np.array([0.0, 1.0, 5.0, 10.0, 16.0]) * _YEAR
@@ -42,20 +45,26 @@ _DURATION = {HOME: (170.0, 1.1), ADOPTED: (640.0, 0.30), SGO: (620.0, 0.45), OTH
 
 # Placement groups drawn for a new placement, by age band at its start:
 # 0-4, 5-9, 10-12, 13-15, 16-17.
-_PLACE_GROUPS = ("connected", "foster", "P1", "K2", "semi", "P2", "K1", "S1", "R1", "R3")
+# "Z1" is "other placement": Z1 up to 2024-25, one of Z11-Z14 from 2025-26.
+_PLACE_GROUPS = ("connected", "foster", "P1", "K2", "semi", "P2", "K1", "S1", "R1", "R3", "Z1")
 _PLACE_P = np.array(
     [
-        [0.24, 0.62, 0.11, 0.00, 0.00, 0.00, 0.00, 0.00, 0.00, 0.03],
-        [0.22, 0.62, 0.12, 0.03, 0.00, 0.00, 0.00, 0.01, 0.00, 0.00],
-        [0.17, 0.52, 0.11, 0.17, 0.00, 0.00, 0.00, 0.02, 0.01, 0.00],
-        [0.12, 0.41, 0.10, 0.31, 0.00, 0.00, 0.02, 0.02, 0.02, 0.00],
-        [0.08, 0.31, 0.05, 0.20, 0.30, 0.04, 0.01, 0.00, 0.01, 0.00],
+        [0.24, 0.62, 0.11, 0.00, 0.00, 0.00, 0.00, 0.00, 0.00, 0.03, 0.000],
+        [0.22, 0.62, 0.12, 0.03, 0.00, 0.00, 0.00, 0.01, 0.00, 0.00, 0.000],
+        [0.17, 0.51, 0.11, 0.17, 0.00, 0.00, 0.00, 0.02, 0.01, 0.00, 0.010],
+        [0.12, 0.395, 0.10, 0.31, 0.00, 0.00, 0.02, 0.02, 0.02, 0.00, 0.015],
+        [0.08, 0.30, 0.05, 0.20, 0.30, 0.04, 0.01, 0.00, 0.01, 0.00, 0.010],
     ]
 )
 _CONNECTED = np.array(["U1", "U2", "U3"])
 _CONNECTED_P = np.array([0.30, 0.05, 0.65])
 _FOSTER = np.array(["U4", "U5", "U6"])
 _FOSTER_P = np.array([0.30, 0.05, 0.65])
+
+#: Placement codes new in 2025-26 that the generator writes instead of Z1 and
+#: P2 for placements starting from 1 April 2025 (their DfE meanings are not used).
+_OTHER_2025 = np.array(["Z11", "Z12", "Z13", "Z14"])
+_OTHER_2025_P = np.array([0.25, 0.25, 0.15, 0.35])
 
 REASONS = np.array(["CARPL", "CLOSE", "ALLEG", "STAND", "APPRR", "CREQB", "CREQO", "CHILD", "LAREQ", "PLACE", "OTHER"])
 _REASONS_P = np.array([0.30, 0.08, 0.03, 0.04, 0.03, 0.08, 0.05, 0.06, 0.05, 0.22, 0.06])
@@ -81,7 +90,7 @@ class Periods:
     child: np.ndarray
     start: np.ndarray
     end: np.ndarray  # may lie beyond the last return year (still in care then)
-    route: np.ndarray  # HOME, ADOPTED, SGO, AGE18 or OTHER
+    route: np.ndarray  # HOME, ADOPTED, SGO, AGE18, OTHER or DIED
 
 
 @dataclass
@@ -91,7 +100,8 @@ class Episodes:
     ``dec`` is the day the episode ceased (may lie beyond the last return year,
     meaning still open then). ``rec`` is ``X1`` unless the period of care ends.
     ``reason`` is the reason for the placement change that ended the episode,
-    or empty.
+    or empty. ``period`` indexes :class:`Periods`; it is -1 for short-break
+    episodes (LS V3/V4), which belong to no period of care.
     """
 
     child: np.ndarray
@@ -191,6 +201,7 @@ def simulate(
     p_end = _period_end(rng, p_start, p_route, dob)
     p_route = np.where(p_end >= birthday(dob, 18), AGE18, p_route)
     p_end = np.minimum(p_end, birthday(dob, 18))
+    p_route[(p_route == HOME) & (rng.random(n) < DEATH_SHARE)] = DIED
     back = (p_route == HOME) & (rng.random(n) < 0.14)
     r_child = p_child[back]
     r_start = p_end[back] + np.rint(rng.gamma(2.0, 220, size=back.sum())).astype(np.int64) + 1
@@ -213,6 +224,9 @@ def simulate(
     p_end = np.maximum(p_end, p_start + 1)
     p_route = p_route.copy()
     episodes = _episodes(rng, children, p_child, p_start, p_end, p_route, geography_place)
+    episodes = _temporary(rng, episodes, geography_place)
+    children, episodes = _short_breaks(rng, children, episodes, start0, end, entries_per_year, home_cells,
+                                       geography_place)
     return children, Periods(child=p_child, start=p_start, end=p_end, route=p_route), episodes
 
 
@@ -249,7 +263,7 @@ def _episodes(rng, children: Children, p_child, p_start, p_end, p_route, place_n
     ev_p, ev_day, ev_kind, ev_ls = [], [], [], []
 
     # Placement moves: Poisson in time, rate by age and the child's instability.
-    rate = (0.40 + 0.70 * teen) * children.instability[p_child]
+    rate = (0.42 + 0.75 * teen) * children.instability[p_child]
     k = rng.poisson(rate * dur / _YEAR)
     k = np.where(dur < 4, 0, k)
     per = np.repeat(np.arange(n_p), k)
@@ -377,7 +391,9 @@ def _episodes(rng, children: Children, p_child, p_start, p_end, p_route, place_n
     k3_from = _april_first(codes.FIRST_K3_YEAR)
     no_p2_from = _april_first(codes.LAST_H5_YEAR + 1)
     place = np.where(place == "sem", np.where(ep_day < k3_from, "H5", "K3"), place)
-    place = np.where((place == "P2") & (ep_day >= no_p2_from), "K3", place)
+    # From 2025-26 other placements (Z1) and independent living (P2) take the new codes Z11-Z14.
+    z1x = _OTHER_2025[rng.choice(_OTHER_2025.size, size=n_e, p=_OTHER_2025_P)]
+    place = np.where(np.isin(place, ("P2", "Z1")) & (ep_day >= no_p2_from), z1x, place)
     place = place[mv_src]
     carer = np.maximum.accumulate(np.where(ep_move & ~same_carer & ~with_carer, idx, 0))
 
@@ -400,8 +416,8 @@ def _episodes(rng, children: Children, p_child, p_start, p_end, p_route, place_n
     age18_rec = np.where(u < 0.25, "E17", np.where(u < 0.45, "E5", np.where(u < 0.55, "E6", np.where(u < 0.6, "E7", "E8"))))
     other_rec = np.where(u < 0.3, "E3", np.where(u < 0.5, "E41", np.where(u < 0.65, "E9", np.where(u < 0.72, "E16", "E8"))))
     rec_by_route = np.select(
-        [route == HOME, route == ADOPTED, route == SGO, route == AGE18],
-        [home_rec, np.where(u < 0.5, "E11", "E12"), sgo_rec, age18_rec],
+        [route == HOME, route == ADOPTED, route == SGO, route == AGE18, route == DIED],
+        [home_rec, np.where(u < 0.5, "E11", "E12"), sgo_rec, age18_rec, "E2"],
         other_rec,
     )
     rec = np.where(ep_last, rec_by_route, rec)
@@ -423,7 +439,7 @@ def _episodes(rng, children: Children, p_child, p_start, p_end, p_route, place_n
     # Postcodes: family home, and the carer's postcode (kept while the carer is the same).
     home = children.home[child_of]
     far = np.select(
-        [np.isin(place, ("K1", "K2", "R1", "S1", "R2", "R5")), np.isin(place, ("A5", "A6")), np.isin(place, ("H5", "K3", "P2"))],
+        [np.isin(place, ("K1", "K2", "R1", "S1", "R2", "R5")), np.isin(place, ("A5", "A6")), np.isin(place, ("H5", "K3", "P2", "Z1", *_OTHER_2025))],
         [0.60, 0.35, 0.30],
         0.20,
     )
@@ -439,17 +455,19 @@ def _episodes(rng, children: Children, p_child, p_start, p_end, p_route, place_n
     ))
 
 
-#: Placement codes withdrawn after :data:`codes.LAST_H5_YEAR`, and the code a
-#: placement with the same carer continues under (H5 semi-independent living
-#: became K3 registered supported accommodation; P2 independent living goes
-#: the same way here; Z1 "other" is not generated).
-RETIRED = {"H5": "K3", "P2": "K3", "Z1": "Z14"}
+#: Placement codes withdrawn after :data:`codes.LAST_H5_YEAR` that are split
+#: into a new episode with the same carer on 31 March 2025 (H5 semi-independent
+#: living became K3 registered supported accommodation; P2 independent living
+#: goes the same way here). Z1 cannot be split like that (Z11-Z14 are not valid
+#: on 31 March 2025): an open Z1 episode is recoded in the 2025-26 file instead
+#: (:data:`codes.RECODED`), as councils recode continuing episodes.
+RETIRED = {"H5": "K3", "P2": "K3"}
 
 
 def _retire_codes(ep: Episodes) -> Episodes:
     """Keep withdrawn placement codes out of the return years where they are invalid.
 
-    H5, P2 and Z1 are not valid in 2025-26. Every episode that starts on or
+    H5 and P2 are not valid in 2025-26 (Z1: see :data:`RETIRED`). Every episode that starts on or
     after 31 March 2025 with one of them (a legal-status change, RNE ``L``,
     inside an older H5/P2 placement carries the old code forward; so does a
     placement drawn on 31 March itself) takes the replacement code instead.
@@ -493,9 +511,159 @@ def _provider(rng: np.random.Generator, place: np.ndarray) -> np.ndarray:
     out = np.where(place == "P1", "PR0", out)
     foster = np.isin(place, ("U4", "U5", "U6"))
     out = np.where(foster, np.where(u < 0.6, "PR1", np.where(u < 0.95, "PR4", "PR5")), out)
-    homes = np.isin(place, ("K2", "R1", "S1", "H5", "K3", "P2"))
+    homes = np.isin(place, ("K2", "R1", "S1", "H5", "K3", "P2", "Z1", *_OTHER_2025))
     out = np.where(homes, np.where(u < 0.15, "PR1", np.where(u < 0.93, "PR4", "PR5")), out)
     out = np.where(place == "K1", np.where(u < 0.5, "PR1", "PR2"), out)
     adopt = np.isin(place, ("A3", "A4", "A5", "A6"))
     out = np.where(adopt, np.where(u < 0.6, "PR1", np.where(u < 0.85, "PR2", "PR5")), out)
     return out
+
+
+# Temporary placements (T0-T4, at most 7 days): DfE's codes are T1 hospital,
+# T2 holiday, T3 accommodation while the usual foster carer is on holiday, T4
+# any other temporary stay of 7 days or less; T0 is the older catch-all.
+_TEMP = np.array(["T0", "T1", "T2", "T3", "T4"])
+_TEMP_P_FOSTER = np.array([0.04, 0.18, 0.14, 0.40, 0.24])
+_TEMP_P_OTHER = np.array([0.06, 0.40, 0.24, 0.00, 0.30])
+#: Temporary stays a year in care: foster placements (carer holidays, respite)
+#: and other placements (hospital, holidays).
+TEMP_RATE_FOSTER = 0.12
+TEMP_RATE_OTHER = 0.05
+#: Share of temporary stays after which the child goes on to a different carer
+#: (the rest return to the same placement, same PLACE and PL_POST).
+TEMP_NEW_CARER = 0.12
+
+
+def _take(ep: Episodes, rows: np.ndarray) -> dict[str, np.ndarray]:
+    return {k: getattr(ep, k)[rows].copy() for k in ep.__dataclass_fields__}
+
+
+def _temporary(rng: np.random.Generator, ep: Episodes, place_near) -> Episodes:
+    """Insert short temporary placements (T0-T4, 1-7 days) inside some episodes.
+
+    The host episode is cut in three: the host up to the temporary stay (REC
+    ``X1``), the stay (RNE ``P``, DfE rule 380), and the return (RNE ``P``,
+    the same ``PLACE``, ``PL_POST``, provider and URN as before: DfE rule 383,
+    "a child in a temporary placement must subsequently return to his/her
+    normal placement"). After about one stay in eight the child goes on to a
+    different carer of the same placement type instead (a new ``PL_POST``): a
+    placement move. Only an episode that is the last with its carer (the next
+    one is a move, or the period ends) can end that way, so no later episode
+    keeps the old carer's postcode.
+    """
+    n = ep.child.size
+    dur = ep.dec - ep.decom
+    foster = np.isin(ep.place, ("U1", "U2", "U3", "U4", "U5", "U6"))
+    eligible = (dur >= 12) & ~np.isin(ep.place, ("P1", "A3", "A4", "A5", "A6", *_TEMP)) & (ep.period >= 0)
+    rate = np.where(foster, TEMP_RATE_FOSTER, TEMP_RATE_OTHER)
+    host = np.flatnonzero(eligible & (rng.random(n) < 1 - np.exp(-rate * dur / _YEAR)))
+    if host.size == 0:
+        return ep
+    h = host.size
+    length = rng.integers(1, 8, size=h)
+    t = ep.decom[host] + 2 + (rng.random(h) * (dur[host] - length - 3)).astype(np.int64)
+    code = np.where(foster[host], _TEMP[rng.choice(5, size=h, p=_TEMP_P_FOSTER)],
+                    _TEMP[rng.choice(5, size=h, p=_TEMP_P_OTHER)])
+    nxt = np.minimum(host + 1, n - 1)
+    last_with_carer = (host == n - 1) | (ep.period[nxt] != ep.period[host]) | np.isin(ep.rne[nxt], ("P", "B"))
+    new_carer = last_with_carer & (rng.random(h) < TEMP_NEW_CARER)
+
+    before = _take(ep, host)
+    before["dec"] = t
+    before["rec"][:] = "X1"
+    before["reason"] = np.where(code == "T1", "OTHER", "CARPL")
+    stay = _take(ep, host)
+    stay["decom"], stay["dec"] = t, t + length
+    stay["rne"][:] = "P"
+    stay["place"] = code
+    stay["provider"] = np.where(code == "T1", "PR3", np.where(rng.random(h) < 0.7, "PR1", "PR4"))
+    stay["rec"][:] = "X1"
+    stay["reason"] = np.where(new_carer, REASONS[rng.choice(REASONS.size, size=h, p=_REASONS_P)], "OTHER")
+    stay["pl_cell"] = place_near(rng, ep.pl_cell[host], rng.gamma(1.5, 4.0, size=h))
+    stay["urn"][:] = "XXXXXXX"
+    back = _take(ep, host)
+    back["decom"] = t + length
+    back["rne"][:] = "P"
+    new_cell = place_near(rng, ep.home[host], rng.gamma(1.6, 5.5, size=h))
+    new_cell = np.where(new_cell == ep.pl_cell[host], np.where(new_cell > 0, new_cell - 1, new_cell + 1), new_cell)
+    back["pl_cell"] = np.where(new_carer, new_cell, ep.pl_cell[host])
+    back["urn"] = np.where(new_carer & (ep.urn[host] != "XXXXXXX"), _urn(back["pl_cell"]), ep.urn[host])
+
+    keep = np.ones(n, dtype=bool)
+    keep[host] = False
+    rest = _take(ep, np.flatnonzero(keep))
+    merged = {k: np.concatenate([rest[k], before[k], stay[k], back[k]]) for k in rest}
+    order = np.lexsort((merged["decom"], merged["child"]))
+    return Episodes(**{k: v[order] for k, v in merged.items()})
+
+
+#: Children on short breaks only (disabled children, LS V3/V4), as a share of
+#: the entries a year; each has a series of short stays with one carer.
+SHORT_BREAK_SHARE = 0.05
+SHORT_BREAKS_A_YEAR = 9.0
+
+
+def _short_breaks(
+    rng: np.random.Generator, children: Children, ep: Episodes, start0: int, end: int, entries_per_year: float,
+    home_cells: np.ndarray, place_near,
+) -> tuple[Children, Episodes]:
+    """Add disabled children looked after only during short breaks (respite).
+
+    Each arrangement lasts about 1-5 years (to the 18th birthday at most);
+    the child has about nine stays a year of 1-3 nights with one short-break
+    carer (a council children's home or a foster carer). Each stay is an
+    episode of its own: RNE ``S``, LS ``V4`` (a series of short breaks; ``V3``
+    for the few children with a single break or two), REC ``E4A`` (home to
+    parents), CIN ``N2`` (child's disability). They belong to no period of
+    care (``period`` -1): the analysis excludes them from almost everything.
+    """
+    years = (end - start0) / _YEAR
+    k = rng.poisson(SHORT_BREAK_SHARE * entries_per_year * years)
+    if k == 0:
+        return children, ep
+    first = start0 + (rng.random(k) * (end - start0)).astype(np.int64)
+    age = rng.uniform(4.0, 15.5, size=k) * _YEAR
+    dob = (first - age).astype(np.int64)
+    last = np.minimum(first + np.rint(rng.lognormal(np.log(900), 0.5, size=k)).astype(np.int64),
+                      birthday(dob, 18) - 5)
+    single = rng.random(k) < 0.12
+    n_stays = np.where(single, rng.integers(1, 3, size=k),
+                       np.maximum(rng.poisson(SHORT_BREAKS_A_YEAR * (last - first) / _YEAR), 1))
+    who = np.repeat(np.arange(k), n_stays)
+    day = first[who] + (rng.random(who.size) * np.maximum(last - first, 1)[who]).astype(np.int64)
+    order = np.lexsort((day, who))
+    who, day = who[order], day[order]
+    nights = rng.integers(1, 4, size=who.size)
+    # no two stays of a child touch or overlap: at least one day at home between them
+    while True:
+        clash = np.r_[False, (who[1:] == who[:-1]) & (day[1:] <= day[:-1] + nights[:-1])]
+        if not clash.any():
+            break
+        who, day, nights = who[~clash], day[~clash], nights[~clash]
+
+    n0 = children.dob.size
+    kid = n0 + np.arange(k)
+    home = home_cells[rng.integers(0, home_cells.size, size=k)]
+    in_home = rng.random(k) < 0.6
+    place = np.where(in_home, "K2", np.where(rng.random(k) < 0.5, "U4", "U6"))
+    cell = place_near(rng, home, rng.gamma(1.6, 4.0, size=k))
+    needs = rng.normal(1.2, 0.6, size=k)
+    added = Children(
+        dob=dob, male=rng.random(k) < 0.65, uasc=np.zeros(k, dtype=bool), home=home,
+        instability=np.zeros(k), needs=needs, ability=-0.5 * needs + rng.normal(0, 0.85, size=k),
+    )
+    children = Children(**{f: np.concatenate([getattr(children, f), getattr(added, f)])
+                           for f in children.__dataclass_fields__})
+    m = who.size
+    c = who
+    sb = {
+        "child": kid[c], "decom": day, "dec": day + nights, "rne": np.full(m, "S", dtype="<U1"),
+        "ls": np.where(single[c], "V3", "V4"), "place": place[c].astype("<U3"),
+        "provider": np.full(m, "PR1", dtype="<U3"), "rec": np.full(m, "E4A", dtype="<U3"),
+        "reason": np.full(m, "", dtype=ep.reason.dtype), "home": home[c], "pl_cell": cell[c],
+        "urn": np.where(in_home[c], _urn(cell[c]), "XXXXXXX"), "period": np.full(m, -1, dtype=ep.period.dtype),
+    }
+    sb = {k2: v[sb["decom"] <= end] for k2, v in sb.items()}
+    merged = {f: np.concatenate([getattr(ep, f), sb[f]]) for f in ep.__dataclass_fields__}
+    order = np.lexsort((merged["decom"], merged["child"]))
+    return children, Episodes(**{f: v[order] for f, v in merged.items()})

@@ -53,6 +53,7 @@ def _first_day(per: np.ndarray, mask: np.ndarray, day: np.ndarray, n: int) -> np
 def make_adoptions(rng: np.random.Generator, kids: Children, periods: Periods, ep: Episodes) -> Adoptions:
     """Adoption decisions: every adoption, plus some reversed decisions."""
     n = periods.child.size
+    ep = Episodes(**{k: v[ep.period >= 0] for k, v in vars(ep).items()})  # not short breaks
     order_day = _first_day(ep.period, ep.ls == "E1", ep.decom, n)
     placed_day = _first_day(ep.period, np.isin(ep.place, ("A5", "A6")), ep.decom, n)
     with_carer = np.zeros(n, dtype=bool)

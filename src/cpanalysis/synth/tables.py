@@ -51,8 +51,8 @@ def episodes_table(
             "DECOM": format_dates(ep.decom[rows]),
             "RNE": ep.rne[rows],
             "LS": ep.ls[rows],
-            "CIN": cin[ep.period[rows]],
-            "PLACE": ep.place[rows],
+            "CIN": np.where(ep.period[rows] >= 0, cin[ep.period[rows]], "N2"),  # short breaks: disability
+            "PLACE": codes.recode_place(ep.place[rows], year),
             "PLACE_PROVIDER": ep.provider[rows],
             "DEC": format_dates(ep.dec[rows], open_),
             "REC": np.where(open_, "", ep.rec[rows]),
