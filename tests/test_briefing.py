@@ -23,7 +23,8 @@ def briefing(tmp_path_factory):
     raw = write_fixture(root / "raw")
     out = run_quarter(
         RunConfig(
-            quarter="2024-25-Q3", raw_dir=raw, notebooks_dir=NOTEBOOKS, outputs_dir=root / "out",
+            quarter="2024-25-Q3", raw_dir=raw, processed_dir=root / "processed", notebooks_dir=NOTEBOOKS,
+            outputs_dir=root / "out",
             private_dir=root / "private", notebooks=["scorecard"],
         )
     )
@@ -77,7 +78,8 @@ def test_cli_unknown_quarter_is_one_line_exit_2(capsys):
 
 def test_cli_quarter_outside_data_is_exit_2(tmp_path, capsys):
     raw = write_fixture(tmp_path / "raw")
-    code = main(["run", "--quarter", "2019-20-Q1", "--raw", str(raw), "--notebooks", str(NOTEBOOKS),
+    code = main(["run", "--quarter", "2019-20-Q1", "--raw", str(raw), "--processed", str(tmp_path / "processed"),
+                 "--notebooks", str(NOTEBOOKS),
                  "--outputs", str(tmp_path / "out"), "--private", str(tmp_path / "p")])
     assert code == 2
     assert "outside the data" in capsys.readouterr().err

@@ -337,6 +337,9 @@ def adoption_timings(data: MeasureData, quarter: Quarter) -> pd.DataFrame:
     """
     c = ceased_ytd(data, quarter)
     c = c.loc[c["rec"].isin(ADOPTED_REC).fillna(False)].copy()
+    if c.empty:  # no adoption yet this year: the same columns, no rows
+        empty = pd.Series(dtype="float64")
+        return c.assign(a1_days=empty, a10_days=empty, a2_days=empty, council=pd.Series(dtype=object))
     keys = ["COUNCIL", "CHILD"] if "COUNCIL" in c.columns else ["CHILD"]
     ep = data.episodes
     ep_ad = ep.loc[ep["PLACE"].isin(ADOPTION).fillna(False)].drop_duplicates("period_id", keep="first")
