@@ -92,3 +92,26 @@ def test_education_depends_on_moves(demo: Path) -> None:
     rate = att["SESSIONS_ATTENDED"].astype(int).sum() / att["SESSIONS_POSSIBLE"].astype(int).sum()
     assert 0.85 <= rate <= 0.95
     assert set(pupils["SEN"]) == {"none", "SEN support", "EHCP"}
+
+
+def test_school_la_follows_far_placements(demo: Path) -> None:
+    """Most pupils attend Demo Borough schools; children placed far away attend the receiving council's."""
+    pupils = _read(demo / "virtual_school" / "pupils.csv")
+    councils = set(pd.read_csv(demo / "postcodes.csv", dtype=str)["council_code"])
+    assert set(pupils["SCHOOL_LA"]) <= councils
+    home = (pupils["SCHOOL_LA"] == "Z0000001").mean()
+    assert 0.65 <= home <= 0.92
+    # a school URN belongs to one council
+    assert (pupils.groupby("SCHOOL_URN")["SCHOOL_LA"].nunique() == 1).all()
+
+
+def test_one_year_run_has_a_readable_extract(tmp_path: Path) -> None:
+    from cpanalysis.synth import generate
+
+    generate(tmp_path, seed=5, children=120, years=1)
+    vs = tmp_path / "virtual_school"
+    for name, cols in {"pupils": 15, "peps": 5, "results": 5, "destinations": 3}.items():
+        frame = _read(vs / f"{name}.csv")
+        assert len(frame.columns) == cols, name
+    assert len(_read(vs / "pupils.csv")) > 0
+    assert set(_read(vs / "pupils.csv")["ACADEMIC_YEAR"]) == {"2024-25"}

@@ -154,7 +154,7 @@ def _council(
             tables["sw_episodes"] = sw_table(workers, kids, people, year)
         for name, table in tables.items():
             written.append(write_csv(table, d / f"{name}.csv"))
-    vs = make_virtual_school(rng, kids, periods, ep, people, first_year, last_year, index)
+    vs = make_virtual_school(rng, kids, periods, ep, people, first_year, last_year, index, geo)
     for name in ("pupils", "peps", "results", "destinations"):
         written.append(write_csv(getattr(vs, name), folder / "virtual_school" / f"{name}.csv"))
     return written

@@ -38,6 +38,15 @@ NO_ASSESSMENT = {
 }
 
 
+PUPIL_COLUMNS = (
+    "CHILD", "ACADEMIC_YEAR", "NC_YEAR", "SCHOOL_URN", "SCHOOL_LA", "PHASE", "OFSTED_GRADE", "SEN", "DAYS_IN_CARE",
+    "SESSIONS_POSSIBLE", "SESSIONS_ATTENDED", "SUSPENSIONS", "PERMANENT_EXCLUSION", "SCHOOL_MOVES", "PLACEMENT_MOVES",
+)
+PEP_COLUMNS = ("CHILD", "ACADEMIC_YEAR", "PEP_DATE", "COMPLETED_IN_TIME", "QUALITY")
+RESULT_COLUMNS = ("CHILD", "ACADEMIC_YEAR", "KEY_STAGE", "MEASURE", "VALUE")
+DESTINATION_COLUMNS = ("CHILD", "ACADEMIC_YEAR", "DESTINATION")
+
+
 @dataclass
 class VirtualSchool:
     """The extract's tables."""
@@ -66,12 +75,17 @@ def nc_year(dob: np.ndarray, academic_year: int) -> np.ndarray:
     return academic_year - cohort - 5
 
 
-def _school_pool(rng: np.random.Generator, index: int) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """URNs and Ofsted grades of the schools children attend, per phase."""
+def _school_pool(index: int) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """URNs and Ofsted grades of the schools in council ``index`` (``Z0000001`` is 0), per phase.
+
+    Schools belong to the map, not to a seed: the same council always has the
+    same schools, so children placed there from any council attend them.
+    """
+    rng = np.random.default_rng([7_403, index])
     sizes = {"nursery": 60, "primary": 150, "secondary": 35, "special": 12, "alternative provision": 4, "post-16": 10}
     grade_p = np.array([0.16, 0.64, 0.15, 0.05])
     pool = {}
-    base = 100000 + 1000 * (index % 50)
+    base = 100000 + 1000 * (index % 900)  # six digits, unique per council
     k = 0
     for phase in _PHASES:
         n = sizes[phase]
@@ -82,22 +96,57 @@ def _school_pool(rng: np.random.Generator, index: int) -> dict[str, tuple[np.nda
     return pool
 
 
+#: A child placed in another council goes to school there when the placement is
+#: more than 20 miles (32.19 km) from home, and otherwise with this probability
+#: (the rest stay at a school in their home council).
+LOCAL_SCHOOL_NEAR = 0.15
+_FAR_M = 20 * 1609.344
+
+
+def _placement_council(ep: Episodes, c: np.ndarray, day: int, cell_council: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Council index and cell of each child's placement on ``day`` (or the last one before it).
+
+    A temporary placement (T0-T4) gives way to the placement it interrupts.
+    """
+    key = ep.child.astype(np.int64) * (1 << 32) + ep.decom
+    pos = np.searchsorted(key, c.astype(np.int64) * (1 << 32) + day, side="right") - 1
+    pos = np.maximum(pos, 0)
+    temp = np.char.startswith(ep.place[pos].astype(str), "T") & (pos > 0)
+    pos = np.where(temp, pos - 1, pos)
+    cell = ep.pl_cell[pos]
+    return cell_council[cell], cell
+
+
 def make_virtual_school(
     rng: np.random.Generator, kids: Children, periods: Periods, ep: Episodes, people: People,
-    first_year: int, last_year: int, index: int = 0,
+    first_year: int, last_year: int, index: int = 0, geo=None,
 ) -> VirtualSchool:
     """Build the Virtual School extract for academic years ``first_year`` to ``last_year - 1``.
 
     The academic year starting in September of the last return year has not
-    ended by 31 March, so it is left out.
+    ended by 31 March, so it is left out; a one-year run has the academic year
+    ending in its return year instead. ``geo`` (:class:`~.geography.Geography`)
+    places schools: a child placed far outside the council goes to a school in
+    the receiving council (``SCHOOL_LA``); without it every school is in the
+    home council.
     """
-    pool = _school_pool(rng, index)
     moves = move_days(ep)
+    if geo is not None:
+        pc = geo.postcodes
+        cell_council = pc["council_code"].str[1:].astype(np.int64).to_numpy() - 1
+        east, north = pc["easting"].to_numpy(float), pc["northing"].to_numpy(float)
+    else:
+        cell_council = None
     n = kids.dob.size
     sen_noise = rng.normal(0, 0.35, size=n)
     pupils, peps, results, dests = [], [], [], []
     prev_school: dict[int, str] = {}
-    for ay in range(first_year, last_year):
+    near_local = rng.random(n) < LOCAL_SCHOOL_NEAR
+    # Academic years that start in a return year written and have ended by the
+    # last 31 March; a one-year run has none, so it gets the academic year that
+    # ends in its return year (September before it to August).
+    academic_years = range(first_year, last_year) if last_year > first_year else range(last_year - 1, last_year)
+    for ay in academic_years:
         lo, hi = _day(ay, 9, 1), _day(ay + 1, 8, 31)
         in_care = days_in_care(periods, n, lo, hi)
         nc = nc_year(kids.dob, ay)
@@ -127,11 +176,18 @@ def make_virtual_school(
         susp = np.where(school_age, rng.poisson(susp_rate), 0)
         perm = school_age & (ncy >= 7) & (rng.random(c.size) < 0.004 * (1 + susp))
         phase = np.where(perm, "alternative provision", phase)
-        school, ofsted, school_moves = _schools(rng, pool, c, phase, m_year, prev_school)
+        school_la = np.full(c.size, index)
+        if cell_council is not None:
+            placed, cell = _placement_council(ep, c, hi, cell_council)
+            home = kids.home[c]
+            far = np.hypot(east[cell] - east[home], north[cell] - north[home]) > _FAR_M
+            school_la = np.where((placed != index) & (far | near_local[c]), placed, index)
+        school, ofsted, school_moves = _schools(rng, school_la, c, phase, m_year, prev_school)
         pupils.append(pd.DataFrame({
             "CHILD": people.child_id[c], "ACADEMIC_YEAR": f"{ay}-{(ay + 1) % 100:02d}",
             "NC_YEAR": np.where(ncy == 0, "R", np.where(ncy < 0, "N" + (ncy + 3).astype(str), ncy.astype(str))),
-            "SCHOOL_URN": school, "PHASE": phase, "OFSTED_GRADE": ofsted, "SEN": sen,
+            "SCHOOL_URN": school, "SCHOOL_LA": np.char.add("Z", np.char.zfill((school_la + 1).astype(str), 7)),
+            "PHASE": phase, "OFSTED_GRADE": ofsted, "SEN": sen,
             "DAYS_IN_CARE": in_care[c],
             "SESSIONS_POSSIBLE": np.where(school_age, possible.astype(str), ""),
             "SESSIONS_ATTENDED": np.where(school_age, attended.astype(str), ""),
@@ -146,41 +202,52 @@ def make_virtual_school(
              + 4.0 * (att - 0.92) + rng.normal(0, 0.45, size=c.size))
         results.append(_results(rng, people, c, ncy, ay, z, kids.ability[c], sen))
         dests.append(_destinations(rng, people, c, ncy, ay, z))
-    cat = lambda parts: pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()  # noqa: E731
-    return VirtualSchool(pupils=cat(pupils), peps=cat(peps), results=cat(results), destinations=cat(dests))
+    def cat(parts: list[pd.DataFrame], columns: tuple[str, ...]) -> pd.DataFrame:
+        # no academic year ended yet (a one-year run): a header row and no rows
+        return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(columns))
+
+    return VirtualSchool(pupils=cat(pupils, PUPIL_COLUMNS), peps=cat(peps, PEP_COLUMNS),
+                         results=cat(results, RESULT_COLUMNS), destinations=cat(dests, DESTINATION_COLUMNS))
 
 
-def _schools(rng, pool, c, phase, m_year, prev_school: dict[int, str]):
-    """A school per child: kept from last year unless the phase changed or a
-    placement move also moved school (about 40% of moves do)."""
+_POOLS: dict[int, dict[str, tuple[np.ndarray, np.ndarray]]] = {}
+_SCHOOL_INFO: dict[str, tuple[str, str, int]] = {}  # URN -> (phase, Ofsted grade, council)
+
+
+def _pool(council: int) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    if council not in _POOLS:
+        _POOLS[council] = pool = _school_pool(council)
+        for ph in _PHASES:
+            for u, g in zip(*pool[ph]):
+                _SCHOOL_INFO[u] = (ph, g, council)
+    return _POOLS[council]
+
+
+def _schools(rng, school_la, c, phase, m_year, prev_school: dict[int, str]):
+    """A school per child in council ``school_la``: kept from last year unless the phase
+    or the council changed or a placement move also moved school (about 40% of moves do)."""
     urn = np.empty(c.size, dtype=object)
     grade = np.empty(c.size, dtype=object)
     changed = rng.binomial(m_year, 0.4)
-    for ph in _PHASES:
-        m = phase == ph
-        if not m.any():
-            continue
-        u, g = pool[ph]
-        pick = rng.integers(0, u.size, size=m.sum())
-        urn[m], grade[m] = u[pick], g[pick]
-    lookup = {u: g for ph in _PHASES for u, g in zip(*pool[ph])}
+    for la in np.unique(school_la).tolist():
+        pool = _pool(la)
+        for ph in _PHASES:
+            m = (phase == ph) & (school_la == la)
+            if not m.any():
+                continue
+            u, g = pool[ph]
+            pick = rng.integers(0, u.size, size=m.sum())
+            urn[m], grade[m] = u[pick], g[pick]
     for i, child in enumerate(c.tolist()):
         old = prev_school.get(child)
-        if old is not None and changed[i] == 0 and _phase_of(pool, old) == phase[i]:
-            urn[i], grade[i] = old, lookup[old]
+        if old is not None:
+            ph, g, la = _SCHOOL_INFO[old]
+            if la != school_la[i]:
+                changed[i] = max(changed[i], 1)  # a new council means a new school
+            elif changed[i] == 0 and ph == phase[i]:
+                urn[i], grade[i] = old, g
         prev_school[child] = urn[i]
     return urn.astype(str), grade.astype(str), changed
-
-
-_PHASE_CACHE: dict[int, dict[str, str]] = {}
-
-
-def _phase_of(pool, urn: str) -> str:
-    key = id(pool)
-    if key not in _PHASE_CACHE:
-        _PHASE_CACHE.clear()
-        _PHASE_CACHE[key] = {u: ph for ph in _PHASES for u in pool[ph][0]}
-    return _PHASE_CACHE[key][urn]
 
 
 def _peps(rng, periods: Periods, people: People, c, ncy, ay) -> pd.DataFrame:
@@ -255,8 +322,7 @@ def _results(rng, people, c, ncy, ay, z, ability, sen) -> pd.DataFrame:
         out.append(_long(people, c, sel, ay, "KS4", "ATT8", np.char.mod("%.1f", a8)))
         if ay not in NO_ASSESSMENT["P8"]:
             out.append(_long(people, c, sel[sat], ay, "KS4", "P8", np.char.mod("%.2f", p8[sat])))
-    return pd.concat(out, ignore_index=True) if out else pd.DataFrame(
-        columns=["CHILD", "ACADEMIC_YEAR", "KEY_STAGE", "MEASURE", "VALUE"])
+    return pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=list(RESULT_COLUMNS))
 
 
 def _destinations(rng, people, c, ncy, ay, z) -> pd.DataFrame:
