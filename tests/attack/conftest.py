@@ -40,3 +40,9 @@ def demo(tmp_path_factory) -> Council:
 @pytest.fixture(scope="session")
 def small(tmp_path_factory) -> Council:
     return _council(tmp_path_factory.mktemp("small"), seed=3, children=150)
+
+
+@pytest.fixture(scope="session")
+def tiny(tmp_path_factory) -> Council:
+    """A very small council (seed 10, about 40 children in care)."""
+    return _council(tmp_path_factory.mktemp("tiny"), seed=10, children=40)
