@@ -30,14 +30,26 @@ def test_every_registered_measure_is_defined_once():
         assert html_escape(measure.definition) in html
 
 
-def test_data_quality_hides_small_counts_and_keeps_true_zeros():
+def test_data_quality_hides_small_counts_and_what_would_give_them_back():
     html = data_quality(MANIFEST).html
-    # 3 quarantined episodes and 2 repairs are 1-4: shown as c; 0 stays 0.
-    assert _row(html, "episodes") == ["120", "117", "c"]
-    assert _row(html, "header") == ["40", "40", "0"]
+    # 3 quarantined episodes is 1-4: c. Read minus accepted would give it back, so episodes'
+    # accepted is hidden too; the quarantined column (3 + 0) then needs header's 0 hidden,
+    # which takes header's accepted with it (40 = accepted + 0). The all-tables row: 3 in
+    # total quarantined is itself small, and 157 accepted would give it back from 160 read.
+    assert _row(html, "episodes") == ["120", "c", "c"]
+    assert _row(html, "header") == ["40", "c", "c"]
+    assert _row(html, "All tables") == ["160", "c", "c"]
     assert _row(html, "Same episode later year") == ["12"]
-    assert _row(html, "Overlap truncated") == ["c"]
+    assert _row(html, "Overlap truncated") == ["c"]    # 2 repairs: hidden (no total is published)
     assert "2023-24 to 2024-25" in html
+
+
+def test_data_quality_shows_true_zeros_when_nothing_is_small():
+    clean = {"rows": {"read": {"episodes": 120, "header": 40}, "accepted": {"episodes": 120, "header": 40},
+                      "quarantined": {"episodes": 0, "header": 0}}, "repairs": {}}
+    html = data_quality(clean).html
+    assert _row(html, "episodes") == ["120", "120", "0"]
+    assert _row(html, "All tables") == ["160", "160", "0"]
 
 
 def test_disclosure_rules_follow_the_threshold():

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from ..measures.registry import MEASURES, Measure
+from ..protect import suppress
 from .page import Fragment
 from .tables import Table
 
@@ -91,7 +92,10 @@ def _count(n: int, threshold: int) -> str | int:
 def data_quality(manifest: Mapping[str, Any], *, threshold: int = 5) -> Fragment:
     """Rows read, accepted and quarantined per table, and the repairs made, from a build manifest.
 
-    Small counts (1 to ``threshold - 1``) are shown as ``c`` like any other count.
+    Small counts (1 to ``threshold - 1``) are shown as ``c`` like any other
+    count, and the rows table is protected with its totals by
+    :func:`cpanalysis.protect.suppress`, so a hidden count cannot be worked out
+    by subtraction.
 
     Parameters
     ----------
@@ -101,17 +105,18 @@ def data_quality(manifest: Mapping[str, Any], *, threshold: int = 5) -> Fragment
         Smallest count that may be published.
     """
     rows = manifest["rows"]
-    table = pd.DataFrame(
-        [
-            {
-                "Table": name,
-                "Rows read": _count(rows["read"][name], threshold),
-                "Rows accepted": _count(rows["accepted"][name], threshold),
-                "Rows quarantined": _count(rows["quarantined"][name], threshold),
-            }
-            for name in sorted(rows["read"])
-        ]
+    # Rows read = accepted + quarantined: protected as a table with its totals, so a small
+    # number quarantined cannot be had back as read minus accepted (audited interval attack).
+    counts = pd.DataFrame(
+        {
+            "Rows accepted": [rows["accepted"][t] for t in sorted(rows["read"])],
+            "Rows quarantined": [rows["quarantined"][t] for t in sorted(rows["read"])],
+        },
+        index=pd.Index(sorted(rows["read"]), name="Table"),
     )
+    published = suppress(counts, threshold=threshold, margins="add").published().astype(str)
+    published = published.rename(columns={"Total": "Rows read"}, index={"Total": "All tables"})
+    table = published[["Rows read", "Rows accepted", "Rows quarantined"]].reset_index(names="Table")
     repairs = pd.DataFrame(
         [{"Repair": k.replace("_", " ").capitalize(), "Episodes": _count(v, threshold)} for k, v in manifest["repairs"].items()]
     )
