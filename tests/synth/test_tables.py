@@ -110,8 +110,21 @@ def test_one_year_run_has_a_readable_extract(tmp_path: Path) -> None:
 
     generate(tmp_path, seed=5, children=120, years=1)
     vs = tmp_path / "virtual_school"
-    for name, cols in {"pupils": 15, "peps": 5, "results": 5, "destinations": 3}.items():
+    for name, cols in {"pupils": 17, "peps": 5, "results": 5, "destinations": 3}.items():
         frame = _read(vs / f"{name}.csv")
         assert len(frame.columns) == cols, name
     assert len(_read(vs / "pupils.csv")) > 0
     assert set(_read(vs / "pupils.csv")["ACADEMIC_YEAR"]) == {"2024-25"}
+
+
+def test_ks4_forecasts_for_year_11_track_results(demo: Path) -> None:
+    pupils = _read(demo / "virtual_school" / "pupils.csv")
+    y11 = pupils["NC_YEAR"] == "11"
+    assert (pupils.loc[~y11, ["KS4_FORECAST_EN", "KS4_FORECAST_MA"]] == "").all().all()
+    assert pupils.loc[y11, "KS4_FORECAST_EN"].astype(int).between(1, 9).all()
+    results = _read(demo / "virtual_school" / "results.csv")
+    eng = results[results["MEASURE"] == "ENG_GRADE"].merge(pupils[y11], on=["CHILD", "ACADEMIC_YEAR"])
+    eng = eng[eng["VALUE"] != "D"]
+    fc, actual = eng["KS4_FORECAST_EN"].astype(int), eng["VALUE"].astype(int)
+    assert fc.corr(actual) > 0.6
+    assert 0 < (fc - actual).mean() < 0.8  # forecasts a little optimistic

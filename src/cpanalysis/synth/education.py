@@ -41,6 +41,7 @@ NO_ASSESSMENT = {
 PUPIL_COLUMNS = (
     "CHILD", "ACADEMIC_YEAR", "NC_YEAR", "SCHOOL_URN", "SCHOOL_LA", "PHASE", "OFSTED_GRADE", "SEN", "DAYS_IN_CARE",
     "SESSIONS_POSSIBLE", "SESSIONS_ATTENDED", "SUSPENSIONS", "PERMANENT_EXCLUSION", "SCHOOL_MOVES", "PLACEMENT_MOVES",
+    "KS4_FORECAST_EN", "KS4_FORECAST_MA",
 )
 PEP_COLUMNS = ("CHILD", "ACADEMIC_YEAR", "PEP_DATE", "COMPLETED_IN_TIME", "QUALITY")
 RESULT_COLUMNS = ("CHILD", "ACADEMIC_YEAR", "KEY_STAGE", "MEASURE", "VALUE")
@@ -183,7 +184,7 @@ def make_virtual_school(
             far = np.hypot(east[cell] - east[home], north[cell] - north[home]) > _FAR_M
             school_la = np.where((placed != index) & (far | near_local[c]), placed, index)
         school, ofsted, school_moves = _schools(rng, school_la, c, phase, m_year, prev_school)
-        pupils.append(pd.DataFrame({
+        frame = pd.DataFrame({
             "CHILD": people.child_id[c], "ACADEMIC_YEAR": f"{ay}-{(ay + 1) % 100:02d}",
             "NC_YEAR": np.where(ncy == 0, "R", np.where(ncy < 0, "N" + (ncy + 3).astype(str), ncy.astype(str))),
             "SCHOOL_URN": school, "SCHOOL_LA": np.char.add("Z", np.char.zfill((school_la + 1).astype(str), 7)),
@@ -195,11 +196,18 @@ def make_virtual_school(
             "PERMANENT_EXCLUSION": np.where(school_age, np.where(perm, "1", "0"), ""),
             "SCHOOL_MOVES": school_moves.astype(str),
             "PLACEMENT_MOVES": m_year.astype(str),
-        }))
+        })
         peps.append(_peps(rng, periods, people, c, ncy, ay))
         att = np.where(possible > 0, attended / np.maximum(possible, 1), 0.9)
         z = (kids.ability[c] - 0.15 * m_two - 0.45 * (sen == "EHCP") - 0.25 * (sen == "SEN support")
              + 4.0 * (att - 0.92) + rng.normal(0, 0.45, size=c.size))
+        # Year 11 forecast grades (spring term, before results): the same latent
+        # attainment as the results, a quarter of a grade optimistic, less noise.
+        y11 = ncy == 11
+        for col, a in (("KS4_FORECAST_EN", 3.1), ("KS4_FORECAST_MA", 2.8)):
+            f = np.clip(np.rint(a + 0.25 + 1.9 * z + rng.normal(0, 0.6, size=c.size)), 1, 9).astype(int)
+            frame[col] = np.where(y11, f.astype(str), "")
+        pupils.append(frame)
         results.append(_results(rng, people, c, ncy, ay, z, kids.ability[c], sen))
         dests.append(_destinations(rng, people, c, ncy, ay, z))
     def cat(parts: list[pd.DataFrame], columns: tuple[str, ...]) -> pd.DataFrame:
