@@ -72,7 +72,7 @@ _RULES = (
     Rule("EPI_DEC_WITHOUT_REC", WARNING, "Episode has an end date (DEC) but no reason episode ceased (REC)."),
     Rule("EPI_OVERLAP", WARNING, "Episode ends after the child's next episode starts (overlap); derive truncates it at the next start."),
     Rule("EPI_OPEN_NOT_LAST", WARNING, "Episode has no end date (DEC) but the child has a later episode; derive closes it at the next start."),
-    Rule("EPI_GAP", WARNING, "Child's next episode starts after this one ends (a gap out of care). Expected when the child came back into care (next RNE S); derive starts a new period of care at every gap."),
+    Rule("EPI_GAP", WARNING, "Child's next episode starts after this one ends (a gap out of care). Expected when the child came back into care (next RNE S); derive starts a new period of care at every gap. Not reported between two short breaks (V3/V4)."),
     # other tables
     Rule("OC3_DIED_FILLED", WARNING, "IN_TOUCH is DIED but ACTIV or ACCOM is filled; they should be blank."),
     Rule("MIS_END_BEFORE_START", ERROR, "Missing episode ends (MIS_END) before it starts (MIS_START)."),

@@ -203,7 +203,12 @@ def check_episodes(ep: pd.DataFrame, header: pd.DataFrame, report: Report) -> No
     hd = ~np.isnat(es)
     report.add_rows(t, ep, order[same_next & hd & (es > nxt)], "DEC", "EPI_OVERLAP")
     report.add_rows(t, ep, order[same_next & ~hd], "DEC", "EPI_OPEN_NOT_LAST")
-    report.add_rows(t, ep, order[same_next & hd & (es < nxt)], "DEC", "EPI_GAP")
+    # Short breaks (V3/V4) are separate stays with gaps between them by nature: a gap from one
+    # short break to the next is not reported (it would bury the real gaps in noise).
+    short = ep["LS"].isin(["V3", "V4"]).to_numpy(dtype=bool)[order]
+    both_short = np.zeros(len(order), dtype=bool)
+    both_short[:-1] = short[:-1] & short[1:]
+    report.add_rows(t, ep, order[same_next & hd & (es < nxt) & ~both_short], "DEC", "EPI_GAP")
 
 
 def check_other_tables(tables: dict[str, pd.DataFrame], report: Report) -> None:
