@@ -37,7 +37,6 @@ import pyarrow.parquet as pq
 
 from ..errors import InputError
 from ..load.ssda903 import read_returns
-from ..validate.run import validate_return
 from .episodes import REPAIR_COLUMNS, stitch_episodes
 from .geography import GEO_COLUMNS, add_geography, find_lookup, home_councils
 from .keys import key_columns
@@ -111,6 +110,10 @@ def build(raw: Path, processed: Path, year: int | None = None,
     InputError
         Unusable input, or ``processed`` inside ``raw``.
     """
+    # Here, not at the top: notebooks import this module to read a build, and
+    # the validation schemas (pandera) cost a kernel a quarter of a second.
+    from ..validate.run import validate_return
+
     raw, processed = Path(raw), Path(processed)
     if processed.resolve().is_relative_to(raw.resolve()):
         raise InputError(f"{processed}: the processed folder may not be inside the raw folder {raw}")

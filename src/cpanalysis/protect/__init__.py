@@ -1,11 +1,21 @@
-"""Small-cohort protection: suppression, audit, proportions, comparisons."""
+"""Small-cohort protection: suppression, audit, proportions, comparisons.
 
-from .audit import AuditReport, audit
-from .bands import BandComparison, compare_by_band
-from .funnel import funnel_chart, funnel_limits, funnel_verdict
-from .proportion import Proportion, proportion
-from .rounding import round_half_away
-from .suppression import SuppressedTable, suppress
+Names are imported when first used (:mod:`cpanalysis._lazy`): the audit needs
+scipy.optimize, the intervals and trend tests scipy.stats, the funnel chart
+matplotlib, and a briefing pays only for the ones it calls.
+"""
+
+from typing import TYPE_CHECKING
+
+from .._lazy import attach
+
+if TYPE_CHECKING:
+    from .audit import AuditReport, audit
+    from .bands import BandComparison, compare_by_band
+    from .funnel import funnel_chart, funnel_limits, funnel_verdict
+    from .proportion import Proportion, proportion
+    from .rounding import round_half_away
+    from .suppression import SuppressedTable, suppress
 
 __all__ = [
     "AuditReport",
@@ -21,3 +31,18 @@ __all__ = [
     "round_half_away",
     "suppress",
 ]
+
+attach(__name__, {
+    "AuditReport": ".audit",
+    "BandComparison": ".bands",
+    "Proportion": ".proportion",
+    "SuppressedTable": ".suppression",
+    "audit": ".audit",
+    "compare_by_band": ".bands",
+    "funnel_chart": ".funnel",
+    "funnel_limits": ".funnel",
+    "funnel_verdict": ".funnel",
+    "proportion": ".proportion",
+    "round_half_away": ".rounding",
+    "suppress": ".suppression",
+})
