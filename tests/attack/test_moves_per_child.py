@@ -48,19 +48,34 @@ def feasible(once, twice, three, children, moves) -> tuple[set[int], set[int]]:
     return tw, th
 
 
+QUARTERS = [f"{y}-Q{q}" for y in ("2023-24", "2024-25") for q in (1, 2, 3, 4)]
+
+
+def leaks(data: MeasureData) -> dict:
+    out = {}
+    for label in QUARTERS:
+        q = Quarter.parse(label)
+        if not data.covers(q):
+            continue
+        dd = placement_moves(data, q)
+        if "children by number of moves" not in dd.tables:
+            continue
+        col = dd.tables["children by number of moves"]["children"]
+        once, twice, three = (_num(col.get(k, "0")) for k in ("moved once", "moved twice", "moved 3 or more times"))
+        children, moves = _num(dd.summary["children"]), _num(dd.summary["moves"])
+        if None in (once, children, moves) or (twice is not None and three is not None):
+            continue
+        tw, th = feasible(once, twice, three, children, moves)
+        for name, values, shown in (("moved twice", tw, twice), ("moved 3 or more times", th, three)):
+            if shown is None and (max(values) - min(values) < 5) and any(1 <= v < 5 for v in values):
+                out[(label, name)] = sorted(values)
+    return out
+
+
 @pytest.mark.xfail(strict=True, reason="placement_moves: the published number of moves pins the hidden "
-                   "'moved twice' / 'moved 3 or more times' cells (one child moved 3 times)")
+                   "'moved twice' / 'moved 3 or more times' cells (e.g. one child moved 3 times)")
 @pytest.mark.parametrize("council", ["demo", "small"])
 def test_total_moves_do_not_pin_the_hidden_bands(request, council):
-    c = request.getfixturevalue(council)
-    data = MeasureData.from_processed(c.processed)
-    dd = placement_moves(data, Quarter.parse("2024-25-Q3"))
-    col = dd.tables["children by number of moves"]["children"]
-    once, twice, three = (_num(col[k]) for k in ("moved once", "moved twice", "moved 3 or more times"))
-    children, moves = _num(dd.summary["children"]), _num(dd.summary["moves"])
-    assert None not in (once, children, moves)
-    assert twice is None and three is None            # both hidden, as the page shows
-    tw, th = feasible(once, twice, three, children, moves)
-    width_ok = max(th) - min(th) >= 5                 # docs/statistics.md: protection width = threshold
-    assert width_ok and not pinned_small(th), (
-        f"{council}: moved 3 or more times can only be {sorted(th)}, moved twice {sorted(tw)}")
+    data = MeasureData.from_processed(request.getfixturevalue(council).processed)
+    found = leaks(data)      # protection rule (docs/statistics.md): a hidden small cell needs a width of 5
+    assert not found, f"{council}: hidden bands an intruder can narrow to: {found}"

@@ -8,6 +8,9 @@ suppression, so the ``c`` protects nothing: "episodes | 889 | 887 | c" -> 2.
 
 Fixture: a very small synthetic council with two episode rows given an
 invalid legal status, so the build quarantines them (true value 2).
+
+Fixed in e03a3a2 (rows read, accepted and quarantined protected with their
+totals); this is now a plain regression test.
 """
 
 from __future__ import annotations

@@ -1,0 +1,86 @@
+"""Virtual School page: cohort sizes printed in one table undo the suppression of another.
+
+Small council (``cpanalysis synth --seed 3 --children 150``), academic year
+2023-24, virtual_school_annual.html; true values from the processed data of
+the run (synth at 88b668c; the Virtual School extract has changed since, so
+the tests scan every academic year of two councils).
+
+1. "Pupils in assessment year groups" (:func:`cohort_section`, suppressed and
+   audited on its own): EYFS c | c | 9, KS1 c | c | 10, KS2 10 | 8 | 18,
+   KS4 c | c | 16, all four 36 | 17 | 53. But the key stage outcome tables
+   (:func:`key_stage_section`) and the self-evaluation table print the DfE
+   cohort as "Pupils": Good level of development 7, Grade 4 or above 12. So
+   EYFS in care for less time = 9 - 7 = **2**, KS4 = 16 - 12 = **4**, and
+   KS1 DfE cohort = 36 - 7 - 10 - 12 = 7, in care for less time = 10 - 7 = **3**
+   (true: 2, 3, 4).
+2. "Destinations in the autumn after year 11" (:func:`post16_section`):
+   "not known" c, All year 11 leavers 12; the NEET table under it: All pupils
+   11 (not known left out of the base) -> not known = 12 - 11 = **1** (true 1).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from attack.intruder import table
+from attack.vs_common import load, num
+from cpanalysis.virtual_school import sections as vs
+
+NAMES = {"EYFS": "Early years foundation stage (Reception)", "KS1": "Key stage 1 (year 2)",
+         "KS2": "Key stage 2 (year 6)", "KS4": "Key stage 4 (year 11)"}
+
+
+def cohort_leaks(data, years) -> dict:
+    out = {}
+    for year in years:
+        page = vs.cohort_section(data, year).html
+        if "<table" not in page:
+            continue
+        rows = {r[0]: r for r in table(page, "Pupils in assessment year groups")[1:]}
+        if any(name not in rows for name in NAMES.values()):
+            continue
+        dfe = {s: num(rows[name][1]) for s, name in NAMES.items()}
+        roll = {s: num(rows[name][3]) for s, name in NAMES.items()}
+        hidden = [s for s, v in dfe.items() if v is None]
+        for s in hidden:                                   # the outcome tables print the DfE cohort as "Pupils"
+            ks = vs.key_stage_section(data, year, s).html
+            if "<table" in ks:
+                dfe[s] = num(table(ks, f"{NAMES[s]} outcomes")[1][1])
+        unknown = [s for s, v in dfe.items() if v is None]
+        total = num(rows["All four year groups"][1])
+        if len(unknown) == 1 and total is not None:        # the column total gives the last one
+            dfe[unknown[0]] = total - sum(v for v in dfe.values() if v is not None)
+        for s in hidden:
+            if dfe[s] is not None and roll[s] is not None and 1 <= roll[s] - dfe[s] < 5:
+                out[(year, s)] = roll[s] - dfe[s]
+    return out
+
+
+def post16_leaks(data, years) -> dict:
+    out = {}
+    for year in years:
+        page = vs.post16_section(data, year).html
+        if "<table" not in page:
+            continue
+        dest = {r[0]: r[1] for r in table(page, "Destinations in the autumn after year 11")[1:]}
+        neet = {r[0]: r for r in table(page, "Not in education, employment or training (NEET)")[1:]}
+        if dest.get("not known") != "c" or "All pupils" not in neet:
+            continue
+        leavers, base = num(dest["All year 11 leavers"]), num(neet["All pupils"][1])
+        if leavers is not None and base is not None and 1 <= leavers - base < 5:
+            out[year] = leavers - base
+    return out
+
+
+@pytest.mark.xfail(strict=True, reason="key stage tables print the DfE cohort ('Pupils') that cohort_section "
+                   "hid as secondary: roll minus cohort gives the 1-4 pupils in care for less time")
+def test_key_stage_pupils_do_not_undo_the_cohort_table(demo, small):
+    found = {name: cohort_leaks(*load(c)) for name, c in (("demo", demo), ("small", small))}
+    assert not any(found.values()), f"pupils in care for less time, recovered: {found}"
+
+
+@pytest.mark.xfail(strict=True, reason="post16_section: the NEET base leaves out 'not known', so leavers minus "
+                   "the base gives the hidden 'not known' count")
+def test_neet_base_does_not_give_the_not_known_count(demo, small):
+    found = {name: post16_leaks(*load(c)) for name, c in (("demo", demo), ("small", small))}
+    assert not any(found.values()), f"'not known' destinations recovered (leavers - NEET base): {found}"
