@@ -10,9 +10,9 @@ DfE's definition and placement counts follow the project's counting rule.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-
+from typing import Any
 
 import pandas as pd
 
@@ -49,6 +49,11 @@ class VirtualSchoolData:
         Stitched episodes with periods and placements.
     children : pandas.DataFrame
         One row per child: ``CHILD`` and ``DOB`` (from the SSDA903 header).
+    cache : dict
+        Results computed from these tables, kept so that a briefing computes
+        each once (:func:`cpanalysis.virtual_school.outcomes.pupil_frame` per
+        academic year and cohort definition). Not part of the data: never
+        compared, never passed in.
     """
 
     pupils: pd.DataFrame
@@ -59,6 +64,7 @@ class VirtualSchoolData:
     placements: pd.DataFrame
     episodes: pd.DataFrame
     children: pd.DataFrame
+    cache: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def academic_years(self) -> list[int]:

@@ -169,7 +169,7 @@ def _peps(data: VirtualSchoolData, year: int) -> pd.DataFrame:
     if p.empty:
         return pd.DataFrame(columns=["pep_count", "pep_on_time", "pep_good"], index=pd.Index([], name="CHILD"))
     g = p.groupby("CHILD", sort=True)
-    on_time = g["COMPLETED_IN_TIME"].agg(lambda s: float((s == "Y").all()))
+    on_time = (p["COMPLETED_IN_TIME"] == "Y").groupby(p["CHILD"], sort=True).all().astype("float64")
     latest = g["QUALITY"].last().isin(["good", "outstanding"]).astype("float64")
     return pd.DataFrame({"pep_count": g.size(), "pep_on_time": on_time, "pep_good": latest})
 
@@ -192,7 +192,17 @@ def pupil_frame(data: VirtualSchoolData, year: int, definition: str = "dfe") -> 
         the breakdown columns of :data:`BREAKDOWNS`, ``attendance``, and every
         measure of :data:`MEASURES` (missing where it does not apply), plus
         KS2 ``*_status`` columns and KS4 grades.
+
+    Computed once per academic year and definition (kept in ``data.cache``: a
+    briefing asks for the same year many times); each call returns a copy.
     """
+    key = ("pupil_frame", year, definition)
+    if key not in data.cache:
+        data.cache[key] = _pupil_frame(data, year, definition)
+    return data.cache[key].copy()
+
+
+def _pupil_frame(data: VirtualSchoolData, year: int, definition: str) -> pd.DataFrame:
     c = cohort(data, year, definition)
     out = c[["CHILD", "nc", "PHASE", "OFSTED_GRADE", "SEN", "SCHOOL_LA", "SCHOOL_URN"]].copy()
     out["sen_code"] = c["SEN"].map(_SEN_CODE).astype("float64")
