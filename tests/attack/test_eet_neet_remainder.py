@@ -69,9 +69,6 @@ def leaks(data: MeasureData) -> dict:
     return out
 
 
-@pytest.mark.xfail(strict=True, reason="scorecard prints both EET and NEET (P2.12/P2.12a, P2.15/P2.15a) while "
-                   "the care leavers page hides one of them: base - EET - NEET gives the 1-4 young people not in "
-                   "touch or with activity not known")
 @pytest.mark.parametrize("council", ["demo", "small"])
 def test_scorecard_does_not_reveal_the_eet_neet_remainder(request, council):
     data = MeasureData.from_processed(request.getfixturevalue(council).processed)

@@ -39,7 +39,9 @@ def test_moves_are_hidden_when_few():
     html = moves_section(data(), Q3).html
     assert "too few to show" in html
     assert _rows(html, "Children who moved in 2024-25 Q3") == [
-        ["moved once", "c"], ["moved twice", "c"], ["moved 3 or more times", "0"], ["Total", "c"]]
+        ["moved once", "c"], ["moved more than once", "c"], ["Total", "c"]]
+    # 3 moves for 2 children: 1 extra move would show that one child moved more than once.
+    assert "are not shown this quarter" in html and "Placement moves in 2024-25 Q3, by the reason" not in html
 
 
 def test_stability_over_time_hides_small_numerators_and_marks_missing_quarters():

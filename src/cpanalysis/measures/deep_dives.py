@@ -88,14 +88,33 @@ def placement_moves(data: MeasureData, quarter: Quarter, threshold: int = 5) -> 
     n_moves = len(mv)
     n_children = int(mv["CHILD"].nunique())
     per_child = mv.groupby("CHILD").size()
-    summary = {"moves": _count(n_moves, threshold), "children": _count(n_children, threshold),
-               "moves per child": (f"{n_moves / n_children:.2f}" if n_children >= threshold and n_moves >= threshold
+    # The number of moves is a second, weighted margin of the children-by-moves table: moves minus
+    # children (the extra moves) bounds the children who moved more than once. Bands are "once" and
+    # "more than once" (finer bands would be pinned by it), and when the extra moves are 1 to
+    # threshold - 1 the number of moves is hidden (as P3.7a is: cpanalysis.measures.linked).
+    extra = n_moves - n_children
+    moves_hidden = 1 <= extra < threshold
+    summary = {"moves": "c" if moves_hidden else _count(n_moves, threshold),
+               "children": _count(n_children, threshold),
+               "moves per child": (f"{n_moves / n_children:.2f}"
+                                   if n_children >= threshold and n_moves >= threshold and not moves_hidden
                                    else ("c" if n_children else "z"))}
-    bands = pd.cut(per_child, [0, 1, 2, np.inf], labels=["moved once", "moved twice", "moved 3 or more times"]).value_counts().sort_index()
+    bands = pd.cut(per_child, [0, 1, np.inf], labels=["moved once", "moved more than once"]).value_counts().sort_index()
     reasons = mv["REASON_PLACE_CHANGE"].fillna("not recorded").value_counts().sort_index()
     fromto = pd.crosstab(pd.Series(frm, name="from"), pd.Series(to, name="to"))
-    tables = {"children by number of moves": _one_way(bands, "children", threshold),
-              "moves by reason": _one_way(reasons, "moves", threshold)}
+    tables = {"children by number of moves": _one_way(bands, "children", threshold)}
+    caveats = [
+        "A move is a change of carer; respite and hospital stays and the return from them, and adoption by the "
+        "child's foster carer, are not moves.",
+        "Counts from 1 to 4 are hidden (c), and so are other cells where needed to stop them being worked out.",
+    ]
+    if moves_hidden:  # every breakdown of moves would add up to the hidden number of moves
+        caveats.append("The number of moves, and the tables of moves by reason, type of placement and distance, "
+                       "are not shown this quarter: with the number of children who moved they would show how "
+                       "many children moved more than once, which is fewer than " + str(threshold) + ".")
+        return DeepDive(summary, tables, caveats=caveats,
+                        private={"moves per child": per_child.value_counts().sort_index().to_frame("children")})
+    tables["moves by reason"] = _one_way(reasons, "moves", threshold)
     if not fromto.empty:
         tables["moves from placement type to placement type"] = suppress(fromto, threshold=threshold,
                                                                           margins="add").published()
@@ -104,11 +123,8 @@ def placement_moves(data: MeasureData, quarter: Quarter, threshold: int = 5) -> 
         dist = pd.cut(d, [-0.1, 5, 10, 20, np.inf], labels=["under 5 miles", "5-10 miles", "10-20 miles", "over 20 miles"])
         dist = dist.cat.add_categories("not known").fillna("not known").value_counts().sort_index()
         tables["new placement's distance from home"] = _one_way(dist, "moves", threshold)
-    return DeepDive(summary, tables, caveats=[
-        "A move is a change of carer; respite and hospital stays and the return from them, and adoption by the "
-        "child's foster carer, are not moves.",
-        "Counts from 1 to 4 are hidden (c), and so are other cells where needed to stop them being worked out.",
-    ], private={"moves per child": per_child.value_counts().sort_index().to_frame("children")})
+    return DeepDive(summary, tables, caveats=caveats,
+                    private={"moves per child": per_child.value_counts().sort_index().to_frame("children")})
 
 
 def out_of_borough(data: MeasureData, quarter: Quarter, threshold: int = 5) -> DeepDive:

@@ -52,10 +52,11 @@ from ..protect.proportion import proportion
 from ..protect.rounding import round_half_away
 from ..quarters import Quarter
 from .data import MeasureData
+from .linked import hidden_by_links, ytd_hidden
 from .registry import MEASURES, Measure
 
 __all__ = [
-    "AREAS", "direction_of_travel", "load_comparators", "load_targets", "measure_table", "publish",
+    "AREAS", "direction_of_travel", "load_comparators", "load_targets", "measure_table", "publish", "published_values",
     "rag", "scorecard", "scorecard_html", "sort_key",
 ]
 
@@ -131,6 +132,12 @@ def share_display(measure: Measure, numerator, denominator, threshold: int = 5) 
 
 
 _PUBLISHED = {"shown", "zero", "low_reliability"}
+_HIDDEN = {"primary", "secondary"}
+
+
+def _flag(display: str, status: str) -> str:
+    """GSS ``u`` beside a value of low reliability (a percentage of fewer than 20 children)."""
+    return f"{display} u" if status == "low_reliability" else display
 
 
 def direction_of_travel(measure: Measure, now: Mapping, before: Mapping, confidence: float = 0.95) -> str:
@@ -230,6 +237,34 @@ def _all_results(data: MeasureData, quarter: Quarter, measures: list[Measure]) -
     return {m.id: m.results(data, quarter) for m in measures}
 
 
+def published_values(data: MeasureData, quarter: Quarter, measures: list[Measure],
+                     res: Mapping[str, pd.DataFrame], threshold: int = 5) -> dict[tuple[str, str], tuple[str, str]]:
+    """(display, status) of every measure and council for a quarter, after all protection.
+
+    Each value is protected on its own (:func:`publish`), then across measures
+    and across the quarters of a year to date (:mod:`cpanalysis.measures.linked`):
+    a value that would give back a small count by subtraction is hidden as
+    ``c`` with status ``secondary``.
+    """
+    out: dict[tuple[str, str], tuple[str, str]] = {}
+    for m in measures:
+        f = res[m.id]
+        ytd = ytd_hidden(m.id, data, quarter, threshold) if m.period == "year_to_date" else None
+        for council, r in zip(f.index, f.itertuples(index=False)):
+            disp, status = publish(m, r.numerator, r.denominator, r.value, r.available, threshold)
+            if ytd is not None and status in _PUBLISHED and bool(ytd.get(council, False)):
+                disp, status = "c", "secondary"
+            out[(m.id, council)] = (disp, status)
+    ids = {m.id for m in measures}
+    councils = next(iter(res.values())).index if res else []
+    for council in councils:
+        rows = {i: res[i].loc[council] for i in ids}
+        shown = {i for i in ids if out[(i, council)][1] in _PUBLISHED}
+        for i in hidden_by_links(rows, shown, threshold):
+            out[(i, council)] = ("c", "secondary")
+    return out
+
+
 def measure_table(data: MeasureData, quarter: Quarter, *, ids: list[str] | None = None,
                   threshold: int = 5) -> pd.DataFrame:
     """Every measure's value for one quarter: id, title, numerator, denominator, value, display, status.
@@ -240,11 +275,12 @@ def measure_table(data: MeasureData, quarter: Quarter, *, ids: list[str] | None 
     """
     measures = _measures(ids)
     res = _all_results(data, quarter, measures)
+    pub = published_values(data, quarter, measures, res, threshold)
     rows = []
     for m in measures:
         f = res[m.id]
         for council, r in zip(f.index, f.itertuples(index=False)):
-            disp, status = publish(m, r.numerator, r.denominator, r.value, r.available, threshold)
+            disp, status = pub[(m.id, council)]
             rows.append({"council": council, "id": m.id, "title": m.title, "unit": m.unit,
                          "numerator": _int(r.numerator), "denominator": _int(r.denominator),
                          "value": None if pd.isna(r.value) else float(r.value),
@@ -274,6 +310,8 @@ def scorecard(data: MeasureData, quarter: Quarter, *, ids: list[str] | None = No
     prev_q = quarter.shift(-1)
     now_res = _all_results(data, quarter, measures)
     prev_res = _all_results(data, prev_q, measures) if data.covers(prev_q) else {}
+    now_pub = published_values(data, quarter, measures, now_res, threshold)
+    prev_pub = published_values(data, prev_q, measures, prev_res, threshold) if prev_res else {}
     rows = []
     for m in measures:
         f_now = now_res[m.id]
@@ -281,13 +319,13 @@ def scorecard(data: MeasureData, quarter: Quarter, *, ids: list[str] | None = No
         comp = comparators.loc[comparators["measure"] == m.id]
         for council in f_now.index:
             r = f_now.loc[council]
-            disp, status = publish(m, r["numerator"], r["denominator"], r["value"], bool(r["available"]), threshold)
+            disp, status = now_pub[(m.id, council)]
             if f_prev is not None:
                 p = f_prev.loc[council]
-                pdisp, pstatus = publish(m, p["numerator"], p["denominator"], p["value"], bool(p["available"]), threshold)
+                pdisp, pstatus = prev_pub[(m.id, council)]
             else:
                 p, pdisp, pstatus = None, "x", "not_available"
-            if status == "primary" or pstatus == "primary":
+            if status in _HIDDEN or pstatus in _HIDDEN:
                 direction = "c"
             elif status not in _PUBLISHED or pstatus not in _PUBLISHED:
                 direction = "x" if "not_available" in (status, pstatus) else "z"
@@ -295,11 +333,11 @@ def scorecard(data: MeasureData, quarter: Quarter, *, ids: list[str] | None = No
                 direction = direction_of_travel(m, r, p)
             value = None if pd.isna(r["value"]) else float(r["value"])
             target = targets.get(m.id)
-            grade = rag(m, value, target) if status in _PUBLISHED else ("c" if status == "primary" else "z")
+            grade = rag(m, value, target) if status in _PUBLISHED else ("c" if status in _HIDDEN else "z")
             row = {"council": council, "id": m.id, "title": m.title, "pledge": m.pledge, "polarity": m.polarity,
-                   "unit": m.unit, "period": m.period, "this_quarter": disp, "status": status,
+                   "unit": m.unit, "period": m.period, "this_quarter": _flag(disp, status), "status": status,
                    "share": share_display(m, r["numerator"], r["denominator"], threshold) if status in _PUBLISHED else "",
-                   "previous_quarter": pdisp, "direction": direction,
+                   "previous_quarter": _flag(pdisp, pstatus), "direction": direction,
                    "target": "" if target is None else f"{target['target']:g}", "rag": grade}
             num, den = _int(r["numerator"]), _int(r["denominator"])
             for area, col in AREAS.items():
@@ -308,7 +346,7 @@ def scorecard(data: MeasureData, quarter: Quarter, *, ids: list[str] | None = No
                 verdict = ""
                 if not c.empty and c["unit"].iloc[0] == "percent" and num is not None and den:
                     verdict = (funnel_verdict(num, den, float(c["value"].iloc[0]) / 100, area)
-                               if status in _PUBLISHED else "c" if status == "primary" else "")
+                               if status in _PUBLISHED else "c" if status in _HIDDEN else "")
                 row[f"funnel_{col}"] = verdict
             row["note"] = r["note"] if isinstance(r["note"], str) else ""
             rows.append(row)

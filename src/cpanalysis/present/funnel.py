@@ -43,6 +43,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from ..measures.data import MeasureData  # noqa: E402
+from ..measures.linked import ytd_hidden  # noqa: E402
 from ..measures.registry import MEASURES, Measure, Result  # noqa: E402
 from ..measures.scorecard import AREAS, load_comparators, publish  # noqa: E402
 from ..protect.funnel import funnel_limits, funnel_verdict  # noqa: E402
@@ -103,6 +104,7 @@ class Point:
     result: Result
     display: str
     status: str
+    hide_base: bool = False
 
     @property
     def published(self) -> bool:
@@ -123,6 +125,8 @@ class Point:
         n = self.result.denominator
         if not self.result.available or n is None:
             return "x"
+        if self.hide_base:
+            return "c"
         return f"{n:,}" if n == 0 or n >= threshold else "c"
 
 
@@ -156,7 +160,9 @@ def measure_points(data: MeasureData, measure_id: str, quarter: Quarter, *, thre
     """A measure's protected value for each period it is shown for, oldest first.
 
     Periods are described in the module docstring. A quarter outside the data
-    gives ``x`` (not available), never 0.
+    gives ``x`` (not available), never 0. A year-to-date value whose
+    difference from the last one published in its return year would be a
+    small count is hidden with its base (:func:`cpanalysis.measures.linked.ytd_hidden`).
 
     Parameters
     ----------
@@ -180,7 +186,11 @@ def measure_points(data: MeasureData, measure_id: str, quarter: Quarter, *, thre
         else:
             res = m.compute(data, q)  # type: ignore[misc]
         display, status = publish(m, res.numerator, res.denominator, res.value, res.available, threshold)
-        out.append(Point(m.id, label, words, res, display, status))
+        hide_base = False
+        if m.period == "year_to_date" and status in PUBLISHED and bool(ytd_hidden(m.id, data, q, threshold).iloc[0]):
+            # the difference from the last value published this return year would be a small count
+            display, status, hide_base = "c", "secondary", True
+        out.append(Point(m.id, label, words, res, display, status, hide_base))
     return out
 
 

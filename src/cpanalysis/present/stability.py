@@ -76,6 +76,8 @@ def moves_section(data: MeasureData, quarter: Quarter, *, threshold: int = 5) ->
     if "c" not in (moves, children):
         head = (f"<p>{_esc(moves)} placement moves for {_esc(children)} children in {_esc(quarter.label)}: "
                 f"{_esc(per)} moves for each child who moved.</p>")
+    elif children != "c":
+        head = f"<p>{_esc(children)} children moved placement in {_esc(quarter.label)}.</p>"
     else:
         head = (f"<p>Placement moves in {_esc(quarter.label)} were too few to show without risking "
                 "identifying children (fewer than " + str(threshold) + ").</p>")

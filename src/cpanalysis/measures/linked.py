@@ -1,0 +1,177 @@
+"""Secondary suppression across measures and across quarters.
+
+Each measure's value is protected on its own by
+:func:`cpanalysis.measures.scorecard.publish`. Some published values are tied
+to each other, and subtraction between them can give back a count of 1 to
+``threshold - 1`` children that no single value shows. Two kinds of tie are
+handled here, in one place, for every output that publishes measures (the
+scorecard, ``cpanalysis measures``, the briefings' tables and charts):
+
+**Links between measures** (:data:`LINKS`), for the same children and period:
+
+* ``parts``: shares of one group that do not cover it (EET and NEET of care
+  leavers leave "not in touch or activity not known"). When that rest is 1 to
+  ``threshold - 1``, the part with the smallest numerator is hidden too.
+* ``nested``: one group inside another (SDQ 20+ inside SDQ 17+). When the
+  difference is 1 to ``threshold - 1``, the inner value is hidden.
+* ``excess``: children and the events they had (children who moved, and the
+  moves they made). Moves minus children is the number of extra moves; when
+  it is 1 to ``threshold - 1`` it bounds the children who moved more than once
+  to a small number, so the number of moves is hidden.
+
+**Quarters of a year to date.** A year-to-date value published every quarter
+gives, by subtraction from the last one published in the same return year,
+the children of the quarters between. A year-to-date value is therefore
+published only when that difference, in its numerator, its denominator and
+(for a percentage) the rest, is 0 or at least ``threshold``; otherwise it is
+hidden and the next quarter is compared with the last value published.
+
+Hidden values get status ``secondary`` (shown ``c``). Method: the GSS / DfE
+secondary-suppression principle (no published figure may let a suppressed
+count be recovered by differencing), applied deterministically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+import pandas as pd
+
+from ..quarters import Quarter
+from .data import MeasureData
+from .registry import MEASURES
+
+__all__ = ["LINKS", "Link", "hidden_by_links", "ytd_hidden"]
+
+
+@dataclass(frozen=True)
+class Link:
+    """A tie between measures that subtraction could exploit.
+
+    Attributes
+    ----------
+    kind : str
+        ``parts``, ``nested`` (first contains second) or ``excess`` (first
+        counts children, second their events).
+    ids : tuple of str
+        The measures, in the order the kind describes.
+    why : str
+        What the difference would reveal.
+    """
+
+    kind: Literal["parts", "nested", "excess"]
+    ids: tuple[str, ...]
+    why: str
+
+
+LINKS: tuple[Link, ...] = (
+    Link("parts", ("P2.12a", "P2.12"), "care leavers aged 17-18 neither in EET nor NEET (not in touch or not known)"),
+    Link("parts", ("P2.15a", "P2.15"), "care leavers aged 19-21 neither in EET nor NEET (not in touch or not known)"),
+    Link("nested", ("P4.6a", "P4.6"), "children with an SDQ score of 17 to 19"),
+    Link("excess", ("P3.7", "P3.7a"), "children who moved more than once in the quarter"),
+)
+
+
+def _small(n: object, threshold: int) -> bool:
+    return n is not None and not pd.isna(n) and 1 <= int(n) < threshold
+
+
+def hidden_by_links(rows: Mapping[str, Mapping], published: set[str], threshold: int = 5) -> set[str]:
+    """The measure ids to hide so that no link gives back a small count.
+
+    Parameters
+    ----------
+    rows : mapping of id to a row with ``numerator`` and ``denominator``
+        One council's unprotected results for one period.
+    published : set of str
+        Ids whose value is published so far (not ``c``, ``x`` or ``z``).
+    threshold : int
+        Smallest count that may be published.
+
+    Returns
+    -------
+    set of str
+        Ids to hide as secondary suppressions (a subset of ``published``).
+    """
+    hide: set[str] = set()
+    for link in LINKS:
+        if not all(i in rows and i in published and i not in hide for i in link.ids):
+            continue  # a part already hidden leaves the difference unknown
+        num = [rows[i]["numerator"] for i in link.ids]
+        if any(n is None or pd.isna(n) for n in num):
+            continue
+        num = [int(n) for n in num]
+        if link.kind == "parts":
+            den = rows[link.ids[0]]["denominator"]
+            if den is None or pd.isna(den):
+                continue
+            if _small(int(den) - sum(num), threshold):
+                hide.add(min(link.ids, key=lambda i: (int(rows[i]["numerator"]), i)))
+        elif link.kind == "nested":
+            if _small(num[0] - num[1], threshold):
+                hide.add(link.ids[1])
+        elif _small(num[1] - num[0], threshold):  # excess: events minus children
+            hide.add(link.ids[1])
+    return hide
+
+
+def _increment_small(now: Mapping, before: Mapping, percent: bool, threshold: int) -> bool:
+    def val(row: Mapping, key: str) -> int:
+        v = row[key]
+        return 0 if v is None or pd.isna(v) else int(v)
+
+    dn = val(now, "numerator") - val(before, "numerator")
+    dd = val(now, "denominator") - val(before, "denominator")
+    checks = [dn, dd, dd - dn] if percent else [dn]
+    return any(_small(abs(x), threshold) for x in checks)
+
+
+def ytd_hidden(measure_id: str, data: MeasureData, quarter: Quarter, threshold: int = 5) -> pd.Series:
+    """Which councils' year-to-date value must be hidden because of earlier quarters of its year.
+
+    Walks the return year's quarters from Q1 to ``quarter``, keeping for each
+    council the last value that could be published, and hides a quarter whose
+    difference from it is 1 to ``threshold - 1`` (module docstring). A measure
+    that is not year-to-date, or Q1, hides nothing here.
+
+    Parameters
+    ----------
+    measure_id : str
+        Registry id.
+    data : MeasureData
+        The data (one council or several).
+    quarter : Quarter
+        The quarter whose values are asked about.
+    threshold : int
+        Smallest count that may be published.
+
+    Returns
+    -------
+    pandas.Series of bool
+        Indexed by council label.
+    """
+    m = MEASURES[measure_id]
+    frames = [m.results(data, Quarter(quarter.year, k)) for k in range(1, quarter.q + 1)
+              if data.covers(Quarter(quarter.year, k))] if m.period == "year_to_date" else []
+    if len(frames) < 2:
+        index = frames[-1].index if frames else pd.Index(data.councils, name="council")
+        return pd.Series(False, index=index)
+    from .scorecard import publish  # noqa: PLC0415 (scorecard imports this module)
+
+    out = {}
+    for council in frames[-1].index:
+        last, hidden = None, False
+        for frame in frames:
+            row = frame.loc[council]
+            _, status = publish(m, row["numerator"], row["denominator"], row["value"], bool(row["available"]),
+                                threshold)
+            if status not in ("shown", "zero", "low_reliability"):
+                hidden = True  # hidden on its own; later quarters are compared with the last published
+                continue
+            hidden = last is not None and _increment_small(row, last, m.unit == "percent", threshold)
+            if not hidden:
+                last = row
+        out[council] = hidden
+    return pd.Series(out, dtype=bool)
