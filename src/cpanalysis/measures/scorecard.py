@@ -44,7 +44,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ..protect.effect import newcombe_difference
 from ..protect.funnel import funnel_verdict
@@ -147,6 +146,8 @@ def direction_of_travel(measure: Measure, now: Mapping, before: Mapping, confide
     ``higher``/``lower`` (no polarity), ``no meaningful change``, or ``z``
     when there is nothing to compare.
     """
+    from scipy import stats  # here: briefings that only read comparators need not import it
+
     sign = 0
     if measure.unit == "percent":
         x1, n1, x2, n2 = (_int(now["numerator"]), _int(now["denominator"]),

@@ -17,7 +17,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
+# scipy.special, not scipy.stats: t.ppf(q, df) is special.stdtrit(df, q), and
+# scipy.stats costs every briefing kernel half a second to import.
+from scipy.special import stdtrit
 
 from .proportion import wilson_interval, z_for
 
@@ -88,7 +90,7 @@ def mean_interval(values: Sequence[float], confidence: float = 0.95) -> Estimate
     if y.size < 2:
         raise ValueError("need at least two values for an interval")
     m = float(y.mean())
-    half = float(stats.t.ppf(0.5 + confidence / 2, y.size - 1) * y.std(ddof=1) / math.sqrt(y.size))
+    half = float(stdtrit(y.size - 1, 0.5 + confidence / 2) * y.std(ddof=1) / math.sqrt(y.size))  # t.ppf
     return Estimate(m, m - half, m + half, confidence, "Student t")
 
 
@@ -106,5 +108,5 @@ def welch_difference(a: Sequence[float], b: Sequence[float], confidence: float =
     if se == 0:
         return Estimate(d, d, d, confidence, "Welch (1947)")
     df = (vx + vy) ** 2 / (vx**2 / (x.size - 1) + vy**2 / (y.size - 1))
-    half = float(stats.t.ppf(0.5 + confidence / 2, df) * se)
+    half = float(stdtrit(df, 0.5 + confidence / 2) * se)  # scipy.stats.t.ppf
     return Estimate(d, d - half, d + half, confidence, "Welch (1947)")
