@@ -42,6 +42,8 @@ def ks2_leaks(data, years) -> dict:
         if "by result and subject (number)" not in page:
             continue
         rows = {r[0]: r for r in table(page, "Key stage 2 pupils by result and subject (number)")[1:]}
+        if "Reading, writing and maths" not in rows:
+            continue                                       # all-three row left out: nothing to subtract
         rwm = num(rows["Reading, writing and maths"][1])
         for subject in ("Reading", "Writing", "Maths"):
             met = num(rows[subject][1])
@@ -56,8 +58,6 @@ def _frame(**true_counts) -> "pd.DataFrame":
     return pd.DataFrame({k: [1.0] * v + [0.0] * (n - v) for k, v in true_counts.items()})
 
 
-@pytest.mark.xfail(strict=True, reason="national_table (key_stage_section) publishes nested measures (grade 4+ and "
-                   "5+, maths and RWM) as percentages of the same pupils: their difference is a 1-4 count")
 @pytest.mark.parametrize("stage,outer,inner,n,k_outer,k_inner", [
     ("KS4", "basics4", "basics5", 51, 6, 5),      # the demo council's 2023-24 figures: 12% and 10% of 51
     ("KS2", "ks2_mat", "ks2_rwm", 25, 8, 7),      # 32% and 28% of 25
@@ -65,14 +65,15 @@ def _frame(**true_counts) -> "pd.DataFrame":
 def test_nested_percentages_do_not_give_a_small_difference(stage, outer, inner, n, k_outer, k_inner):
     nat = national_table({stage: _frame(n=n, **{outer: k_outer, inner: k_inner})}, [outer, inner], 2023)
     a, b = nat.iloc[0], nat.iloc[1]
-    assert "c" not in (a["This council"], b["This council"])
-    between = differences(counts_for(a["This council"], a["Pupils"]), counts_for(b["This council"], b["Pupils"]))
-    assert not pinned_small(between), (f"{a['Measure']} {a['This council']} and {b['Measure']} "
-                                       f"{b['This council']} of {a['Pupils']}: {sorted(between)} in between")
+    if "c" not in (a["This council"], b["This council"]):
+        between = differences(counts_for(a["This council"], a["Pupils"]),
+                              counts_for(b["This council"], b["Pupils"]))
+        assert not pinned_small(between), (f"{a['Measure']} {a['This council']} and {b['Measure']} "
+                                           f"{b['This council']} of {a['Pupils']}: {sorted(between)} in between")
+    # By hand: one pupil lies between outer and inner, so the inner measure is the one hidden.
+    assert b["This council"] == "c" and a["This council"] != "c"
 
 
-@pytest.mark.xfail(strict=True, reason="KS2 status table publishes each subject met and RWM met (nested): their "
-                   "difference is a 1-4 count")
 def test_ks2_subject_and_rwm_counts_do_not_give_a_small_difference(demo, small):
     found = {name: ks2_leaks(*load(c)) for name, c in (("demo", demo), ("small", small))}
     assert not any(found.values()), f"met the subject but not RWM, by council, year and subject: {found}"

@@ -211,7 +211,9 @@ def status_table(frame: pd.DataFrame, stage: str = "KS2", *, threshold: int = 5)
 
     Rows are the subjects (reading, writing, maths, all three), columns the
     three statuses and the total (the pupils in the year group); each row is
-    one published equation ``total = met + not yet met + did not take``.
+    one published equation ``total = met + not yet met + did not take``. The
+    all-three row is left out when a subject's "met" exceeds it by 1 to
+    ``threshold - 1`` pupils (nested measures, :data:`NESTED`).
     Suppression (:func:`cpanalysis.protect.suppress`) also protects the column
     sums across subjects, which are not published: a stricter table than the
     one shown.
@@ -229,6 +231,13 @@ def status_table(frame: pd.DataFrame, stage: str = "KS2", *, threshold: int = 5)
         [[int((frame[f"{prefix}_{s}_status"] == st).sum()) for st in statuses] for s in subjects],
         index=list(subjects.values()), columns=["Met the expected standard", "Not yet met", "Did not take"],
     )
+    # Nested rows: each subject's "met" contains "all three met"; when one differs from it by 1 to
+    # threshold - 1, publishing both counts would give those pupils back, so the all-three row is
+    # left out of the counts table (its percentage is protected the same way in national_table).
+    met = counts.iloc[:, 0]
+    rwm = subjects["rwm"]
+    if any(1 <= int(met[subjects[s]]) - int(met[rwm]) < threshold for s in ("read", "writ", "mat")):
+        counts = counts.drop(index=rwm)
     table = suppress(counts, threshold=threshold)
     pub = table.published().drop(index="Total").rename(columns={"Total": "Pupils"})
     pct = table.percentages("rows").drop(index="Total").drop(columns="Total")
@@ -365,6 +374,25 @@ def _parse_band(label: str) -> Band:
     return Band(int(label), int(label))
 
 
+#: Nested measures (outer contains inner, same pupils): publishing both gives the pupils in
+#: between by subtraction, so when they number 1 to threshold - 1 the inner one is hidden.
+NESTED = (
+    ("basics4", "basics5"),
+    ("ks1_read", "ks1_rwm"), ("ks1_writ", "ks1_rwm"), ("ks1_mat", "ks1_rwm"),
+    ("ks2_read", "ks2_rwm"), ("ks2_writ", "ks2_rwm"), ("ks2_mat", "ks2_rwm"),
+)
+
+
+def _nested_hidden(counts: dict[str, int | None], threshold: int) -> set[str]:
+    """Inner measures to hide: published outer minus published inner is 1 to ``threshold - 1``."""
+    hide = set()
+    for outer, inner in NESTED:
+        a, b = counts.get(outer), counts.get(inner)
+        if a is not None and b is not None and 1 <= a - b < threshold:
+            hide.add(inner)
+    return hide
+
+
 def national_table(frames: dict[str, pd.DataFrame], measures: Sequence[str], year: int, *,
                    threshold: int = 5) -> pd.DataFrame:
     """Headline measures with national figures for children in care and all pupils.
@@ -383,11 +411,18 @@ def national_table(frames: dict[str, pd.DataFrame], measures: Sequence[str], yea
     measures : sequence of str
     year : int
     """
+    tables = {key: rate_table(frames[MEASURES[key].stage], MEASURES[key], threshold=threshold) for key in measures}
+    shown = {key: int(t.counts.values.loc["Total", "with"]) for key, t in tables.items()
+             if MEASURES[key].kind == "proportion"
+             and t.display.iloc[0]["Percentage"] not in (CONFIDENTIAL, NOT_APPLICABLE)}
+    nested_hidden = _nested_hidden(shown, threshold)
     rows = []
     for key in measures:
         m = MEASURES[key]
-        rt = rate_table(frames[m.stage], m, threshold=threshold)
-        d = rt.display.iloc[0]
+        rt = tables[key]
+        d = rt.display.iloc[0].copy()
+        if key in nested_hidden:  # secondary: the outer measure minus this one would be a small count
+            d["Percentage"], d["95% confidence interval"] = CONFIDENTIAL, CONFIDENTIAL
         cla = national_figure(key, "cla", year)
         allp = national_figure(key, "all", year)
         value_col = "Percentage" if m.kind == "proportion" else "Average"

@@ -103,16 +103,19 @@ def rate_section(data: VirtualSchoolData, year: int, measure: str, by: str | Non
 
 
 def cohort_section(data: VirtualSchoolData, year: int, *, threshold: int = 5) -> Fragment:
-    """Pupils in each assessment year group: DfE cohort and the rest of the roll, protected."""
+    """Pupils in each assessment year group in the DfE cohort, protected.
+
+    Only the DfE cohort is given per year group: the key stage tables print
+    the same cohort as their number of pupils, so a roll per year group beside
+    it would give back, by subtraction, the pupils in care for less time.
+    """
     on_roll = cohort(data, year, "on_roll")
     rows = {}
     for stage in ("EYFS", "KS1", "KS2", "KS4"):
         g = on_roll.loc[on_roll["nc"] == KEY_STAGE_YEAR[stage]]
-        dfe = int(g["period_start"].notna().sum())
-        rows[STAGE_NAMES[stage]] = {"In care 12 months at 31 March (DfE cohort)": dfe,
-                                    "In care for less time": int(len(g) - dfe)}
+        rows[STAGE_NAMES[stage]] = {"In care 12 months at 31 March (DfE cohort)": int(g["period_start"].notna().sum())}
     table = suppress(pd.DataFrame(rows).T, threshold=threshold)
-    pub = table.published().rename(columns={"Total": "On the roll"}).reset_index(names="Year group")
+    pub = table.published()[["In care 12 months at 31 March (DfE cohort)"]].reset_index(names="Year group")
     pub.loc[pub["Year group"] == "Total", "Year group"] = "All four year groups"
     total = len(on_roll)
     words = _p(f"In {academic_year_label(year)} the Virtual School supported {total:,} pupils from nursery to "
@@ -272,7 +275,14 @@ def post16_section(data: VirtualSchoolData, year: int, *, definition: str = "dfe
     pub = table.published()[["Pupils"]].reset_index(names="Destination")
     pub.loc[pub["Destination"] == "Total", "Destination"] = "All year 11 leavers"
     cap = f"Destinations in the autumn after year 11, {academic_year_label(year)} leavers: {_COHORT_WORDS[definition]}"
-    neet = rate_section(data, year, "neet", None, definition=definition, threshold=threshold)
+    unknown = int(counts["Pupils"].get("not known", 0))
+    if 1 <= unknown < threshold:
+        # The NEET rate is taken over leavers with a known destination: its base beside all leavers
+        # would give back the few whose destination is not known.
+        neet = Fragment(_p("The NEET percentage is not shown this year: its base leaves out the leavers whose "
+                           f"destination is not known, who number fewer than {threshold}.", "small"))
+    else:
+        neet = rate_section(data, year, "neet", None, definition=definition, threshold=threshold)
     return Fragment(Table(pub, caption=cap).to_html() + neet.html + _key(threshold))
 
 
