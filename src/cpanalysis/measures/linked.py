@@ -43,7 +43,7 @@ from ..quarters import Quarter
 from .data import MeasureData
 from .registry import MEASURES
 
-__all__ = ["LINKS", "Link", "hidden_by_links", "ytd_hidden"]
+__all__ = ["LINKS", "Link", "hidden_by_links", "ytd_flags", "ytd_hidden"]
 
 
 @dataclass(frozen=True)
@@ -117,19 +117,19 @@ def hidden_by_links(rows: Mapping[str, Mapping], published: set[str], threshold:
     return hide
 
 
-def _increment_small(now: Mapping, before: Mapping, percent: bool, threshold: int) -> bool:
-    def val(row: Mapping, key: str) -> int:
-        v = row[key]
-        return 0 if v is None or pd.isna(v) else int(v)
+def _int0(v: object) -> int:
+    return 0 if v is None or pd.isna(v) else int(v)
 
-    dn = val(now, "numerator") - val(before, "numerator")
-    dd = val(now, "denominator") - val(before, "denominator")
+
+def _increment_small(now: Mapping, before: Mapping, percent: bool, threshold: int) -> bool:
+    dn = _int0(now["numerator"]) - _int0(before["numerator"])
+    dd = _int0(now["denominator"]) - _int0(before["denominator"])
     checks = [dn, dd, dd - dn] if percent else [dn]
     return any(_small(abs(x), threshold) for x in checks)
 
 
-def ytd_hidden(measure_id: str, data: MeasureData, quarter: Quarter, threshold: int = 5) -> pd.Series:
-    """Which councils' year-to-date value must be hidden because of earlier quarters of its year.
+def ytd_flags(measure_id: str, data: MeasureData, quarter: Quarter, threshold: int = 5) -> pd.DataFrame:
+    """Which councils' year-to-date value (and base) must be hidden because of earlier quarters.
 
     Walks the return year's quarters from Q1 to ``quarter``, keeping for each
     council the last value that could be published, and hides a quarter whose
@@ -149,29 +149,44 @@ def ytd_hidden(measure_id: str, data: MeasureData, quarter: Quarter, threshold: 
 
     Returns
     -------
-    pandas.Series of bool
-        Indexed by council label.
+    pandas.DataFrame
+        Indexed by council label: ``value`` (hide the value) and ``base``
+        (hide its denominator too: the group itself grew by a small number).
     """
     m = MEASURES[measure_id]
     frames = [m.results(data, Quarter(quarter.year, k)) for k in range(1, quarter.q + 1)
               if data.covers(Quarter(quarter.year, k))] if m.period == "year_to_date" else []
     if len(frames) < 2:
         index = frames[-1].index if frames else pd.Index(data.councils, name="council")
-        return pd.Series(False, index=index)
+        return pd.DataFrame({"value": False, "base": False}, index=index)
     from .scorecard import publish  # noqa: PLC0415 (scorecard imports this module)
 
     out = {}
+    percent = m.unit == "percent"
     for council in frames[-1].index:
+        # The base (the group: its denominator) is walked on its own, so every measure of the same
+        # group agrees on it; then the value, which is hidden too whenever its base is.
+        last_base, base = None, False
         last, hidden = None, False
         for frame in frames:
             row = frame.loc[council]
+            den = _int0(row["denominator"])
+            if percent:
+                base = last_base is not None and _small(abs(den - last_base), threshold)
+                if not base and not _small(den, threshold):
+                    last_base = den
             _, status = publish(m, row["numerator"], row["denominator"], row["value"], bool(row["available"]),
                                 threshold)
             if status not in ("shown", "zero", "low_reliability"):
-                hidden = True  # hidden on its own; later quarters are compared with the last published
+                hidden = True  # hidden on its own; later quarters compare with the last published
                 continue
-            hidden = last is not None and _increment_small(row, last, m.unit == "percent", threshold)
+            hidden = base or (last is not None and _increment_small(row, last, percent, threshold))
             if not hidden:
                 last = row
-        out[council] = hidden
-    return pd.Series(out, dtype=bool)
+        out[council] = (hidden, base)
+    return pd.DataFrame.from_dict(out, orient="index", columns=["value", "base"]).astype(bool)
+
+
+def ytd_hidden(measure_id: str, data: MeasureData, quarter: Quarter, threshold: int = 5) -> pd.Series:
+    """Which councils' year-to-date value must be hidden (:func:`ytd_flags`, column ``value``)."""
+    return ytd_flags(measure_id, data, quarter, threshold)["value"]

@@ -43,7 +43,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from ..measures.data import MeasureData  # noqa: E402
-from ..measures.linked import ytd_hidden  # noqa: E402
+from ..measures.linked import ytd_flags  # noqa: E402
 from ..measures.registry import MEASURES, Measure, Result  # noqa: E402
 from ..measures.scorecard import AREAS, load_comparators, publish  # noqa: E402
 from ..protect.funnel import funnel_limits, funnel_verdict  # noqa: E402
@@ -187,9 +187,11 @@ def measure_points(data: MeasureData, measure_id: str, quarter: Quarter, *, thre
             res = m.compute(data, q)  # type: ignore[misc]
         display, status = publish(m, res.numerator, res.denominator, res.value, res.available, threshold)
         hide_base = False
-        if m.period == "year_to_date" and status in PUBLISHED and bool(ytd_hidden(m.id, data, q, threshold).iloc[0]):
-            # the difference from the last value published this return year would be a small count
-            display, status, hide_base = "c", "secondary", True
+        if m.period == "year_to_date" and res.available:
+            flags = ytd_flags(m.id, data, q, threshold).iloc[0]
+            hide_base = bool(flags["base"])  # the group grew by a small number since its last published size
+            if flags["value"] and status in PUBLISHED:  # so did the children counted, or the rest
+                display, status = "c", "secondary"
         out.append(Point(m.id, label, words, res, display, status, hide_base))
     return out
 
