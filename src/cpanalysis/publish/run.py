@@ -127,10 +127,14 @@ def _log(config: RunConfig, generated: bool, built: dict[str, Any], results: lis
         if r.findings:
             row["findings"] = len(r.findings) if public else r.findings
         rows.append(row)
+    def where(v: Path) -> str:
+        # A full path may hold a user name or a server's layout: the public log keeps only the folder name.
+        return (v.name or str(v)) if public and v.is_absolute() else str(v)
+
     return {
-        "config": {k: str(v) if isinstance(v, Path) else v for k, v in asdict(config).items()},
+        "config": {k: where(v) if isinstance(v, Path) else v for k, v in asdict(config).items()},
         "synthetic_data_generated": generated,
-        "build": built,
+        "build": {k: where(Path(v)) if k.endswith("_dir") else v for k, v in built.items()} if built else built,
         "code": code_version(Path(__file__).parent),
         "packages": package_versions(),
         "inputs": file_hashes(config.raw_dir),
