@@ -30,7 +30,6 @@ is shown for the last eight quarters.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -50,7 +49,7 @@ from ..protect.funnel import funnel_limits, funnel_verdict  # noqa: E402
 from ..protect.proportion import proportion  # noqa: E402
 from ..protect.rounding import round_half_away  # noqa: E402
 from ..quarters import Quarter  # noqa: E402
-from .charts import Chart  # noqa: E402
+from .charts import Chart, render_png  # noqa: E402
 from .tables import Table  # noqa: E402
 
 __all__ = [
@@ -239,12 +238,6 @@ def hide_nested(outer: Point, inner: Point, threshold: int = 5) -> tuple[Point, 
 
 # -- charts ----------------------------------------------------------------
 
-def _png(fig: plt.Figure) -> bytes:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None})
-    plt.close(fig)
-    return buf.getvalue()
-
 
 def _fmt_value(v: float, unit: str) -> str:
     if unit == "percent":
@@ -313,7 +306,7 @@ def trend_chart(series: Mapping[str, Sequence[Point]], *, title: str, subtitle: 
             ax.legend(frameon=False, fontsize=9, loc="upper center", bbox_to_anchor=(0.5, -0.18),
                       ncol=min(len(series), 3))
         fig.tight_layout()
-        png = _png(fig)
+        png = render_png(fig)
     words = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
     kind = "Line chart" if len(series) == 1 else f"Line chart with {words.get(len(series), len(series))} lines"
     alt = f"{kind}: {subtitle[:1].lower() + subtitle[1:]}. " + series_alt(series, unit)
@@ -368,7 +361,7 @@ def funnel_plot(numerator: int, denominator: int, baseline: float, *, comparator
         ax.set_ylabel("Percentage")
         ax.legend(frameon=False, fontsize=8, loc="lower right")
         fig.tight_layout()
-        png = _png(fig)
+        png = render_png(fig)
     alt = (f"Funnel plot comparing {label} with {comparator}. {label}: {pct(value)}, from {denominator:,} {who}. "
            f"{comparator}: {pct(100 * baseline, 0)}. For a group this size the 95% limits run from "
            f"{pct(100 * here['lower_95'])} to {pct(100 * here['upper_95'])} and the 99.8% limits from "

@@ -6,7 +6,6 @@ alt text, PNG) in the Analysis Function style (``afcharts``).
 
 from __future__ import annotations
 
-import io
 
 import matplotlib
 
@@ -18,16 +17,11 @@ import pandas as pd  # noqa: E402
 from ..present import Chart, line_chart  # noqa: E402
 from ..protect.funnel import funnel_chart, funnel_limits  # noqa: E402
 from ..protect.rounding import round_half_away  # noqa: E402
+from ..present.charts import render_png  # noqa: E402
 from .analysis import BandAnalysis  # noqa: E402
 
 __all__ = ["band_chart", "funnel", "trend_chart"]
 
-
-def _png(fig: plt.Figure) -> bytes:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None})
-    plt.close(fig)
-    return buf.getvalue()
 
 
 def _fmt(v: float, pct: bool) -> str:
@@ -52,7 +46,7 @@ def band_chart(ba: BandAnalysis, *, title: str, subtitle: str, source: str) -> C
         else:
             ax.set_xlabel("Average (95% confidence interval)")
         fig.tight_layout()
-        png = _png(fig)
+        png = render_png(fig)
     points = "; ".join(
         f"{lbl}: {_fmt(v, pct)} (95% confidence interval {_fmt(a, pct)} to {_fmt(b, pct)})"
         for lbl, v, (a, b) in zip(ba.labels, ba.values, ba.intervals)
@@ -83,7 +77,7 @@ def funnel(numerator: int, denominator: int, baseline: float, *, label: str, com
     """
     fig = funnel_chart([numerator], [denominator], baseline, labels=["This council"], comparator=comparator,
                        title=label[:1].upper() + label[1:])
-    png = _png(fig)
+    png = render_png(fig)
     lim = funnel_limits(baseline, denominator).iloc[0]
     value = 100 * numerator / denominator
     alt = (f"Funnel chart of {label}: this council {_fmt(value, True)}, from {denominator} pupils, against "
