@@ -96,6 +96,24 @@ def _strip(df: pd.DataFrame) -> pd.DataFrame:
     return df.drop(columns=[c for c in ("SOURCE_FILE", "SOURCE_ROW", "COUNCIL", "YEAR") if c in df.columns])
 
 
+def _school_location(school_la: pd.Series, episodes: pd.DataFrame) -> pd.Series:
+    """``In borough`` / ``Out of borough`` from the school's council code and the home council.
+
+    The home council is the one derive found for the children's home postcodes
+    (``home_council`` on built episodes, :func:`cpanalysis.derive.geography.home_councils`);
+    without it, or without a school council, the location is missing (shown as
+    not available). Council codes themselves are never published.
+    """
+    home = episodes["home_council"].dropna() if "home_council" in episodes.columns else pd.Series(dtype=object)
+    if home.empty:
+        return pd.Series(pd.NA, index=school_la.index, dtype="str")
+    code = str(home.mode().iloc[0])
+    known = school_la.notna()
+    out = pd.Series(pd.NA, index=school_la.index, dtype="str")
+    out[known] = (school_la[known].astype(str) == code).map({True: "In borough", False: "Out of borough"})
+    return out
+
+
 def prepare(tables: dict[str, pd.DataFrame]) -> VirtualSchoolData:
     """Type the raw tables (``vs_pupils``, ``vs_peps``, ``vs_results``,
     ``vs_destinations``, stitched ``episodes`` with periods and placements,
@@ -118,6 +136,7 @@ def prepare(tables: dict[str, pd.DataFrame]) -> VirtualSchoolData:
     pupils["nc"] = nc_year_number(pupils["NC_YEAR"])
     if "SCHOOL_LA" not in pupils.columns:
         pupils["SCHOOL_LA"] = pd.Series(pd.NA, index=pupils.index, dtype="str")
+    pupils["SCHOOL_LA"] = _school_location(pupils["SCHOOL_LA"], tables["episodes"])
     results = _strip(tables["vs_results"]).assign(year=lambda d: _year(d["ACADEMIC_YEAR"]))
     peps = _strip(tables.get("vs_peps", pd.DataFrame(columns=["CHILD", "ACADEMIC_YEAR", "PEP_DATE",
                                                               "COMPLETED_IN_TIME", "QUALITY"])))
