@@ -21,3 +21,11 @@ def test_status_to_symbol(status: str, symbol: str | None) -> None:
 def test_unknown_status() -> None:
     with pytest.raises(ValueError):
         symbol_for("hidden")
+
+
+def test_count_cell_primary_suppression():
+    """DfE primary suppression of a count published on its own (threshold 5 by default)."""
+    from cpanalysis.protect.render import count_cell
+
+    assert [count_cell(n) for n in (None, 0, 1, 4, 5, 1234)] == ["x", "0", "c", "c", "5", "1,234"]
+    assert count_cell(9, threshold=10) == "c" and count_cell(10, threshold=10) == "10"

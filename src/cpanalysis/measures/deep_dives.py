@@ -27,6 +27,7 @@ import pandas as pd
 from ..protect import suppress
 from ..protect.effect import newcombe_difference
 from ..protect.proportion import proportion
+from ..protect.render import count_cell
 from ..quarters import Quarter
 from . import _frames
 from .data import MeasureData
@@ -57,10 +58,6 @@ class DeepDive:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     caveats: list[str] = field(default_factory=list)
     private: dict[str, pd.DataFrame] = field(default_factory=dict)
-
-
-def _count(n: int, threshold: int = 5) -> str:
-    return "0" if n == 0 else ("c" if n < threshold else f"{n:,}")
 
 
 def _one_way(counts: pd.Series, name: str, threshold: int) -> pd.DataFrame:
@@ -94,8 +91,8 @@ def placement_moves(data: MeasureData, quarter: Quarter, threshold: int = 5) -> 
     # threshold - 1 the number of moves is hidden (as P3.7a is: cpanalysis.measures.linked).
     extra = n_moves - n_children
     moves_hidden = 1 <= extra < threshold
-    summary = {"moves": "c" if moves_hidden else _count(n_moves, threshold),
-               "children": _count(n_children, threshold),
+    summary = {"moves": "c" if moves_hidden else count_cell(n_moves, threshold),
+               "children": count_cell(n_children, threshold),
                "moves per child": (f"{n_moves / n_children:.2f}"
                                    if n_children >= threshold and n_moves >= threshold and not moves_hidden
                                    else ("c" if n_children else "z"))}
@@ -154,7 +151,7 @@ def out_of_borough(data: MeasureData, quarter: Quarter, threshold: int = 5) -> D
     column = pd.concat([big, pd.Series({other_label: other})]) if other else big
     if column.empty:
         published = pd.Series(dtype=object)
-        total = _count(0, threshold)
+        total = count_cell(0, threshold)
     else:
         pub = _one_way(column, "children", threshold)
         published = pub["children"].drop("Total")
@@ -167,7 +164,7 @@ def out_of_borough(data: MeasureData, quarter: Quarter, threshold: int = 5) -> D
     table[["easting", "northing"]] = table[["easting", "northing"]].astype(float).round(-2)
     summary = {"placed out of borough": total,
                "receiving councils": f"{len(counts)}",
-               "not known": _count(int(code.isna().sum()), threshold)}
+               "not known": count_cell(int(code.isna().sum()), threshold)}
     return DeepDive(summary, {"by receiving council": table}, caveats=[
         "Centroids are the average position of each council's postcodes, not where children live.",
         "Councils receiving 1-4 children are grouped together so that no small count appears on the map.",
@@ -185,9 +182,9 @@ def reviews_overdue(data: MeasureData, quarter: Quarter, threshold: int = 5) -> 
     bands = pd.cut(st.loc[st["overdue"], "days_overdue"], [0, 30, 90, np.inf],
                    labels=["up to 30 days", "31-90 days", "over 90 days"]).value_counts().sort_index()
     first = (st["overdue"] & (st["n_reviews"] == 0)).sum()
-    return DeepDive({"children in care over a month": _count(n, threshold),
+    return DeepDive({"children in care over a month": count_cell(n, threshold),
                      "review overdue": p.for_sentence(1) if p else "z",
-                     "overdue for their first review": _count(int(first), threshold)},
+                     "overdue for their first review": count_cell(int(first), threshold)},
                     {"overdue by how long": _one_way(bands, "children", threshold)},
                     caveats=["Due dates follow regulation 33: first review within 20 working days, second within "
                              "3 months, then every 6 months. Bank holidays are not counted out."])
@@ -247,7 +244,7 @@ def permanence_and_education(data: MeasureData, key_stage: str = "KS2", measure:
     rows, summary = [], {}
     for name, (k, n) in g.iterrows():
         p = proportion(int(k), int(n), threshold=threshold)
-        rows.append({"group": name, "children": _count(int(n), threshold), "met": p.for_table(0)})
+        rows.append({"group": name, "children": count_cell(int(n), threshold), "met": p.for_table(0)})
     if len(g) == 2 and (g["size"] >= threshold).all():
         (k1, n1), (k2, n2) = g.loc["left care by SGO or adoption"], g.loc["other children in care"]
         p1, p2 = proportion(int(k1), int(n1), threshold=threshold), proportion(int(k2), int(n2), threshold=threshold)

@@ -17,6 +17,7 @@ from ..measures.data import MeasureData
 from ..measures.health import missing_counts, oc2_cohort, oc2_year
 from ..measures.registry import MEASURES, Result
 from ..measures.scorecard import load_comparators
+from ..protect.render import count_cell
 from ..quarters import Quarter
 from .funnel import (
     Point,
@@ -235,12 +236,6 @@ def _missing_once(data: MeasureData, q: Quarter) -> int | None:
     return int(m.drop_duplicates(keys).shape[0])
 
 
-def _count_cell(n: int | None, threshold: int) -> str:
-    if n is None:
-        return "x"
-    return f"{n:,}" if n == 0 or n >= threshold else "c"
-
-
 def missing_section(data: MeasureData, quarter: Quarter, *, threshold: int = 5, n_quarters: int = 8) -> Fragment:
     """Cared for children missing from care: at least once, and 5 or more times in a month (P4.8), by quarter.
 
@@ -255,7 +250,7 @@ def missing_section(data: MeasureData, quarter: Quarter, *, threshold: int = 5, 
     for q, n, p in zip(quarters, once, p48):
         res = Result.not_available("outside the data") if n is None else Result.count(n)
         status = ("not_available" if n is None else "zero" if n == 0 else "shown" if n >= threshold else "primary")
-        op = Point("missing", p.label, p.period, res, _count_cell(n, threshold), status)
+        op = Point("missing", p.label, p.period, res, count_cell(n, threshold), status)
         if op.published and p.published and 1 <= n - int(p.result.numerator or 0) < threshold:
             p = Point(p.measure, p.label, p.period, p.result, "c", "secondary")
         once_pts.append((op, p))

@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..measures.registry import MEASURES, Measure
 from ..protect import suppress
+from ..protect.render import count_cell
 from .page import Fragment
 from .tables import Table
 
@@ -85,10 +86,6 @@ def disclosure_rules(threshold: int = 5) -> Fragment:
     return Fragment(f"<ul>{body}</ul>")
 
 
-def _count(n: int, threshold: int) -> str | int:
-    return "c" if 1 <= n < threshold else int(n)
-
-
 def data_quality(manifest: Mapping[str, Any], *, threshold: int = 5) -> Fragment:
     """Rows read, accepted and quarantined per table, and the repairs made, from a build manifest.
 
@@ -118,7 +115,7 @@ def data_quality(manifest: Mapping[str, Any], *, threshold: int = 5) -> Fragment
     published = published.rename(columns={"Total": "Rows read"}, index={"Total": "All tables"})
     table = published[["Rows read", "Rows accepted", "Rows quarantined"]].reset_index(names="Table")
     repairs = pd.DataFrame(
-        [{"Repair": k.replace("_", " ").capitalize(), "Episodes": _count(v, threshold)} for k, v in manifest["repairs"].items()]
+        [{"Repair": k.replace("_", " ").capitalize(), "Episodes": count_cell(v, threshold)} for k, v in manifest["repairs"].items()]
     )
     years = manifest.get("return_years", [])
     intro = (

@@ -11,16 +11,13 @@ from datetime import date
 import pandas as pd
 
 from ..measures.general import G1, cared_for_children_by_quarter
+from ..protect.render import count_cell
 from ..quarters import Quarter
 from .charts import line_chart
 from .page import Fragment
 from .tables import Table
 
 __all__ = ["cared_for_children_section"]
-
-
-def _publishable(count: int, threshold: int) -> bool:
-    return count == 0 or count >= threshold
 
 
 def cared_for_children_section(
@@ -53,7 +50,7 @@ def cared_for_children_section(
     """
     series = cared_for_children_by_quarter(episodes, quarter.previous(n_quarters))
     covered = series["quarter_end"] >= date(first_year, 4, 1)
-    shown = covered & series["children"].map(lambda n: _publishable(int(n), threshold))
+    shown = covered & series["children"].map(lambda n: count_cell(int(n), threshold) != "c")
     display = [
         int(n) if ok else ("c" if cov else "x")
         for n, ok, cov in zip(series["children"], shown, covered)

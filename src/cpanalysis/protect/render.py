@@ -16,6 +16,7 @@ __all__ = [
     "NOT_AVAILABLE",
     "ROUNDS_TO_ZERO",
     "SYMBOLS",
+    "count_cell",
     "symbol_for",
 ]
 
@@ -57,3 +58,19 @@ def symbol_for(status: str) -> str | None:
     if status not in table:
         raise ValueError(f"unknown cell status {status!r}")
     return table[status]
+
+
+def count_cell(n: int | None, threshold: int = 5) -> str:
+    """A single published count: ``x`` when not available, a true 0 as ``0``,
+    1 to ``threshold - 1`` as ``c`` (DfE primary suppression), else with
+    thousands separators.
+
+    For a count published on its own. A count published with others that add up
+    to a total needs :func:`cpanalysis.protect.suppress` instead.
+    """
+    if n is None:
+        return NOT_AVAILABLE
+    n = int(n)
+    if n == 0:
+        return "0"
+    return CONFIDENTIAL if n < threshold else f"{n:,}"
