@@ -33,7 +33,7 @@ count be recovered by differencing), applied deterministically.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -43,7 +43,7 @@ from ..quarters import Quarter
 from .data import MeasureData
 from .registry import MEASURES
 
-__all__ = ["LINKS", "Link", "hidden_by_links", "ytd_flags", "ytd_hidden"]
+__all__ = ["LINKS", "Link", "hidden_by_links", "nested_gap_small", "remainder_part", "ytd_flags", "ytd_hidden"]
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,23 @@ def _small(n: object, threshold: int) -> bool:
     return n is not None and not pd.isna(n) and 1 <= int(n) < threshold
 
 
+def remainder_part(numerators: Sequence[int], denominator: int, threshold: int = 5) -> int | None:
+    """Which part to hide when shares of one group leave a small rest (``parts``), or None.
+
+    The rest is ``denominator - sum(numerators)``; when it is 1 to
+    ``threshold - 1`` the part with the smallest numerator is hidden (ties:
+    the first), so every output that publishes the parts hides the same one.
+    """
+    if not _small(int(denominator) - sum(int(n) for n in numerators), threshold):
+        return None
+    return min(range(len(numerators)), key=lambda k: (int(numerators[k]), k))
+
+
+def nested_gap_small(outer: int, inner: int, threshold: int = 5) -> bool:
+    """Whether the children in ``outer`` but not ``inner`` number 1 to ``threshold - 1`` (``nested``)."""
+    return _small(int(outer) - int(inner), threshold)
+
+
 def hidden_by_links(rows: Mapping[str, Mapping], published: set[str], threshold: int = 5) -> set[str]:
     """The measure ids to hide so that no link gives back a small count.
 
@@ -107,10 +124,11 @@ def hidden_by_links(rows: Mapping[str, Mapping], published: set[str], threshold:
             den = rows[link.ids[0]]["denominator"]
             if den is None or pd.isna(den):
                 continue
-            if _small(int(den) - sum(num), threshold):
-                hide.add(min(link.ids, key=lambda i: (int(rows[i]["numerator"]), i)))
+            k = remainder_part(num, int(den), threshold)
+            if k is not None:
+                hide.add(link.ids[k])
         elif link.kind == "nested":
-            if _small(num[0] - num[1], threshold):
+            if nested_gap_small(num[0], num[1], threshold):
                 hide.add(link.ids[1])
         elif _small(num[1] - num[0], threshold):  # excess: events minus children
             hide.add(link.ids[1])

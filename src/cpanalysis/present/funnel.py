@@ -42,7 +42,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from ..measures.data import MeasureData  # noqa: E402
-from ..measures.linked import ytd_flags  # noqa: E402
+from ..measures.linked import nested_gap_small, remainder_part, ytd_flags  # noqa: E402
 from ..measures.registry import MEASURES, Measure, Result  # noqa: E402
 from ..measures.scorecard import AREAS, load_comparators, publish  # noqa: E402
 from ..protect.funnel import funnel_limits, funnel_verdict  # noqa: E402
@@ -214,10 +214,8 @@ def hide_remainder(parts: Sequence[Point], threshold: int = 5) -> list[Point]:
     shown = [i for i, p in enumerate(parts) if p.published]
     if len(shown) < len(parts) or not parts:
         return parts  # a part already hidden leaves the remainder uncertain
-    den = parts[0].result.denominator or 0
-    rest = den - sum(int(p.result.numerator or 0) for p in parts)
-    if 1 <= rest < threshold:
-        i = min(shown, key=lambda k: (int(parts[k].result.numerator or 0), k))
+    i = remainder_part([int(p.result.numerator or 0) for p in parts], parts[0].result.denominator or 0, threshold)
+    if i is not None:
         parts[i] = _secondary(parts[i])
     return parts
 
@@ -229,10 +227,9 @@ def hide_nested(outer: Point, inner: Point, threshold: int = 5) -> tuple[Point, 
     inner (SDQ 17-19) number 1 to ``threshold - 1``, the inner value is hidden
     (status ``secondary``).
     """
-    if outer.published and inner.published:
-        gap = int(outer.result.numerator or 0) - int(inner.result.numerator or 0)
-        if 1 <= gap < threshold:
-            return outer, _secondary(inner)
+    if outer.published and inner.published and nested_gap_small(
+            int(outer.result.numerator or 0), int(inner.result.numerator or 0), threshold):
+        return outer, _secondary(inner)
     return outer, inner
 
 
