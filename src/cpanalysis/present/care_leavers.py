@@ -137,25 +137,39 @@ def _comparisons(latest: dict[str, Point], council: str, caption: str, comparato
     return rows, "".join(parts)
 
 
-def in_touch_section(data: MeasureData, quarter: Quarter, *, council: str, threshold: int = 5, n_years: int = 5,
-                     comparators: pd.DataFrame | None = None) -> Fragment:
-    """Care leavers the council is in touch with, by age group (P5.9, P5.10), over time and against comparators."""
-    pts = _points(data, quarter, "in_touch", threshold, n_years)
-    latest = {f"in touch, care leavers aged {b}": s[-1] for b, s in pts.items()}
-    rows, comp_html = _comparisons(latest, council, f"Care leavers in touch, {pts['19-21'][-1].label}: "
+def _one_measure_section(data: MeasureData, quarter: Quarter, key: str, words: tuple[str, str, str], column: str, *,
+                         council: str, threshold: int, n_years: int, comparators: pd.DataFrame | None,
+                         note: str = "") -> Fragment:
+    """One care-leaver measure (``key`` of :data:`BANDS`) by age group: sentences, chart, table, comparators.
+
+    ``words`` is (short, in a sentence, describing the group): e.g. ("in touch",
+    "in touch with the council", "the council is in touch with").
+    """
+    short, sentence, group = words
+    pts = _points(data, quarter, key, threshold, n_years)
+    latest = {f"{short}, care leavers aged {b}": s[-1] for b, s in pts.items()}
+    rows, comp_html = _comparisons(latest, council, f"Care leavers {short}, {pts['19-21'][-1].label}: "
                                    f"{council} and comparators", comparators,
-                                   {ids["in_touch"]: f"care leavers aged {b}" for b, ids in BANDS.items()})
+                                   {ids[key]: f"care leavers aged {b}" for b, ids in BANDS.items()})
     sentences = [
-        _sentence(b, "in touch with the council", s[-1], threshold, _verdicts(rows.iloc[i]))
+        _sentence(b, sentence, s[-1], threshold, _verdicts(rows.iloc[i]))
         for i, (b, s) in enumerate(pts.items())
     ]
     chart = trend_chart({f"Aged {b}": s for b, s in pts.items()},
-                        title=_trend_title("In touch", pts),
-                        subtitle="Percentage of care leavers the council is in touch with, by age group and year",
+                        title=_trend_title(short[:1].upper() + short[1:], pts),
+                        subtitle=f"Percentage of care leavers {group}, by age group and year",
                         source=SOURCE)
-    table = Table(_band_rows({b: {"t": s} for b, s in pts.items()}, {"t": "In touch (%)"}, threshold),
-                  caption="Care leavers the council is in touch with, by age group and year")
-    return _fragment(sentences, chart, table, comp_html)
+    table = Table(_band_rows({b: {"v": s} for b, s in pts.items()}, {"v": column}, threshold),
+                  caption=f"Care leavers {group}, by age group and year")
+    return _fragment(sentences, chart, table, comp_html, note)
+
+
+def in_touch_section(data: MeasureData, quarter: Quarter, *, council: str, threshold: int = 5, n_years: int = 5,
+                     comparators: pd.DataFrame | None = None) -> Fragment:
+    """Care leavers the council is in touch with, by age group (P5.9, P5.10), over time and against comparators."""
+    return _one_measure_section(data, quarter, "in_touch",
+                                ("in touch", "in touch with the council", "the council is in touch with"), "In touch (%)",
+                                council=council, threshold=threshold, n_years=n_years, comparators=comparators)
 
 
 def eet_section(data: MeasureData, quarter: Quarter, *, council: str, threshold: int = 5, n_years: int = 5,
@@ -200,24 +214,11 @@ def eet_section(data: MeasureData, quarter: Quarter, *, council: str, threshold:
 def accommodation_section(data: MeasureData, quarter: Quarter, *, council: str, threshold: int = 5,
                           n_years: int = 5, comparators: pd.DataFrame | None = None) -> Fragment:
     """Care leavers in suitable accommodation, by age group (P5.2a, P5.2), over time and against comparators."""
-    pts = _points(data, quarter, "suitable", threshold, n_years)
-    latest = {f"in suitable accommodation, care leavers aged {b}": s[-1] for b, s in pts.items()}
-    rows, comp_html = _comparisons(latest, council, f"Care leavers in suitable accommodation, "
-                                   f"{pts['19-21'][-1].label}: {council} and comparators", comparators,
-                                   {ids["suitable"]: f"care leavers aged {b}" for b, ids in BANDS.items()})
-    sentences = [
-        _sentence(b, "in suitable accommodation", s[-1], threshold, _verdicts(rows.iloc[i]))
-        for i, (b, s) in enumerate(pts.items())
-    ]
-    chart = trend_chart({f"Aged {b}": s for b, s in pts.items()},
-                        title=_trend_title("In suitable accommodation", pts),
-                        subtitle="Percentage of care leavers in suitable accommodation, by age group and year",
-                        source=SOURCE)
-    table = Table(_band_rows({b: {"s": s} for b, s in pts.items()}, {"s": "In suitable accommodation (%)"}, threshold),
-                  caption="Care leavers in suitable accommodation, by age group and year")
     note = ("<p class=\"small\">Not known counts as not suitable, as in DfE's tables. Custody, emergency "
             "accommodation and homelessness are never recorded as suitable.</p>")
-    return _fragment(sentences, chart, table, comp_html, note)
+    return _one_measure_section(data, quarter, "suitable", ("in suitable accommodation",) * 3,
+                                "In suitable accommodation (%)", council=council, threshold=threshold,
+                                n_years=n_years, comparators=comparators, note=note)
 
 
 def staying_put_section(data: MeasureData, quarter: Quarter, *, threshold: int = 5, n_years: int = 5) -> Fragment:
