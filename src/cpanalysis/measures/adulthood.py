@@ -57,7 +57,8 @@ def oc3_ytd(data: MeasureData, quarter: Quarter) -> pd.DataFrame | None:
     return c
 
 
-def _oc3_percent(group: str, test):
+def _oc3_frame(group: str, test, as_count: bool):
+    """A ``frame`` function over OC3 year to date for an age group: ``test`` true, as a percentage or a count."""
     lo, hi = AGE_GROUPS[group]
 
     def frame(data: MeasureData, quarter: Quarter) -> pd.DataFrame:
@@ -65,22 +66,20 @@ def _oc3_percent(group: str, test):
         if c is None:
             return _frames.unavailable(data, f"no OC3 return for {quarter.return_year}")
         c = c.loc[c["age"].between(lo, hi)]
-        return _frames.percent_frame(data, _frames.grouped(data, c, test(c)), _frames.grouped(data, c))
+        hits, everyone = _frames.grouped(data, c, test(c)), _frames.grouped(data, c)
+        if as_count:
+            return _frames.count_frame(data, hits, shares=everyone)
+        return _frames.percent_frame(data, hits, everyone)
 
     return frame
+
+
+def _oc3_percent(group: str, test):
+    return _oc3_frame(group, test, as_count=False)
 
 
 def _oc3_count(group: str, test):
-    lo, hi = AGE_GROUPS[group]
-
-    def frame(data: MeasureData, quarter: Quarter) -> pd.DataFrame:
-        c = oc3_ytd(data, quarter)
-        if c is None:
-            return _frames.unavailable(data, f"no OC3 return for {quarter.return_year}")
-        c = c.loc[c["age"].between(lo, hi)]
-        return _frames.count_frame(data, _frames.grouped(data, c, test(c)), shares=_frames.grouped(data, c))
-
-    return frame
+    return _oc3_frame(group, test, as_count=True)
 
 
 def _activ(codes):
