@@ -109,6 +109,7 @@ def _one(
     child_ids: frozenset[str],
     socket_root: str,
     progress: Progress,
+    forked: bool,
 ) -> NotebookResult:
     import papermill
 
@@ -122,7 +123,7 @@ def _one(
     executed = private_dir / source.name
     try:
         nb = execute_notebook(source, executed, parameters, cwd, socket_root=socket_root,
-                              kernel_log=private_dir / f"{name}.kernel.log")
+                              kernel_log=private_dir / f"{name}.kernel.log", forked=forked)
         page = to_html(nb)
     except papermill.PapermillExecutionError as exc:
         failure = Failure(_source_cell(executed, exc.cell_index), str(exc.ename), str(exc.evalue))
@@ -159,6 +160,7 @@ def publish_notebooks(
     child_ids: Iterable[str] = (),
     workers: int | None = None,
     progress: Progress | None = None,
+    forked: bool = True,
 ) -> list[NotebookResult]:
     """Execute, convert, gate and publish ``notebooks`` in parallel.
 
@@ -178,6 +180,11 @@ def publish_notebooks(
         CHILD ids the gate refuses.
     workers : int, optional
         Kernels at once (default: twice the number of CPUs, at most the number of notebooks).
+    progress : Progress, optional
+        Where progress lines go (default: the terminal).
+    forked : bool
+        Fork each kernel from the pre-loaded server (:mod:`cpanalysis.publish.kernels`;
+        the default) rather than start a new Python for it.
 
     Returns
     -------
@@ -201,6 +208,7 @@ def publish_notebooks(
                 pool.submit(
                     _one, nb, out_dir=out_dir, private_dir=private_dir, parameters=parameters, cwd=cwd,
                     threshold=threshold, child_ids=ids, socket_root=socket_root, progress=progress,
+                    forked=forked,
                 )
                 for nb in notebooks
             ]

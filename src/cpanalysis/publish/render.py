@@ -39,6 +39,9 @@ class IPCKernelManager(AsyncKernelManager):
     socket_root: str | None = None
     #: File that receives the kernel process's own output (its log, not cells' output).
     kernel_log: str | None = None
+    #: Fork the kernel from the pre-loaded server (:mod:`cpanalysis.publish.kernels`)
+    #: instead of starting a new Python.
+    forked: bool = False
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -47,6 +50,18 @@ class IPCKernelManager(AsyncKernelManager):
         self.ip = os.path.join(folder, "kernel")
 
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+        if self.forked:
+            from .kernels import fork_kernel
+
+            # What LocalProvisioner.launch_kernel does, with a fork for Popen.
+            provisioner = self.provisioner
+            assert provisioner is not None
+            cwd = kw.get("cwd") or os.getcwd()
+            process = fork_kernel(kernel_cmd, cwd=cwd, env=kw.get("env") or os.environ, log=self.kernel_log)
+            provisioner.process, provisioner.pid, provisioner.pgid, provisioner.cwd = (  # type: ignore[attr-defined]
+                process, process.pid, None, cwd)
+            self._reconcile_connection_info(provisioner.connection_info)
+            return None
         if self.kernel_log is None:
             return await super()._async_launch_kernel(kernel_cmd, **kw)
         # The kernel's start-up and shutdown messages would interleave with the
@@ -69,6 +84,7 @@ def execute_notebook(
     *,
     socket_root: str | None = None,
     kernel_log: Path | None = None,
+    forked: bool = False,
 ) -> nbformat.NotebookNode:
     """Run ``source`` with ``parameters`` through papermill, writing ``executed``.
 
@@ -84,6 +100,9 @@ def execute_notebook(
         Folder for the kernel's IPC sockets (default: the system temporary folder).
     kernel_log : pathlib.Path, optional
         File for the kernel process's own messages (default: the terminal).
+    forked : bool
+        Fork the kernel from the pre-loaded server (:mod:`cpanalysis.publish.kernels`)
+        rather than start a new Python (default: a new Python, as Jupyter does).
 
     Raises
     ------
@@ -96,7 +115,7 @@ def execute_notebook(
     executed.parent.mkdir(parents=True, exist_ok=True)
     manager = type(
         "_RunKernelManager", (IPCKernelManager,),
-        {"socket_root": socket_root, "kernel_log": str(kernel_log) if kernel_log else None},
+        {"socket_root": socket_root, "kernel_log": str(kernel_log) if kernel_log else None, "forked": forked},
     )
     return papermill.execute_notebook(
         str(source),

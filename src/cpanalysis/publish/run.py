@@ -23,6 +23,7 @@ from ..quarters import Quarter
 from .gate import check_dir, checkable_ids, format_findings
 from .ids import child_ids
 from .index import write_index
+from .kernels import start_server
 from .parallel import NotebookResult, Progress, publish_notebooks
 from .runlog import code_version, file_hashes, package_versions
 
@@ -175,6 +176,8 @@ def run_quarter(config: RunConfig) -> Path:
     _check_folders(config, out_dir, private)
     generated = _ensure_data(config)
     _check_quarter_in_data(quarter, config.raw_dir)
+    # The kernels' server imports the libraries while the data are built.
+    start_server()
     built = _build(config)
     notebooks = _longest_first(notebooks, private / RUN_LOG)
     # Remove stale output first: nothing from an earlier run may pass for this one.

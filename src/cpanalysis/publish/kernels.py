@@ -1,0 +1,172 @@
+"""Pre-loaded notebook kernels: import the heavy libraries once, fork a kernel per notebook.
+
+A Jupyter kernel started the usual way is a new Python process that imports
+IPython, ipykernel, pandas, scipy, matplotlib and cpanalysis before it runs a
+single cell: about 1.5-2 s of CPU for each notebook, most of a quarterly run on
+a two-core machine. Here a server process (the standard library's
+``multiprocessing`` *forkserver*) imports them once; each notebook's kernel is
+then a fork of it, ready in a fraction of a second and sharing the imported
+code copy-on-write.
+
+The kernel itself is the stock ``ipykernel`` kernel (``IPKernelApp``) started
+with the connection file jupyter_client wrote, so papermill and nbclient talk
+to it exactly as to any other; only the way its process comes into being
+differs. :class:`ForkedKernelProcess` gives jupyter_client's local provisioner
+the ``subprocess.Popen`` methods it uses (poll, wait, send_signal, kill,
+terminate) on top of :class:`multiprocessing.Process`.
+
+The server starts once per Python process (:func:`start_server`, early, so
+that its imports overlap with the data build) and stops with it. A kernel's
+parent is the server: if the run dies, the server exits and so do its kernels.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+__all__ = ["PRELOAD", "ForkedKernelProcess", "fork_kernel", "start_server"]
+
+#: Modules the server imports before forking kernels: what notebooks import, and the kernel.
+PRELOAD: tuple[str, ...] = (
+    "ipykernel.kernelapp",
+    "ipykernel.ipkernel",
+    "IPython.core.interactiveshell",
+    "matplotlib_inline.backend_inline",
+    "numpy",
+    "pandas",
+    "pyarrow.parquet",
+    "scipy.stats",
+    "matplotlib.pyplot",
+    "cpanalysis.measures",
+    "cpanalysis.measures.scorecard",
+    "cpanalysis.present",
+    "cpanalysis.present.care_leavers",
+    "cpanalysis.present.health",
+    "cpanalysis.present.scorecard",
+    "cpanalysis.present.stability",
+    "cpanalysis.present.methodology",
+    "cpanalysis.virtual_school",
+    "cpanalysis.virtual_school.sections",
+)
+
+_lock = threading.Lock()
+_context: Any = None
+
+
+def start_server(preload: Sequence[str] = PRELOAD) -> Any:
+    """Start the fork server (once per process) and return its multiprocessing context.
+
+    Returns at once: the server does its imports in the background, and the
+    first kernel waits for them.
+    """
+    global _context
+    with _lock:
+        if _context is None:
+            from multiprocessing import forkserver
+
+            context = multiprocessing.get_context("forkserver")
+            # The server, not each kernel, imports the main script (multiprocessing
+            # would otherwise import it again in every child).
+            main = ["__main__"] if getattr(sys.modules.get("__main__"), "__file__", None) else []
+            context.set_forkserver_preload([*main, *preload])
+            forkserver.ensure_running()
+            _context = context
+        return _context
+
+
+def _kernel_main(argv: list[str], cwd: str, env: dict[str, str], log: str | None) -> None:
+    """Body of a forked kernel process: become ``python -m ipykernel_launcher argv``."""
+    os.environ.clear()
+    os.environ.update(env)
+    os.chdir(cwd)
+    if log:
+        fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        os.dup2(fd, 1)
+        os.dup2(fd, 2)
+        os.close(fd)
+    # A kernel must see SIGINT as an interrupt (KeyboardInterrupt), whatever
+    # handler the server had.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    from ipykernel.kernelapp import IPKernelApp
+
+    # As a launched kernel watches the process that started it (JPY_PARENT_PID,
+    # read when ipykernel was imported: in the server, before any kernel), this
+    # one watches the server, and exits if the server goes.
+    argv = [*argv, f"--IPKernelApp.parent_handle={os.getppid()}"]
+    sys.argv = ["ipykernel_launcher", *argv]
+    IPKernelApp.launch_instance(argv=argv)
+
+
+class ForkedKernelProcess:
+    """A forked kernel, seen through the parts of ``subprocess.Popen`` jupyter_client uses."""
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, process: Any) -> None:
+        self._process = process
+        self.pid: int = process.pid
+
+    @property
+    def returncode(self) -> int | None:
+        """Exit code, or None while the kernel runs."""
+        return self._process.exitcode
+
+    def poll(self) -> int | None:
+        """Exit code, or None while the kernel runs (never blocks)."""
+        return self._process.exitcode
+
+    def wait(self, timeout: float | None = None) -> int | None:
+        """Wait for the kernel to exit; return its exit code."""
+        self._process.join(timeout)
+        return self._process.exitcode
+
+    def send_signal(self, signum: int) -> None:
+        """Send ``signum`` to the kernel (nothing when it has already exited)."""
+        if self._process.exitcode is None:
+            try:
+                os.kill(self.pid, signum)
+            except ProcessLookupError:
+                pass
+
+    def terminate(self) -> None:
+        """SIGTERM."""
+        self.send_signal(signal.SIGTERM)
+
+    def kill(self) -> None:
+        """SIGKILL."""
+        self.send_signal(signal.SIGKILL)
+
+
+def fork_kernel(cmd: Sequence[str], *, cwd: str | os.PathLike[str], env: Mapping[str, str],
+                log: str | None = None) -> ForkedKernelProcess:
+    """Start a kernel for jupyter_client's command ``cmd`` by forking the pre-loaded server.
+
+    Parameters
+    ----------
+    cmd : sequence of str
+        The kernelspec's command with the connection file filled in
+        (``python -m ipykernel_launcher -f FILE``); everything after the
+        module name is passed on to the kernel.
+    cwd : path
+        The kernel's working folder.
+    env : mapping
+        The kernel's environment (as jupyter_client prepared it).
+    log : str, optional
+        File for the kernel process's own output (default: the server's).
+    """
+    cmd = list(cmd)
+    try:
+        argv = cmd[cmd.index("ipykernel_launcher") + 1:]
+    except ValueError:
+        raise ValueError(f"not an ipykernel command, cannot fork it: {cmd}") from None
+    context = start_server()
+    process = context.Process(target=_kernel_main, args=(argv, os.fspath(cwd), dict(env), log),
+                              name="cpanalysis-kernel", daemon=False)
+    process.start()
+    return ForkedKernelProcess(process)

@@ -1,0 +1,87 @@
+"""Kernels forked from the pre-loaded server behave as kernels started the usual way."""
+
+from __future__ import annotations
+
+import os
+import signal
+
+import nbformat
+import papermill
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+
+from cpanalysis.publish.kernels import ForkedKernelProcess, fork_kernel, start_server
+from cpanalysis.publish.render import execute_notebook
+
+CELLS = [
+    'quarter = ""',
+    "import os, sys\nprint(os.getcwd())\nprint(os.getppid())",
+    "import pandas as pd\npd.DataFrame({'children': [5, 7]}).to_html()",
+    "'matplotlib.pyplot' in sys.modules, os.environ.get('CPANALYSIS_TEST_ENV')",
+]
+
+
+def _notebook(folder, cells=CELLS):
+    nb = new_notebook(cells=[new_code_cell(c) for c in cells])
+    nb.cells[0].metadata["tags"] = ["parameters"]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    path = folder / "nb.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def _outputs(nb):
+    return [[{k: v for k, v in o.items() if k != "execution_count"} for o in c.outputs] for c in nb.cells]
+
+
+def test_forked_kernel_runs_a_notebook_as_a_new_python_does(tmp_path, monkeypatch):
+    monkeypatch.setenv("CPANALYSIS_TEST_ENV", "passed through")
+    source = _notebook(tmp_path)
+    work = tmp_path / "work"
+    work.mkdir()
+    usual = execute_notebook(source, tmp_path / "usual.ipynb", {"quarter": "2024-25 Q3"}, work)
+    forked = execute_notebook(source, tmp_path / "forked.ipynb", {"quarter": "2024-25 Q3"}, work, forked=True)
+    usual_out, forked_out = _outputs(usual), _outputs(forked)
+    # The working folder, the DataFrame's HTML and the environment are the same ...
+    cwd_usual, ppid_usual = usual_out[2][0]["text"].split()
+    cwd_forked, ppid_forked = forked_out[2][0]["text"].split()
+    assert cwd_usual == cwd_forked == str(work)
+    assert usual_out[3] == forked_out[3]
+    assert "passed through" in forked_out[4][0]["data"]["text/plain"]
+    # ... but the forked kernel's parent is the server (not this process), which
+    # had imported matplotlib before the fork; the usual kernel imports it never.
+    assert int(ppid_usual) == os.getpid() and int(ppid_forked) != os.getpid()
+    assert forked_out[4][0]["data"]["text/plain"].startswith("(True,")
+    assert usual_out[4][0]["data"]["text/plain"].startswith("(False,")
+
+
+def test_failing_cell_is_reported_from_a_forked_kernel(tmp_path):
+    source = _notebook(tmp_path, ['quarter = ""', "x = 1", "raise ValueError('cell two broke')"])
+    with pytest.raises(papermill.PapermillExecutionError) as info:
+        execute_notebook(source, tmp_path / "out.ipynb", {}, tmp_path, forked=True)
+    assert info.value.ename == "ValueError" and "cell two broke" in info.value.evalue
+    assert info.value.cell_index == 2  # no parameters given, so no injected cell
+
+
+def test_forked_kernel_process_signals_and_exit_code(tmp_path):
+    """The Popen methods jupyter_client uses, on a kernel left waiting for its client."""
+    connection = tmp_path / "kernel.json"
+    # A kernel with no client: it writes a connection file and waits.
+    process = fork_kernel(["python", "-m", "ipykernel_launcher", "-f", str(connection)],
+                          cwd=tmp_path, env=dict(os.environ), log=str(tmp_path / "kernel.log"))
+    assert isinstance(process, ForkedKernelProcess)
+    assert process.poll() is None and process.returncode is None
+    assert process.wait(timeout=0.1) is None  # still running
+    process.kill()
+    assert process.wait(timeout=30) == -signal.SIGKILL
+    assert process.poll() == -signal.SIGKILL
+    process.kill()  # already gone: nothing happens
+
+
+def test_only_ipykernel_commands_are_forked(tmp_path):
+    with pytest.raises(ValueError, match="not an ipykernel command"):
+        fork_kernel(["R", "--slave", "-f", "k.json"], cwd=tmp_path, env={})
+
+
+def test_one_server_per_process():
+    assert start_server() is start_server()
