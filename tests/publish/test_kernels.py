@@ -84,4 +84,9 @@ def test_only_ipykernel_commands_are_forked(tmp_path):
 
 
 def test_one_server_per_process():
-    assert start_server() is start_server()
+    from multiprocessing import forkserver
+
+    start_server()
+    pid = forkserver._forkserver._forkserver_pid
+    start_server()
+    assert pid is not None and forkserver._forkserver._forkserver_pid == pid

@@ -16,7 +16,7 @@ import pandas as pd
 from ..derive.episodes import SHORT_BREAK_LS, cla_at
 from ..derive.facts import age_at
 from ..quarters import Quarter
-from .data import MeasureData
+from .data import MeasureData, memoised
 
 __all__ = [
     "cla_at_end", "count_frame", "grouped", "mean_frame", "percent_frame", "return_year_start",
@@ -106,6 +106,7 @@ def rolling_start(quarter: Quarter) -> date:
     return quarter.shift(-3).start
 
 
+@memoised
 def cla_at_end(data: MeasureData, when: date) -> pd.DataFrame:
     """The open episode of each child looked after at the end of ``when`` (one row a child).
 

@@ -18,7 +18,7 @@ import pandas as pd
 from ..quarters import Quarter
 from . import _frames
 from .council_inputs import council_frame
-from .data import MeasureData
+from .data import MeasureData, memoised
 from .permanence import ceased_ytd
 from .registry import Measure, register
 
@@ -37,6 +37,7 @@ RETURNED_HOME_REC = frozenset({"E4A", "E4B", "E13"})
 AGE_GROUPS = {"17-18": (17, 18), "19-21": (19, 21), "18-21": (18, 21), "17-21": (17, 21)}
 
 
+@memoised
 def oc3_ytd(data: MeasureData, quarter: Quarter) -> pd.DataFrame | None:
     """OC3 rows with a birthday from 1 April to the quarter end, with ``age`` (at that birthday).
 

@@ -18,7 +18,7 @@ from ..derive.facts import age_at
 from ..quarters import Quarter
 from . import _frames
 from .council_inputs import council_frame
-from .data import MeasureData
+from .data import MeasureData, memoised
 from .registry import Measure, register
 
 __all__ = ["missing_counts", "oc2_cohort", "oc2_year"]
@@ -31,6 +31,7 @@ def oc2_year(quarter: Quarter) -> int:
     return quarter.year if quarter.q == 4 else quarter.year - 1
 
 
+@memoised
 def oc2_cohort(data: MeasureData, quarter: Quarter) -> pd.DataFrame | None:
     """OC2 rows of :func:`oc2_year` with ``age`` at its 31 March and ``council``; ``None`` when absent."""
     oc2 = data.table("oc2")

@@ -19,7 +19,7 @@ from ..derive.geography import add_geography
 from ..quarters import Quarter
 from . import _frames
 from .council_inputs import council_frame
-from .data import MeasureData
+from .data import MeasureData, memoised
 
 from .registry import Measure, register
 
@@ -193,6 +193,7 @@ def _placements_clean(data: MeasureData) -> pd.DataFrame:
     return pl.loc[~pl["placement_id"].map(sb).fillna(False).to_numpy(dtype=bool)]
 
 
+@memoised
 def short_term_stability(data: MeasureData, when) -> pd.DataFrame:
     """Placements in the 12 months to ``when`` of each child looked after at ``when``.
 
@@ -280,6 +281,7 @@ def p3_20_frame(data: MeasureData, quarter: Quarter) -> pd.DataFrame:
 
 # -- ceasing care (year to date) --------------------------------------------------------
 
+@memoised
 def ceased_ytd(data: MeasureData, quarter: Quarter) -> pd.DataFrame:
     """Children who ceased to be looked after from 1 April to the quarter end, one row each.
 
@@ -318,6 +320,7 @@ INDEPENDENCE_REC = frozenset({"E5", "E6"})
 
 # -- adoption timeliness ------------------------------------------------------------------
 
+@memoised
 def adoption_timings(data: MeasureData, quarter: Quarter) -> pd.DataFrame:
     """Children adopted in the year to date with the DfE adoption scorecard intervals.
 

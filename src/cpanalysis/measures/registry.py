@@ -157,19 +157,27 @@ class Measure:
     def __post_init__(self) -> None:
         if self.compute is None and self.frame is None:
             raise ValueError(f"measure {self.id} needs compute or frame")
-        if self.compute is None:
-            object.__setattr__(self, "compute", self._compute_from_frame)
+        given = self.compute if self.compute is not None else self._compute_from_frame
+        object.__setattr__(self, "_given_compute", given)
+        # ``compute`` keeps its documented signature; it is worked out once per data and quarter.
+        object.__setattr__(self, "compute", self._compute_once)
+
+    def _compute_once(self, data: "MeasureData", quarter: "Quarter") -> Result:
+        return data.memo(("compute", self.id, quarter), lambda: self._given_compute(data, quarter))
+
+    def _frame_once(self, data: "MeasureData", quarter: "Quarter") -> pd.DataFrame:
+        return data.memo(("frame", self.id, quarter), lambda: self.frame(data, quarter))  # type: ignore[misc]
 
     def _compute_from_frame(self, data: "MeasureData", quarter: "Quarter") -> Result:
-        frame = self.frame(data, quarter)  # type: ignore[misc]
+        frame = self._frame_once(data, quarter)
         if len(frame) != 1:
             raise ValueError(f"{self.id}: compute() is for one council; use results() for {len(frame)}")
         return Result.from_row(frame.iloc[0])
 
     def results(self, data: "MeasureData", quarter: "Quarter") -> pd.DataFrame:
-        """The measure for every council in ``data``: a frame indexed by council."""
+        """The measure for every council in ``data``: a frame indexed by council (a copy: callers may change it)."""
         if self.frame is not None:
-            return self.frame(data, quarter)
+            return self._frame_once(data, quarter).copy()
         res = self.compute(data, quarter)  # type: ignore[misc]
         return pd.DataFrame([{"numerator": res.numerator, "denominator": res.denominator,
                               "value": res.value, "spread": res.spread,

@@ -22,12 +22,16 @@ parent is the server: if the run dies, the server exits and so do its kernels.
 
 from __future__ import annotations
 
+import io
 import multiprocessing
+import multiprocessing.context
 import os
 import signal
 import sys
 import threading
 from collections.abc import Mapping, Sequence
+from multiprocessing import forkserver, popen_forkserver, spawn, util
+from multiprocessing.context import reduction, set_spawning_popen
 from typing import Any
 
 __all__ = ["PRELOAD", "ForkedKernelProcess", "fork_kernel", "start_server"]
@@ -41,6 +45,9 @@ PRELOAD: tuple[str, ...] = (
     "numpy",
     "pandas",
     "pyarrow.parquet",
+    "pyarrow.dataset",
+    "pyarrow.pandas_compat",
+    "pandas.core.arrays.arrow.extension_types",
     "scipy.stats",
     "matplotlib.pyplot",
     "cpanalysis.measures",
@@ -56,28 +63,57 @@ PRELOAD: tuple[str, ...] = (
 )
 
 _lock = threading.Lock()
-_context: Any = None
+_started = False
 
 
-def start_server(preload: Sequence[str] = PRELOAD) -> Any:
-    """Start the fork server (once per process) and return its multiprocessing context.
+def start_server(preload: Sequence[str] = PRELOAD) -> None:
+    """Start the fork server (once per process).
 
     Returns at once: the server does its imports in the background, and the
     first kernel waits for them.
     """
-    global _context
+    global _started
     with _lock:
-        if _context is None:
-            from multiprocessing import forkserver
-
-            context = multiprocessing.get_context("forkserver")
-            # The server, not each kernel, imports the main script (multiprocessing
-            # would otherwise import it again in every child).
-            main = ["__main__"] if getattr(sys.modules.get("__main__"), "__file__", None) else []
-            context.set_forkserver_preload([*main, *preload])
+        if not _started:
+            multiprocessing.get_context("forkserver").set_forkserver_preload(list(preload))
             forkserver.ensure_running()
-            _context = context
-        return _context
+            _started = True
+
+
+class _KernelPopen(popen_forkserver.Popen):
+    """The standard library's forkserver launch, without the main module.
+
+    multiprocessing runs the parent's main script again in every child (so
+    that functions defined there can be unpickled). A kernel needs nothing
+    from it, and it may be a script without an ``if __name__ == "__main__"``
+    guard, which would start a whole run again inside each kernel. This is
+    ``popen_forkserver.Popen._launch`` (CPython 3.11) with the main module
+    left out of the preparation data.
+    """
+
+    def _launch(self, process_obj: Any) -> None:
+        prep_data = spawn.get_preparation_data(process_obj._name)
+        prep_data.pop("init_main_from_path", None)
+        prep_data.pop("init_main_from_name", None)
+        buf = io.BytesIO()
+        set_spawning_popen(self)
+        try:
+            reduction.dump(prep_data, buf)
+            reduction.dump(process_obj, buf)
+        finally:
+            set_spawning_popen(None)
+        self.sentinel, w = forkserver.connect_to_new_process(self._fds)
+        _parent_w = os.dup(w)
+        self.finalizer = util.Finalize(self, util.close_fds, (_parent_w, self.sentinel))
+        with open(w, "wb", closefd=True) as f:
+            f.write(buf.getbuffer())
+        self.pid = forkserver.read_signed(self.sentinel)
+
+
+class _KernelProcess(multiprocessing.context.ForkServerProcess):
+    @staticmethod
+    def _Popen(process_obj: Any) -> _KernelPopen:
+        return _KernelPopen(process_obj)
 
 
 def _kernel_main(argv: list[str], cwd: str, env: dict[str, str], log: str | None) -> None:
@@ -165,8 +201,8 @@ def fork_kernel(cmd: Sequence[str], *, cwd: str | os.PathLike[str], env: Mapping
         argv = cmd[cmd.index("ipykernel_launcher") + 1:]
     except ValueError:
         raise ValueError(f"not an ipykernel command, cannot fork it: {cmd}") from None
-    context = start_server()
-    process = context.Process(target=_kernel_main, args=(argv, os.fspath(cwd), dict(env), log),
-                              name="cpanalysis-kernel", daemon=False)
+    start_server()
+    process = _KernelProcess(target=_kernel_main, args=(argv, os.fspath(cwd), dict(env), log),
+                             name="cpanalysis-kernel", daemon=False)
     process.start()
     return ForkedKernelProcess(process)

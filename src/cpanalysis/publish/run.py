@@ -174,10 +174,10 @@ def run_quarter(config: RunConfig) -> Path:
     out_dir = config.outputs_dir / quarter.slug
     private = config.private_dir / quarter.slug
     _check_folders(config, out_dir, private)
+    # The kernels' server imports the libraries while the data are made and built.
+    start_server()
     generated = _ensure_data(config)
     _check_quarter_in_data(quarter, config.raw_dir)
-    # The kernels' server imports the libraries while the data are built.
-    start_server()
     built = _build(config)
     notebooks = _longest_first(notebooks, private / RUN_LOG)
     # Remove stale output first: nothing from an earlier run may pass for this one.
