@@ -131,9 +131,17 @@ BREAKDOWNS: dict[str, Breakdown] = {b.key: b for b in (
 _SEN_CODE = {"none": 0, "SEN support": 1, "EHCP": 2}
 
 
-def _result(results: pd.DataFrame, year: int, stage: str, measure: str) -> pd.Series:
-    r = results.loc[(results["year"] == year) & (results["KEY_STAGE"] == stage) & (results["MEASURE"] == measure)]
-    return r.drop_duplicates("CHILD", keep="last").set_index("CHILD")["VALUE"].astype("str")
+def _year_results(results: pd.DataFrame, year: int) -> dict[tuple[str, str], pd.Series]:
+    """The year's results by (key stage, measure): each child's last recorded value, as text, indexed by CHILD."""
+    r = results.loc[results["year"] == year]
+    return {(str(stage), str(measure)): g.drop_duplicates("CHILD", keep="last").set_index("CHILD")["VALUE"].astype("str")
+            for (stage, measure), g in r.groupby(["KEY_STAGE", "MEASURE"], sort=False, observed=True)}
+
+
+def _result(results: dict[tuple[str, str], pd.Series], stage: str, measure: str) -> pd.Series:
+    """A key stage's measure from :func:`_year_results` (empty when nobody has it)."""
+    got = results.get((stage, measure))
+    return got if got is not None else pd.Series(dtype="str", index=pd.Index([], name="CHILD"))
 
 
 def _yn(values: pd.Series) -> pd.Series:
@@ -230,33 +238,33 @@ def _pupil_frame(data: VirtualSchoolData, year: int, definition: str) -> pd.Data
     for col in ("pep_count", "pep_on_time", "pep_good"):
         out[col] = c["CHILD"].map(peps[col]).astype("float64") if len(peps) else np.nan
     # Key-stage results (each only for its year group).
-    res = data.results
+    res = _year_results(data.results, year)
     nc = out["nc"].astype("float64")
-    gld = out["CHILD"].map(_yn(_result(res, year, "EYFS", "GLD")))
+    gld = out["CHILD"].map(_yn(_result(res, "EYFS", "GLD")))
     out["gld"] = gld.where(nc == KEY_STAGE_YEAR["EYFS"])
     parts = []
     for m in ("READ", "WRIT", "MAT"):
-        v = out["CHILD"].map(_yn(_result(res, year, "KS1", f"{m}_EXP"))).where(nc == KEY_STAGE_YEAR["KS1"])
+        v = out["CHILD"].map(_yn(_result(res, "KS1", f"{m}_EXP"))).where(nc == KEY_STAGE_YEAR["KS1"])
         out[f"ks1_{m.lower()}"] = v
         parts.append(v)
     all3 = pd.concat(parts, axis=1)
     out["ks1_rwm"] = all3.min(axis=1).where(all3.notna().all(axis=1))
     for m in ("READ", "WRIT", "MAT", "RWM"):
-        raw = out["CHILD"].map(_result(res, year, "KS2", f"{m}_EXP")).where(nc == KEY_STAGE_YEAR["KS2"])
+        raw = out["CHILD"].map(_result(res, "KS2", f"{m}_EXP")).where(nc == KEY_STAGE_YEAR["KS2"])
         out[f"ks2_{m.lower()}"] = _yn(raw)
         out[f"ks2_{m.lower()}_status"] = _status(raw)
     ks4 = nc == KEY_STAGE_YEAR["KS4"]
-    eng = out["CHILD"].map(_result(res, year, "KS4", "ENG_GRADE")).where(ks4)
-    mat = out["CHILD"].map(_result(res, year, "KS4", "MAT_GRADE")).where(ks4)
+    eng = out["CHILD"].map(_result(res, "KS4", "ENG_GRADE")).where(ks4)
+    mat = out["CHILD"].map(_result(res, "KS4", "MAT_GRADE")).where(ks4)
     out["sat_ks4"] = ((eng.notna() & (eng != "D")) | (mat.notna() & (mat != "D"))).where(eng.notna() | mat.notna())
     out["eng_grade"], out["mat_grade"] = _grade(eng), _grade(mat)
-    basics = out["CHILD"].map(_yn(_result(res, year, "KS4", "BASICS_4"))).where(ks4)
+    basics = out["CHILD"].map(_yn(_result(res, "KS4", "BASICS_4"))).where(ks4)
     derived4 = ((out["eng_grade"] >= 4) & (out["mat_grade"] >= 4)).astype("float64").where(eng.notna() & mat.notna())
     out["basics4"] = basics.fillna(derived4)
     out["basics5"] = ((out["eng_grade"] >= 5) & (out["mat_grade"] >= 5)).astype("float64").where(
         eng.notna() & mat.notna())
-    out["att8"] = pd.to_numeric(out["CHILD"].map(_result(res, year, "KS4", "ATT8")), errors="coerce").where(ks4)
-    out["p8"] = pd.to_numeric(out["CHILD"].map(_result(res, year, "KS4", "P8")), errors="coerce").where(ks4)
+    out["att8"] = pd.to_numeric(out["CHILD"].map(_result(res, "KS4", "ATT8")), errors="coerce").where(ks4)
+    out["p8"] = pd.to_numeric(out["CHILD"].map(_result(res, "KS4", "P8")), errors="coerce").where(ks4)
     dest = data.destinations.loc[data.destinations["year"] == year].drop_duplicates("CHILD", keep="last")
     d = out["CHILD"].map(dest.set_index("CHILD")["DESTINATION"].astype("str")).where(ks4)
     out["destination"] = d
