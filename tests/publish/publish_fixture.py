@@ -64,8 +64,12 @@ class PipelineRun:
 
 
 def run_fixture(root: Path, notebooks: list[str] | None = None, raw: Path | None = None,
-                source: Path = FIXTURE_NOTEBOOKS, extra: tuple[Path, ...] = ()) -> PipelineRun:
-    """Copy notebooks from ``source`` (default: the fixtures) and ``extra`` into ``root/notebooks``; run the quarter."""
+                source: Path = FIXTURE_NOTEBOOKS, extra: tuple[Path, ...] = (),
+                fresh_kernels: bool = False) -> PipelineRun:
+    """Copy notebooks from ``source`` (default: the fixtures) and ``extra`` into ``root/notebooks``; run the quarter.
+
+    ``fresh_kernels`` starts a new Python for each notebook instead of forking the pre-loaded server.
+    """
     nb_dir = root / "notebooks"
     nb_dir.mkdir(parents=True)
     for nb in [*sorted(source.glob("*.ipynb")), *extra]:
@@ -77,6 +81,7 @@ def run_fixture(root: Path, notebooks: list[str] | None = None, raw: Path | None
     result = cli([
         "run", "--quarter", QUARTER, "--raw", str(raw), "--notebooks", str(nb_dir),
         "--outputs", str(outputs), "--private", str(private), "--processed", str(root / "processed"),
+        *(["--fresh-kernels"] if fresh_kernels else []),
     ])
     return PipelineRun(root, raw, outputs, private, result)
 

@@ -90,3 +90,20 @@ def test_one_server_per_process():
     pid = forkserver._forkserver._forkserver_pid
     start_server()
     assert pid is not None and forkserver._forkserver._forkserver_pid == pid
+
+
+def test_platforms_without_fork_start_a_new_python(tmp_path, monkeypatch):
+    """Where the forkserver is not available (Windows), notebooks still run, in kernels started as usual."""
+    import cpanalysis.publish.kernels as kernels
+    from cpanalysis.publish.parallel import publish_notebooks
+
+    def no_fork(*args, **kwargs):
+        raise AssertionError("forked on a platform that cannot fork")
+
+    monkeypatch.setattr(kernels, "available", lambda: False)
+    monkeypatch.setattr(kernels, "fork_kernel", no_fork)
+    source = _notebook(tmp_path, ['quarter = ""', "from IPython.display import HTML\nHTML('<p>%s children</p>' % 12)"])
+    [result] = publish_notebooks([source], out_dir=tmp_path / "out", private_dir=tmp_path / "private",
+                                 parameters={"quarter": "2024-25 Q3"}, cwd=tmp_path)
+    assert result.status == "ok", result.failure
+    assert "12 children" in (tmp_path / "out" / "nb.html").read_text()

@@ -10,8 +10,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..load.layout import parse_year
-from .build import build
 
 __all__ = ["add_parser", "run"]
 
@@ -34,6 +32,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``build``."""
+    from ..load.layout import parse_year
+    from .build import build
+
     year = parse_year(args.year) if args.year else None
     m = build(args.raw, args.processed, year=year, home_council=args.home_council,
               postcodes=args.postcodes)

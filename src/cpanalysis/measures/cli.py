@@ -15,11 +15,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-import pandas as pd
-
-from ..quarters import Quarter
-from .data import MeasureData
-from .scorecard import load_comparators, load_targets, measure_table, scorecard, scorecard_html
 
 __all__ = ["add_parser", "run"]
 
@@ -45,6 +40,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 def run(args: argparse.Namespace) -> int:
     """Run the command; ``InputError`` (exit 2) for an unknown quarter or one outside the data."""
+    import pandas as pd
+
+    from ..quarters import Quarter
+    from .data import MeasureData
+    from .scorecard import load_comparators, load_targets, measure_table, scorecard, scorecard_html
+
     quarter = Quarter.parse(args.quarter)
     data = MeasureData.from_processed(args.processed, council_measures=args.council_measures,
                                       population=args.population, postcodes=args.postcodes,

@@ -11,14 +11,12 @@ from __future__ import annotations
 import argparse
 import re
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from cpanalysis.errors import InputError
 
-from .equations import _as_counts
-from .audit import audit
-from .suppression import suppress
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["add_parser", "read_table", "run"]
 
@@ -53,6 +51,10 @@ def read_table(path: Path) -> tuple[pd.DataFrame, str]:
         Unreadable file, non-numeric or negative cells, or totals (labelled
         "Total") that do not add up.
     """
+    import pandas as pd
+
+    from .equations import _as_counts
+
     try:
         raw = pd.read_csv(path, index_col=0, dtype=str, keep_default_na=False)
     except FileNotFoundError:
@@ -85,6 +87,9 @@ def run(args: argparse.Namespace) -> int:
     Returns 0 on success. Raises :class:`~cpanalysis.errors.InputError` for a
     bad table (the main CLI prints one line and exits 2).
     """
+    from .audit import audit
+    from .suppression import suppress
+
     path = Path(args.table)
     counts, margins = read_table(path)
     try:

@@ -6,9 +6,6 @@ import argparse
 from pathlib import Path
 
 from ..errors import ProblemsFound
-from .gate import check_dir
-from .ids import child_ids
-from .run import RunConfig, run_quarter
 
 __all__ = ["add_parser", "run"]
 
@@ -33,6 +30,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default: twice the number of CPUs)")
     p.add_argument("--only", action="append", default=[], metavar="NAME",
                    help="run only this notebook (by name without .ipynb); repeatable")
+    p.add_argument("--fresh-kernels", action="store_true",
+                   help="start a new Python for each notebook instead of forking a pre-loaded one (slower)")
 
     c = subparsers.add_parser(
         "check",
@@ -52,6 +51,15 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``cpanalysis run`` or ``cpanalysis check``."""
+    if args.command == "run" and not args.fresh_kernels:
+        # First, so that the kernels' server imports the libraries while this process does.
+        from .kernels import start_server
+
+        start_server()
+    from .gate import check_dir
+    from .ids import child_ids
+    from .run import RunConfig, run_quarter
+
     if args.command == "check":
         ids = child_ids(args.raw) if args.raw is not None else set()
         findings = check_dir(args.dir, threshold=args.threshold, child_ids=ids)
@@ -66,6 +74,7 @@ def run(args: argparse.Namespace) -> int:
             quarter=args.quarter, council=args.council, raw_dir=args.raw, processed_dir=args.processed,
             notebooks_dir=args.notebooks, outputs_dir=args.outputs, private_dir=args.private,
             threshold=args.threshold, seed=args.seed, notebooks=list(args.only), workers=args.jobs,
+            fork_kernels=not args.fresh_kernels,
         )
     )
     print(f"cpanalysis run: briefings written to {out}")

@@ -34,7 +34,7 @@ from multiprocessing import forkserver, popen_forkserver, spawn, util
 from multiprocessing.context import reduction, set_spawning_popen
 from typing import Any
 
-__all__ = ["PRELOAD", "ForkedKernelProcess", "fork_kernel", "start_server"]
+__all__ = ["PRELOAD", "ForkedKernelProcess", "available", "fork_kernel", "start_server"]
 
 #: Modules the server imports before forking kernels: what notebooks import, and the kernel.
 PRELOAD: tuple[str, ...] = (
@@ -66,15 +66,22 @@ _lock = threading.Lock()
 _started = False
 
 
+def available() -> bool:
+    """True where kernels can be forked (Linux and other Unix; not Windows)."""
+    return "forkserver" in multiprocessing.get_all_start_methods()
+
+
 def start_server(preload: Sequence[str] = PRELOAD) -> None:
-    """Start the fork server (once per process).
+    """Start the fork server (once per process; nothing where :func:`available` is false).
 
     Returns at once: the server does its imports in the background, and the
-    first kernel waits for them.
+    first kernel waits for them. The server lives as long as this process, so
+    kernels run the cpanalysis code it imported when it started: in a long
+    Python session (JupyterLab), restart it after changing that code.
     """
     global _started
     with _lock:
-        if not _started:
+        if not _started and available():
             multiprocessing.get_context("forkserver").set_forkserver_preload(list(preload))
             forkserver.ensure_running()
             _started = True

@@ -184,13 +184,16 @@ def publish_notebooks(
         Where progress lines go (default: the terminal).
     forked : bool
         Fork each kernel from the pre-loaded server (:mod:`cpanalysis.publish.kernels`;
-        the default) rather than start a new Python for it.
+        the default, where the platform can) rather than start a new Python for it.
 
     Returns
     -------
     list of NotebookResult
         In the order of ``notebooks``.
     """
+    from .kernels import available
+
+    forked = forked and available()
     notebooks = [Path(nb).resolve() for nb in notebooks]
     out_dir, private_dir, cwd = Path(out_dir).resolve(), Path(private_dir).resolve(), Path(cwd).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)

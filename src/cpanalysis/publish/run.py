@@ -23,6 +23,7 @@ from ..quarters import Quarter
 from .gate import check_dir, checkable_ids, format_findings
 from .ids import child_ids
 from .index import write_index
+from .kernels import available as kernels_available
 from .kernels import start_server
 from .parallel import NotebookResult, Progress, publish_notebooks
 from .runlog import code_version, file_hashes, package_versions
@@ -48,6 +49,9 @@ class RunConfig:
     seed: int = 1
     notebooks: list[str] = field(default_factory=list)
     workers: int | None = None
+    #: Fork each notebook's kernel from a pre-loaded server (:mod:`cpanalysis.publish.kernels`)
+    #: where the platform can; False starts a new Python for each, as Jupyter does.
+    fork_kernels: bool = True
 
 
 def _ensure_data(config: RunConfig) -> bool:
@@ -116,7 +120,7 @@ def _check_folders(config: RunConfig, out_dir: Path, private: Path) -> None:
 
 
 def _log(config: RunConfig, generated: bool, built: dict[str, Any], results: list[NotebookResult],
-         gate: dict[str, Any], seconds: float, public: bool) -> dict[str, Any]:
+         gate: dict[str, Any], seconds: float, public: bool, forked: bool) -> dict[str, Any]:
     rows = []
     for r in results:
         row: dict[str, Any] = {"notebook": r.notebook, "status": r.status, "seconds": r.seconds, "html": r.html}
@@ -140,6 +144,7 @@ def _log(config: RunConfig, generated: bool, built: dict[str, Any], results: lis
         "packages": package_versions(),
         "inputs": file_hashes(config.raw_dir),
         "notebooks": rows,
+        "kernels": "forked from a pre-loaded server" if forked else "a new Python each",
         "gate": gate,
         "seconds": round(seconds, 2),
     }
@@ -174,8 +179,10 @@ def run_quarter(config: RunConfig) -> Path:
     out_dir = config.outputs_dir / quarter.slug
     private = config.private_dir / quarter.slug
     _check_folders(config, out_dir, private)
-    # The kernels' server imports the libraries while the data are made and built.
-    start_server()
+    forked = config.fork_kernels and kernels_available()
+    if forked:
+        # The kernels' server imports the libraries while the data are made and built.
+        start_server()
     generated = _ensure_data(config)
     _check_quarter_in_data(quarter, config.raw_dir)
     built = _build(config)
@@ -196,7 +203,7 @@ def run_quarter(config: RunConfig) -> Path:
     results = publish_notebooks(
         notebooks, out_dir=out_dir, private_dir=private, parameters=params,
         cwd=config.notebooks_dir.resolve(), threshold=config.threshold, child_ids=ids,
-        workers=config.workers, progress=Progress(len(notebooks)),
+        workers=config.workers, progress=Progress(len(notebooks)), forked=forked,
     )
     write_index(out_dir, config.council, quarter.label, config.threshold)
     # The gate's last word: every page in the published folder, the index included.
@@ -206,7 +213,7 @@ def run_quarter(config: RunConfig) -> Path:
             "pages": len(list(out_dir.glob("*.html"))), "findings": len(findings)}
     seconds = time.perf_counter() - started
     for public, folder in ((True, out_dir), (False, private)):
-        log = _log(config, generated, built, results, gate, seconds, public)
+        log = _log(config, generated, built, results, gate, seconds, public, forked)
         (folder / RUN_LOG).write_text(json.dumps(log, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     failed = [r for r in results if r.status == "failed"]
     refused = [r for r in results if r.status == "refused"]

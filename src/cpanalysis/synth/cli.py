@@ -6,7 +6,6 @@ import argparse
 import time
 from pathlib import Path
 
-from .build import generate
 
 __all__ = ["add_parser", "run"]
 
@@ -36,6 +35,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 def run(args: argparse.Namespace) -> int:
     """Run ``cpanalysis synth``; return the exit code."""
+    from .build import generate
+
     t0 = time.perf_counter()
     files = generate(
         args.out, seed=args.seed, years=args.years, last_year=args.last_year,

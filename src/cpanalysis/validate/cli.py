@@ -11,10 +11,6 @@ import argparse
 from pathlib import Path
 
 from ..errors import ProblemsFound
-from ..load.layout import parse_year
-from ..load.ssda903 import read_returns
-from .report import summary_text
-from .run import validate_return
 
 __all__ = ["add_parser", "run"]
 
@@ -36,6 +32,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``validate``; raise :class:`~cpanalysis.errors.ProblemsFound` on errors."""
+    from ..load.layout import parse_year
+    from ..load.ssda903 import read_returns
+    from .report import summary_text
+    from .run import validate_return
+
     year = parse_year(args.year) if args.year else None
     ret = read_returns(args.dir, year=year)
     result = validate_return(ret)
