@@ -50,6 +50,8 @@ PRELOAD: tuple[str, ...] = (
     "pandas.core.arrays.arrow.extension_types",
     "scipy.stats",
     "matplotlib.pyplot",
+    "PIL.PngImagePlugin",
+    "afcharts",
     "cpanalysis.measures",
     "cpanalysis.measures.scorecard",
     "cpanalysis.present",
