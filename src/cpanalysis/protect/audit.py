@@ -10,8 +10,10 @@ cell in ``[0, inf)``, using :func:`scipy.optimize.linprog` with
 ``method="highs"``. This is the "interval attack" / "audit" of tau-Argus
 (Hundepool et al. 2012, *Statistical Disclosure Control*, Wiley, section 4.3;
 de Wolf, tau-Argus manual) and of R ``sdcTable``. For tables with margins and
-nested subtotals the constraint matrix is totally unimodular, so the linear
-bounds are the integer bounds.
+nested subtotals on one axis the constraint matrix is totally unimodular, so
+the linear bounds are the integer bounds; with groups on both axes (or
+overlapping groups) it need not be, and the linear bounds are then outer
+bounds of the integer ones (``docs/statistics.md``).
 
 Protection rule (documented in ``docs/statistics.md``)
 --------------------------------------------------------

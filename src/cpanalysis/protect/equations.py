@@ -1,8 +1,9 @@
 """Published linear equations of a count table: margins, subtotals, checks.
 
 A protected table is attacked through the sums it publishes. This module turns a
-pandas table of counts (with optional margins and row groups) into one flat
-array of cells and a list of :class:`Equation` objects, ``total = sum(parts)``.
+pandas table of counts (with optional margins, row groups and column groups)
+into one flat array of cells and a list of :class:`Equation` objects,
+``total = sum(parts)``.
 Tables with margins and tables with a hierarchy therefore share one attack
 (:mod:`cpanalysis.protect.audit`) and one secondary-suppression routine.
 """
@@ -82,14 +83,59 @@ def _as_counts(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, index=table.index, columns=table.columns)
 
 
+def _check_groups(
+    groups: Mapping[str, Sequence[object]], leaves: pd.Index, axis: str, total: object | None
+) -> dict[str, list[object]]:
+    """Validate a hierarchy on one axis; return it as a dict of lists.
+
+    ``axis`` is ``"row"`` or ``"column"``; ``total`` is the label of the total
+    row or column (None without margins).
+    """
+    out: dict[str, list[object]] = {}
+    for name, members in groups.items():
+        members = list(members)
+        missing = [m for m in members if m not in leaves]
+        if missing:
+            raise InputError(f"{axis} group {name!s} names unknown {axis}s: {missing}")
+        twice = sorted({str(m) for m in members if members.count(m) > 1})
+        if twice:
+            raise InputError(f"{axis} group {name!s} lists a {axis} more than once: {twice}")
+        if name in leaves:
+            raise InputError(f"{axis} group {name!s} has the same label as a {axis}")
+        if total is not None and name == total:
+            raise InputError(f"{axis} group {name!s} has the same label as the total {axis}")
+        out[name] = members
+    return out
+
+
 def build_layout(
     counts: pd.DataFrame,
     *,
     margins: Margins = "add",
     row_groups: Mapping[str, Sequence[object]] | None = None,
+    col_groups: Mapping[str, Sequence[object]] | None = None,
     total_label: str = "Total",
 ) -> TableLayout:
     """Build the full published table and its linear equations.
+
+    The published table has the leaf rows, then one subtotal row per row
+    group, then the total row; and likewise the leaf columns, then one
+    subtotal column per column group, then the total column. Every cell is
+    the sum of the leaf cells under its row and column; the equations are
+    these published sums (any other sum a reader can form, such as a
+    subtotal as the sum of the leaf cells under it, follows from them):
+
+    * each row's total (last column) is the sum of that row's leaf columns,
+      for every row (leaf, group and total);
+    * each column's total (last row) is the sum of that column's leaf rows,
+      for every column (leaf, group and total);
+    * each row group's cell in every column (leaf, group and total) is the
+      sum of its member rows' cells in that column;
+    * each column group's cell in every row (leaf, group and total) is the
+      sum of its member columns' cells in that row.
+
+    A cell at a group row and a group column is therefore the total of two
+    equations, one down its row group and one along its column group.
 
     Parameters
     ----------
@@ -100,8 +146,13 @@ def build_layout(
         the last row and last column already hold totals (they are checked);
         ``"none"`` publishes no totals.
     row_groups : mapping of str to row labels, optional
-        A hierarchy: each group becomes a subtotal row (inserted before the
-        total row) whose cells are published sums of the group's rows.
+        A row hierarchy: each group becomes a subtotal row (inserted after
+        the leaf rows, before the total row) whose cells are published sums
+        of the group's rows.
+    col_groups : mapping of str to column labels, optional
+        A column hierarchy: each group becomes a subtotal column (inserted
+        after the leaf columns, before the total column) whose cells are
+        published sums of the group's columns.
     total_label : str
         Label of the added total row and column.
 
@@ -112,7 +163,9 @@ def build_layout(
     Raises
     ------
     InputError
-        Non-numeric, negative or fractional cells, or totals that do not add up.
+        Non-numeric, negative or fractional cells, totals that do not add up,
+        or a group that names an unknown row or column, lists one twice, or
+        has the label of a row/column or of the total.
     """
     if margins not in ("add", "present", "none"):
         raise ValueError(f"margins must be 'add', 'present' or 'none', not {margins!r}")
@@ -136,42 +189,49 @@ def build_layout(
         leaves = table
         total_row_label = total_col_label = total_label
 
-    groups = dict(row_groups or {})
-    for name, members in groups.items():
-        missing = [m for m in members if m not in leaves.index]
-        if missing:
-            raise InputError(f"row group {name!s} names unknown rows: {missing}")
-        if name in leaves.index:
-            raise InputError(f"row group {name!s} has the same label as a row")
-
-    rows = [leaves]
-    for name, members in groups.items():
-        rows.append(leaves.loc[list(members)].sum(axis=0).to_frame(name).T)
-    full = pd.concat(rows) if len(rows) > 1 else leaves.copy()
     with_margins = margins != "none"
+    rgroups = _check_groups(row_groups or {}, leaves.index, "row", total_row_label if with_margins else None)
+    cgroups = _check_groups(col_groups or {}, leaves.columns, "column", total_col_label if with_margins else None)
+
+    # Leaf columns, then column groups (sums of member columns), then the row
+    # total (sum of the leaf columns only).
+    wide = leaves.copy()
+    for name, members in cgroups.items():
+        wide[name] = leaves[members].sum(axis=1)
     if with_margins:
-        full[total_col_label] = full.sum(axis=1)
-        total_row = leaves.sum(axis=0)
-        total_row[total_col_label] = int(total_row.sum())
-        full = pd.concat([full, total_row.to_frame(total_row_label).T])
+        wide[total_col_label] = leaves.sum(axis=1)
+    # Leaf rows, then row groups (sums of member rows), then the column total
+    # (sum of the leaf rows only), every column included.
+    rows = [wide]
+    for name, members in rgroups.items():
+        rows.append(wide.loc[members].sum(axis=0).to_frame(name).T)
+    if with_margins:
+        rows.append(wide.sum(axis=0).to_frame(total_row_label).T)
+    full = pd.concat(rows) if len(rows) > 1 else wide
     full = full.astype(np.int64)
 
-    ncol = full.shape[1]
-    n_leaf, n_inner_col = leaves.shape[0], leaves.shape[1]
-    pos = {label: i for i, label in enumerate(full.index)}
+    nrow, ncol = full.shape
+    n_leaf_row, n_leaf_col = leaves.shape
+    row_pos = {label: i for i, label in enumerate(full.index)}
+    col_pos = {label: j for j, label in enumerate(full.columns)}
+    leaf_cols = range(n_leaf_col)
 
     def idx(r: int, c: int) -> int:
         return r * ncol + c
 
     eqs: list[Equation] = []
     if with_margins:
-        for r in range(full.shape[0]):
-            eqs.append(Equation(idx(r, n_inner_col), tuple(idx(r, c) for c in range(n_inner_col))))
-        last = full.shape[0] - 1
+        total_col, total_row = ncol - 1, nrow - 1
+        for r in range(nrow):
+            eqs.append(Equation(idx(r, total_col), tuple(idx(r, c) for c in leaf_cols)))
         for c in range(ncol):
-            eqs.append(Equation(idx(last, c), tuple(idx(r, c) for r in range(n_leaf))))
-    for name, members in groups.items():
-        g = pos[name]
+            eqs.append(Equation(idx(total_row, c), tuple(idx(r, c) for r in range(n_leaf_row))))
+    for name, members in rgroups.items():
+        g = row_pos[name]
         for c in range(ncol):
-            eqs.append(Equation(idx(g, c), tuple(idx(pos[m], c) for m in members)))
+            eqs.append(Equation(idx(g, c), tuple(idx(row_pos[m], c) for m in members)))
+    for name, members in cgroups.items():
+        h = col_pos[name]
+        for r in range(nrow):
+            eqs.append(Equation(idx(r, h), tuple(idx(r, col_pos[m]) for m in members)))
     return TableLayout(frame=full, equations=tuple(eqs))

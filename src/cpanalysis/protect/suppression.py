@@ -14,7 +14,9 @@ Method
    4.4; Repsilber 2002): while some published equation has exactly one
    hidden cell, hide one more cell of it, chosen by (a) how many new exposed
    lines it creates, (b) whether it is large enough to give the protection
-   range, (c) its size, (d) its position. Then the interval attack
+   range, (c) its size, (d) its position (row-major; a table with column
+   groups and no row groups is solved as its transpose, so that column
+   groups mirror row groups exactly). Then the interval attack
    (:mod:`cpanalysis.protect.audit`) runs; for every cell it can still pin
    down, another cell of that cell's lines is hidden, and so on. Finally a
    greedy clean-up releases secondary cells one at a time, largest first,
@@ -37,7 +39,7 @@ import pandas as pd
 from cpanalysis.errors import DisclosureError
 
 from .audit import AuditReport, _blocks, attack_report, block_bounds
-from .equations import Equation, Margins, build_layout
+from .equations import Equation, Margins, TableLayout, build_layout
 from .render import CONFIDENTIAL
 
 __all__ = ["STATUSES", "SuppressedTable", "suppress"]
@@ -260,73 +262,13 @@ def _release(state: _State, primary: np.ndarray, required: np.ndarray) -> None:
                 state.set(cell, True)
 
 
-def suppress(
-    counts: pd.DataFrame,
-    *,
-    threshold: int = 5,
-    protection: int | None = None,
-    margins: Margins = "add",
-    row_groups: Mapping[str, Sequence[object]] | None = None,
-    small_group: int = 10,
-    total_label: str = "Total",
-    prune: bool | None = None,
-) -> SuppressedTable:
-    """Suppress a count table so that no small count can be recovered.
+def _pattern(layout: TableLayout, threshold: int, protection: int, small_group: int, prune: bool) -> np.ndarray:
+    """Primary and secondary suppression of one layout: flat status per cell.
 
-    Implements DfE/GSS small-number suppression (primary: counts 1 to
-    ``threshold - 1``; DOMAIN.md section 6), attribute-disclosure protection
-    for 0%/100% of a small group, a deterministic secondary-suppression
-    heuristic (Hundepool et al. 2012, *Statistical Disclosure Control*,
-    section 4.4), and the tau-Argus interval attack as an audit
-    (:func:`cpanalysis.protect.audit`), which it must pass.
-
-    Parameters
-    ----------
-    counts : pandas.DataFrame
-        Counts, rows and columns are categories.
-    threshold : int, default 5
-        Counts from 1 to ``threshold - 1`` are primary suppressions.
-    protection : int, optional
-        Width the intruder's interval for each primary cell must have;
-        defaults to ``threshold``.
-    margins : {"add", "present", "none"}
-        Add totals, use the last row/column as totals, or publish none.
-    row_groups : mapping, optional
-        Hierarchy: subtotal rows, each the sum of the listed rows.
-    small_group : int, default 10
-        A line (row, column or group) with a total from 1 to
-        ``small_group - 1`` that falls wholly in one cell has its zeros hidden
-        (attribute disclosure). Use 0 to switch this off.
-    total_label : str
-        Label of added totals.
-    prune : bool, optional
-        Release secondary cells, largest first, that the interval attack
-        shows are not needed (default: on, whatever the table's size; False
-        keeps the heuristic's pattern as it stands).
-
-    Returns
-    -------
-    SuppressedTable
-
-    Raises
-    ------
-    cpanalysis.errors.InputError
-        Negative, fractional or non-numeric counts, or totals that do not add
-        up.
-    cpanalysis.errors.DisclosureError
-        If no protected pattern is found (never returns an unprotected table).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> t = suppress(pd.DataFrame({"a": [2, 9], "b": [8, 7]}, index=["x", "y"]))
-    >>> t.published().loc["x", "a"]
-    'c'
+    Raises ``DisclosureError`` when the heuristic cannot protect the table.
+    Ties are broken in row-major order (cells) and in the layout's order of
+    equations, so the pattern depends on the table's orientation.
     """
-    if threshold < 1:
-        raise ValueError("threshold must be at least 1")
-    protection = threshold if protection is None else int(protection)
-    layout = build_layout(counts, margins=margins, row_groups=row_groups, total_label=total_label)
     values = layout.values
     eqs = layout.equations
     primary = _primary(values, eqs, threshold, small_group)
@@ -361,20 +303,116 @@ def suppress(
     if not report.ok:
         raise DisclosureError(f"could not protect the table: {len(report.failures)} cells remain exposed")
 
-    if prune is None or prune:
+    if prune:
         _release(state, primary, np.where(primary, float(protection), 1.0))
+    return current_status()
 
-    final = current_status()
-    # Proof of protection (witnessed bounds); audit(table) gives exact intervals.
-    report = attack_report(layout.frame, final, eqs, protection, exact=False)
-    if not report.ok:  # pragma: no cover - the loop above guarantees this
-        raise DisclosureError("suppression failed its audit; refusing to return the table")
+
+def suppress(
+    counts: pd.DataFrame,
+    *,
+    threshold: int = 5,
+    protection: int | None = None,
+    margins: Margins = "add",
+    row_groups: Mapping[str, Sequence[object]] | None = None,
+    col_groups: Mapping[str, Sequence[object]] | None = None,
+    small_group: int = 10,
+    total_label: str = "Total",
+    prune: bool | None = None,
+) -> SuppressedTable:
+    """Suppress a count table so that no small count can be recovered.
+
+    Implements DfE/GSS small-number suppression (primary: counts 1 to
+    ``threshold - 1``; DOMAIN.md section 6), attribute-disclosure protection
+    for 0%/100% of a small group, a deterministic secondary-suppression
+    heuristic (Hundepool et al. 2012, *Statistical Disclosure Control*,
+    section 4.4), and the tau-Argus interval attack as an audit
+    (:func:`cpanalysis.protect.audit`), which it must pass.
+
+    Parameters
+    ----------
+    counts : pandas.DataFrame
+        Counts, rows and columns are categories.
+    threshold : int, default 5
+        Counts from 1 to ``threshold - 1`` are primary suppressions.
+    protection : int, optional
+        Width the intruder's interval for each primary cell must have;
+        defaults to ``threshold``.
+    margins : {"add", "present", "none"}
+        Add totals, use the last row/column as totals, or publish none.
+    row_groups : mapping, optional
+        Row hierarchy: subtotal rows (after the leaf rows, before the total
+        row), each the sum of the listed rows.
+    col_groups : mapping, optional
+        Column hierarchy: subtotal columns (after the leaf columns, before
+        the total column), each the sum of the listed columns. Both
+        hierarchies may be given; a cell at a group row and a group column
+        is then the sum over both, and every published sum (see
+        :func:`~cpanalysis.protect.equations.build_layout`) is attacked.
+    small_group : int, default 10
+        A line (row, column or group) with a total from 1 to
+        ``small_group - 1`` that falls wholly in one cell has its zeros hidden
+        (attribute disclosure). Use 0 to switch this off.
+    total_label : str
+        Label of added totals.
+    prune : bool, optional
+        Release secondary cells, largest first, that the interval attack
+        shows are not needed (default: on, whatever the table's size; False
+        keeps the heuristic's pattern as it stands).
+
+    Returns
+    -------
+    SuppressedTable
+
+    Raises
+    ------
+    cpanalysis.errors.InputError
+        Negative, fractional or non-numeric counts, totals that do not add
+        up, or a group that names an unknown row or column, lists one twice,
+        or has the label of a row, column or total.
+    cpanalysis.errors.DisclosureError
+        If no protected pattern is found (never returns an unprotected table).
+
+    Notes
+    -----
+    The secondary heuristic breaks ties by position (row-major), so its
+    pattern is not in general the transpose of the pattern for the
+    transposed table. A table with column groups and no row groups is
+    therefore solved as its transpose with the groups on the rows: column
+    groups give exactly the mirror image of the same hierarchy on rows. The
+    returned equations and the proof of protection are those of the table as
+    given.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = suppress(pd.DataFrame({"a": [2, 9], "b": [8, 7]}, index=["x", "y"]))
+    >>> t.published().loc["x", "a"]
+    'c'
+    """
+    if threshold < 1:
+        raise ValueError("threshold must be at least 1")
+    protection = threshold if protection is None else int(protection)
+    layout = build_layout(
+        counts, margins=margins, row_groups=row_groups, col_groups=col_groups, total_label=total_label
+    )
     frame = layout.frame
+    prune = prune is None or prune
+    if col_groups and not row_groups:
+        mirror = build_layout(counts.T, margins=margins, row_groups=col_groups, total_label=total_label)
+        final = _pattern(mirror, threshold, protection, small_group, prune)
+        final = final.reshape(mirror.frame.shape).T.ravel()
+    else:
+        final = _pattern(layout, threshold, protection, small_group, prune)
+    # Proof of protection (witnessed bounds); audit(table) gives exact intervals.
+    report = attack_report(frame, final, layout.equations, protection, exact=False)
+    if not report.ok:  # pragma: no cover - the heuristic guarantees this
+        raise DisclosureError("suppression failed its audit; refusing to return the table")
     return SuppressedTable(
         values=frame,
         status=pd.DataFrame(final.reshape(frame.shape), index=frame.index, columns=frame.columns),
         threshold=threshold,
         protection=protection,
-        equations=eqs,
+        equations=layout.equations,
         report=report,
     )
