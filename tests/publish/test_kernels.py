@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
+import textwrap
+import time
 
 import nbformat
 import papermill
@@ -18,6 +22,7 @@ CELLS = [
     "import os, sys\nprint(os.getcwd())\nprint(os.getppid())",
     "import pandas as pd\npd.DataFrame({'children': [5, 7]}).to_html()",
     "'matplotlib.pyplot' in sys.modules, os.environ.get('CPANALYSIS_TEST_ENV')",
+    "import numpy as np\nos.getpgid(0) == os.getpid(), os.isatty(0), np.random.random()",
 ]
 
 
@@ -53,6 +58,12 @@ def test_forked_kernel_runs_a_notebook_as_a_new_python_does(tmp_path, monkeypatc
     assert int(ppid_usual) == os.getpid() and int(ppid_forked) != os.getpid()
     assert forked_out[4][0]["data"]["text/plain"].startswith("(True,")
     assert usual_out[4][0]["data"]["text/plain"].startswith("(False,")
+    # Each kernel leads its own process group and reads nothing from the terminal, as a launched one.
+    for out in (usual_out, forked_out):
+        assert out[5][0]["data"]["text/plain"].startswith("(True, False, ")
+    # numpy's global random state is not the server's, shared by every fork.
+    again = _outputs(execute_notebook(source, tmp_path / "again.ipynb", {"quarter": "2024-25 Q3"}, work, forked=True))
+    assert again[5][0]["data"]["text/plain"] != forked_out[5][0]["data"]["text/plain"]
 
 
 def test_failing_cell_is_reported_from_a_forked_kernel(tmp_path):
@@ -107,3 +118,73 @@ def test_platforms_without_fork_start_a_new_python(tmp_path, monkeypatch):
                                  parameters={"quarter": "2024-25 Q3"}, cwd=tmp_path)
     assert result.status == "ok", result.failure
     assert "12 children" in (tmp_path / "out" / "nb.html").read_text()
+
+
+def _script(tmp_path, body: str):
+    script = tmp_path / "script.py"
+    script.write_text(textwrap.dedent(body))
+    return subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True, cwd=tmp_path)
+
+
+def _gone(pid: int, seconds: float) -> bool:
+    """True once ``pid`` has exited (a zombie counts as exited) within ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                if f.read().rsplit(")", 1)[1].split()[0] == "Z":
+                    return True
+        except FileNotFoundError:
+            return True
+        time.sleep(0.2)
+    return False
+
+
+_FORK = """
+import os, sys
+from cpanalysis.publish.kernels import fork_kernel
+k = fork_kernel(["python", "-m", "ipykernel_launcher", "-f", os.path.abspath("k.json")],
+                cwd=".", env=dict(os.environ), log="kernel.log")
+print(k.pid, flush=True)
+"""
+
+
+def test_kernels_end_when_the_run_is_killed(tmp_path):
+    run = _script(tmp_path, _FORK + "import time; time.sleep(120)\n")
+    try:
+        kernel = int(run.stdout.readline())
+        assert not _gone(kernel, 1)
+        run.kill()
+        run.wait(10)
+        assert _gone(kernel, 30), "a forked kernel outlived the run that started it"
+    finally:
+        run.kill()
+        run.wait(10)
+
+
+def test_a_kernel_left_running_does_not_keep_the_run_from_exiting(tmp_path):
+    run = _script(tmp_path, _FORK)  # the script ends without stopping its kernel
+    try:
+        kernel = int(run.stdout.readline())
+        assert run.wait(30) == 0
+        assert _gone(kernel, 10)
+    finally:
+        run.kill()
+        run.wait(10)
+
+
+def test_the_run_imports_where_processes_cannot_be_forked():
+    """Windows has no forkserver machinery: importing the run must not need it, and nothing forks."""
+    code = textwrap.dedent("""
+        import sys
+        import multiprocessing.context as ctx
+        # What the run imports besides the kernels module, imported while this is still Linux.
+        import cpanalysis.publish.gate, cpanalysis.publish.ids, cpanalysis.publish.index, cpanalysis.publish.runlog
+        del ctx.ForkServerProcess
+        sys.platform = "win32"
+        import cpanalysis.publish.run, cpanalysis.publish.kernels as k
+        print(k.available(), hasattr(k, "_KernelProcess"))
+    """)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "False"]

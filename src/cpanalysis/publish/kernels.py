@@ -22,17 +22,17 @@ parent is the server: if the run dies, the server exits and so do its kernels.
 
 from __future__ import annotations
 
+import atexit
 import io
 import multiprocessing
-import multiprocessing.context
+import multiprocessing.util  # before this module's exit handler is registered (see _kill_leftovers)
 import os
 import signal
 import sys
 import threading
 from collections.abc import Mapping, Sequence
-from multiprocessing import forkserver, popen_forkserver, spawn, util
-from multiprocessing.context import reduction, set_spawning_popen
 from typing import Any
+from weakref import WeakSet
 
 __all__ = ["PRELOAD", "ForkedKernelProcess", "available", "fork_kernel", "start_server"]
 
@@ -66,11 +66,18 @@ PRELOAD: tuple[str, ...] = (
 
 _lock = threading.Lock()
 _started = False
+#: Forked kernels still known to this process (killed at exit, see :func:`_kill_leftovers`).
+_kernels: WeakSet[Any] = WeakSet()
 
 
 def available() -> bool:
-    """True where kernels can be forked (Linux and other Unix; not Windows)."""
-    return "forkserver" in multiprocessing.get_all_start_methods()
+    """True where kernels are forked: Linux only.
+
+    Windows has no fork; macOS can fork, but forking a process that has
+    loaded its system numerical libraries is unsafe there (why Python starts
+    processes afresh on macOS by default).
+    """
+    return sys.platform.startswith("linux") and "forkserver" in multiprocessing.get_all_start_methods()
 
 
 def start_server(preload: Sequence[str] = PRELOAD) -> None:
@@ -84,57 +91,82 @@ def start_server(preload: Sequence[str] = PRELOAD) -> None:
     global _started
     with _lock:
         if not _started and available():
+            from multiprocessing import forkserver
+
             multiprocessing.get_context("forkserver").set_forkserver_preload(list(preload))
             forkserver.ensure_running()
             _started = True
 
 
-class _KernelPopen(popen_forkserver.Popen):
-    """The standard library's forkserver launch, without the main module.
+if sys.platform != "win32":  # the forkserver machinery exists only on Unix
+    import multiprocessing.context
+    from multiprocessing import forkserver, popen_forkserver, spawn, util
+    from multiprocessing.context import reduction, set_spawning_popen
 
-    multiprocessing runs the parent's main script again in every child (so
-    that functions defined there can be unpickled). A kernel needs nothing
-    from it, and it may be a script without an ``if __name__ == "__main__"``
-    guard, which would start a whole run again inside each kernel. This is
-    ``popen_forkserver.Popen._launch`` (CPython 3.11) with the main module
-    left out of the preparation data.
-    """
+    class _KernelPopen(popen_forkserver.Popen):
+        """The standard library's forkserver launch, without the main module.
 
-    def _launch(self, process_obj: Any) -> None:
-        prep_data = spawn.get_preparation_data(process_obj._name)
-        prep_data.pop("init_main_from_path", None)
-        prep_data.pop("init_main_from_name", None)
-        buf = io.BytesIO()
-        set_spawning_popen(self)
-        try:
-            reduction.dump(prep_data, buf)
-            reduction.dump(process_obj, buf)
-        finally:
-            set_spawning_popen(None)
-        self.sentinel, w = forkserver.connect_to_new_process(self._fds)
-        _parent_w = os.dup(w)
-        self.finalizer = util.Finalize(self, util.close_fds, (_parent_w, self.sentinel))
-        with open(w, "wb", closefd=True) as f:
-            f.write(buf.getbuffer())
-        self.pid = forkserver.read_signed(self.sentinel)
+        multiprocessing runs the parent's main script again in every child (so
+        that functions defined there can be unpickled). A kernel needs nothing
+        from it, and it may be a script without an ``if __name__ == "__main__"``
+        guard, which would start a whole run again inside each kernel. This is
+        ``popen_forkserver.Popen._launch`` (CPython 3.11) with the main module
+        left out of the preparation data.
+        """
 
+        def _launch(self, process_obj: Any) -> None:
+            prep_data = spawn.get_preparation_data(process_obj._name)
+            prep_data.pop("init_main_from_path", None)
+            prep_data.pop("init_main_from_name", None)
+            buf = io.BytesIO()
+            set_spawning_popen(self)
+            try:
+                reduction.dump(prep_data, buf)
+                reduction.dump(process_obj, buf)
+            finally:
+                set_spawning_popen(None)
+            self.sentinel, w = forkserver.connect_to_new_process(self._fds)
+            _parent_w = os.dup(w)
+            self.finalizer = util.Finalize(self, util.close_fds, (_parent_w, self.sentinel))
+            with open(w, "wb", closefd=True) as f:
+                f.write(buf.getbuffer())
+            self.pid = forkserver.read_signed(self.sentinel)
 
-class _KernelProcess(multiprocessing.context.ForkServerProcess):
-    @staticmethod
-    def _Popen(process_obj: Any) -> _KernelPopen:
-        return _KernelPopen(process_obj)
+    class _KernelProcess(multiprocessing.context.ForkServerProcess):
+        @staticmethod
+        def _Popen(process_obj: Any) -> _KernelPopen:
+            return _KernelPopen(process_obj)
 
 
 def _kernel_main(argv: list[str], cwd: str, env: dict[str, str], log: str | None) -> None:
     """Body of a forked kernel process: become ``python -m ipykernel_launcher argv``."""
+    from multiprocessing import forkserver
+
+    # The server learns that the run has gone when its "alive" pipe closes;
+    # a kernel holding a copy of that pipe would keep it (and itself) alive.
+    alive = getattr(forkserver._forkserver, "_forkserver_alive_fd", None)
+    if alive is not None:
+        os.close(alive)
+        forkserver._forkserver._forkserver_alive_fd = None
+    # Its own session and process group, as jupyter_client gives a launched
+    # kernel: the terminal's Ctrl-C goes to the run, which interrupts or stops
+    # kernels itself, and a kill reaches what the kernel started.
+    os.setsid()
     os.environ.clear()
     os.environ.update(env)
     os.chdir(cwd)
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
     if log:
         fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         os.dup2(fd, 1)
         os.dup2(fd, 2)
         os.close(fd)
+    # State the server set up once and every fork would otherwise share.
+    import numpy as np
+
+    np.random.seed()
     # A kernel must see SIGINT as an interrupt (KeyboardInterrupt), whatever
     # handler the server had.
     signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -214,4 +246,25 @@ def fork_kernel(cmd: Sequence[str], *, cwd: str | os.PathLike[str], env: Mapping
     process = _KernelProcess(target=_kernel_main, args=(argv, os.fspath(cwd), dict(env), log),
                              name="cpanalysis-kernel", daemon=False)
     process.start()
+    _kernels.add(process)
     return ForkedKernelProcess(process)
+
+
+@atexit.register
+def _kill_leftovers() -> None:
+    """Kill forked kernels nobody shut down, so that this process can exit.
+
+    Registered after multiprocessing's own exit handler, so it runs before it:
+    that handler waits for every non-daemon child, and a kernel left running
+    (a run that failed between starting a kernel and stopping it) never ends
+    on its own while the server lives.
+    """
+    for process in list(_kernels):
+        if process.exitcode is None:
+            for kill in (os.killpg, os.kill):  # its group; the kernel alone if it has none yet
+                try:
+                    kill(process.pid, signal.SIGKILL)
+                    break
+                except OSError:
+                    pass
+            process.join(5)

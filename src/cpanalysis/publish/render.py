@@ -50,16 +50,18 @@ class IPCKernelManager(AsyncKernelManager):
         self.ip = os.path.join(folder, "kernel")
 
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
-        if self.forked:
+        if self.forked and "ipykernel_launcher" in kernel_cmd:  # any other kernelspec starts as usual
             from .kernels import fork_kernel
 
             # What LocalProvisioner.launch_kernel does, with a fork for Popen.
             provisioner = self.provisioner
             assert provisioner is not None
             cwd = kw.get("cwd") or os.getcwd()
-            process = fork_kernel(kernel_cmd, cwd=cwd, env=kw.get("env") or os.environ, log=self.kernel_log)
+            env = os.environ if kw.get("env") is None else kw["env"]
+            process = fork_kernel(kernel_cmd, cwd=cwd, env=env, log=self.kernel_log)
+            # The kernel makes itself a process group (os.setsid), as a launched one is made.
             provisioner.process, provisioner.pid, provisioner.pgid, provisioner.cwd = (  # type: ignore[attr-defined]
-                process, process.pid, None, cwd)
+                process, process.pid, process.pid, cwd)
             self._reconcile_connection_info(provisioner.connection_info)
             return None
         if self.kernel_log is None:
