@@ -8,17 +8,15 @@ about as much as for one.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-import functools
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import TypeVar
 
 import numpy as np
 import pandas as pd
 
+from .._memo import Memo, memoised
 from ..derive.build import read_manifest, read_processed
 from ..derive.episodes import stitch_episodes
 from ..derive.geography import home_councils, read_postcode_lookup
@@ -30,31 +28,15 @@ from ..quarters import Quarter
 
 __all__ = ["MeasureData", "SINGLE", "memoised"]
 
-T = TypeVar("T")
-
-
-def memoised(func: Callable[..., T]) -> Callable[..., T]:
-    """Decorate ``func(data, *args)`` so it is worked out once per :class:`MeasureData` and ``args``.
-
-    For the intermediate tables many measures share (care leavers' OC3 rows
-    for a quarter, the children looked after on a day). A DataFrame answer is
-    copied on the way out, so a caller that changes it changes nothing else.
-    """
-
-    @functools.wraps(func)
-    def wrapper(data: "MeasureData", *args: object) -> T:
-        got = data.memo((func.__module__, func.__qualname__, *args), lambda: func(data, *args))
-        return got.copy() if isinstance(got, pd.DataFrame) else got  # type: ignore[return-value]
-
-    return wrapper
-
 #: Council label used when the data hold one council without a ``COUNCIL`` column.
 SINGLE = ""
 
 
 @dataclass
-class MeasureData:
+class MeasureData(Memo):
     """The tables measures read, for one council or several.
+
+    Answers computed from the tables are kept (:meth:`memo`, :func:`memoised`).
 
     Attributes
     ----------
@@ -81,21 +63,6 @@ class MeasureData:
     years: list[int]
     extra: dict[str, pd.DataFrame] = field(default_factory=dict)
     council_code: str | None = None
-    #: Results already computed from these tables (:meth:`memo`); not part of the data.
-    _memo: dict[tuple, object] = field(default_factory=dict, init=False, repr=False, compare=False)
-
-    def memo(self, key: tuple, compute: "Callable[[], T]") -> "T":
-        """``compute()``, worked out once per ``key`` for these tables.
-
-        A briefing asks for the same measure in the same quarter many times
-        (the scorecard, year-to-date checks, trend charts); the tables do not
-        change once read, so the first answer is kept. ``key`` must name
-        everything the answer depends on besides the tables (e.g. measure id
-        and quarter).
-        """
-        if key not in self._memo:
-            self._memo[key] = compute()
-        return self._memo[key]  # type: ignore[return-value]
 
     # -- construction -----------------------------------------------------
     @classmethod

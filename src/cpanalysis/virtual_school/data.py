@@ -10,12 +10,12 @@ DfE's definition and placement counts follow the project's counting rule.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
+from .._memo import Memo
 from ..errors import InputError
 
 __all__ = ["VirtualSchoolData", "load_virtual_school", "nc_year_number", "prepare"]
@@ -26,7 +26,7 @@ _PUPIL_COLUMNS = ("CHILD", "ACADEMIC_YEAR", "NC_YEAR", "SCHOOL_URN", "PHASE", "O
 
 
 @dataclass(frozen=True)
-class VirtualSchoolData:
+class VirtualSchoolData(Memo):
     """Everything the Virtual School analysis reads, typed.
 
     Attributes
@@ -49,11 +49,10 @@ class VirtualSchoolData:
         Stitched episodes with periods and placements.
     children : pandas.DataFrame
         One row per child: ``CHILD`` and ``DOB`` (from the SSDA903 header).
-    cache : dict
-        Results computed from these tables, kept so that a briefing computes
-        each once (:func:`cpanalysis.virtual_school.outcomes.pupil_frame` per
-        academic year and cohort definition). Not part of the data: never
-        compared, never passed in.
+
+    Answers computed from the tables are kept (:class:`cpanalysis._memo.Memo`):
+    :func:`cpanalysis.virtual_school.outcomes.pupil_frame` per academic year
+    and cohort definition.
     """
 
     pupils: pd.DataFrame
@@ -64,7 +63,6 @@ class VirtualSchoolData:
     placements: pd.DataFrame
     episodes: pd.DataFrame
     children: pd.DataFrame
-    cache: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def academic_years(self) -> list[int]:

@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from ..derive import placement_counts
+from .._memo import memoised
 from .cohorts import KEY_STAGE_YEAR, cohort
 from .data import VirtualSchoolData
 from .years import year_end_31_march
@@ -201,15 +202,13 @@ def pupil_frame(data: VirtualSchoolData, year: int, definition: str = "dfe") -> 
         measure of :data:`MEASURES` (missing where it does not apply), plus
         KS2 ``*_status`` columns and KS4 grades.
 
-    Computed once per academic year and definition (kept in ``data.cache``: a
-    briefing asks for the same year many times); each call returns a copy.
+    Computed once per academic year and definition (:func:`cpanalysis._memo.memoised`:
+    a briefing asks for the same year many times); each call returns a copy.
     """
-    key = ("pupil_frame", year, definition)
-    if key not in data.cache:
-        data.cache[key] = _pupil_frame(data, year, definition)
-    return data.cache[key].copy()
+    return _pupil_frame(data, year, definition)
 
 
+@memoised
 def _pupil_frame(data: VirtualSchoolData, year: int, definition: str) -> pd.DataFrame:
     c = cohort(data, year, definition)
     out = c[["CHILD", "nc", "PHASE", "OFSTED_GRADE", "SEN", "SCHOOL_LA", "SCHOOL_URN"]].copy()
