@@ -17,6 +17,8 @@ EXPECTED = {
     # protect: small-cohort statistics (docs/statistics.md)
     "AuditReport",
     "BandComparison",
+    "DEFAULT_POLICY",
+    "DisclosurePolicy",
     "Proportion",
     "SuppressedTable",
     "audit",

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .protect.audit import AuditReport, audit
     from .protect.bands import BandComparison, compare_by_band
     from .protect.funnel import funnel_chart, funnel_limits, funnel_verdict
+    from .protect.policy import DEFAULT_POLICY, DisclosurePolicy
     from .protect.proportion import Proportion, proportion
     from .protect.rounding import round_half_away
     from .protect.suppression import SuppressedTable, suppress
@@ -28,7 +29,9 @@ __all__ = [
     "AuditReport",
     "BandComparison",
     "CpanalysisError",
+    "DEFAULT_POLICY",
     "DisclosureError",
+    "DisclosurePolicy",
     "InputError",
     "MEASURES",
     "Measure",
@@ -59,6 +62,8 @@ attach(__name__, {
     "BandComparison": ".protect.bands",
     "MEASURES": ".measures",
     "Measure": ".measures",
+    "DEFAULT_POLICY": ".protect.policy",
+    "DisclosurePolicy": ".protect.policy",
     "Proportion": ".protect.proportion",
     "SuppressedTable": ".protect.suppression",
     "audit": ".protect.audit",

@@ -5,6 +5,7 @@ to a large gap", never "no difference")."""
 import numpy as np
 import pytest
 
+from cpanalysis.protect.policy import DEFAULT_POLICY
 from cpanalysis.protect.bands import DEFAULT_BANDS, Band, compare_by_band, format_p, merge_bands
 
 
@@ -12,23 +13,23 @@ def test_merge_by_hand() -> None:
     # Bands 1, 2, 3-4, 5+ with 12, 3, 8, 2 children: "2" (3) is smallest-but-one,
     # "5+" (2) is smallest -> merges with its only neighbour 3-4 -> 3+ (10);
     # then "2" (3) merges with the smaller neighbour 1 (12) vs 3+ (10) -> 3+: 2+ (13).
-    merged = merge_bands([12, 3, 8, 2])
+    merged = merge_bands([12, 3, 8, 2], policy=DEFAULT_POLICY)
     assert [b.label for b in merged] == ["1", "2+"]
 
 
 def test_publishable_bands_are_left_alone() -> None:
-    assert merge_bands([12, 10, 8, 7]) == list(DEFAULT_BANDS)
+    assert merge_bands([12, 10, 8, 7], policy=DEFAULT_POLICY) == list(DEFAULT_BANDS)
 
 
 def test_small_successes_force_a_merge() -> None:
     # 2 of 10 succeed in band "2": numerator below 5 -> merge.
-    merged = merge_bands([20, 10, 15, 12], [10, 2, 7, 6])
+    merged = merge_bands([20, 10, 15, 12], [10, 2, 7, 6], policy=DEFAULT_POLICY)
     assert "2" not in [b.label for b in merged]
 
 
 def test_all_or_nothing_in_small_band_forces_merge() -> None:
     # 0 of 6 in 5+ is attribute-disclosive (6 < 10).
-    merged = merge_bands([20, 10, 15, 6], [10, 5, 7, 0])
+    merged = merge_bands([20, 10, 15, 6], [10, 5, 7, 0], policy=DEFAULT_POLICY)
     assert merged[-1].label != "5+"
 
 

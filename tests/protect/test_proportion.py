@@ -4,6 +4,7 @@ standard tables (1.959964, 3.090232)."""
 
 import pytest
 
+from cpanalysis.protect.policy import DisclosurePolicy
 from cpanalysis.protect.proportion import proportion, wilson_interval, z_for
 
 
@@ -49,7 +50,7 @@ def test_998_sentence_names_level() -> None:
 
 
 def test_low_reliability_flag() -> None:
-    p = proportion(6, 12, reliability_limit=20)
+    p = proportion(6, 12, policy=DisclosurePolicy(reliability_limit=20))
     assert p.low_reliability and p.status == "low_reliability"
     assert p.for_table() == "50% u"
     assert not proportion(6, 30).low_reliability
@@ -79,4 +80,4 @@ def test_all_or_none_of_a_small_group_is_hidden():
     assert proportion(0, 6).suppressed and proportion(6, 6).suppressed
     assert proportion(0, 9).for_table() == "c" and proportion(9, 9).for_sentence() == "a suppressed number (c)"
     assert not proportion(0, 10).suppressed and not proportion(10, 10).suppressed
-    assert not proportion(0, 6, small_group=5).suppressed
+    assert not proportion(0, 6, policy=DisclosurePolicy(small_group=5)).suppressed

@@ -24,8 +24,10 @@ def test_unknown_status() -> None:
 
 
 def test_count_cell_primary_suppression():
-    """DfE primary suppression of a count published on its own (threshold 5 by default)."""
+    """DfE primary suppression of a count published on its own (the run's policy: threshold 5 by DfE's rules)."""
+    from cpanalysis.protect.policy import DEFAULT_POLICY, DisclosurePolicy
     from cpanalysis.protect.render import count_cell
 
-    assert [count_cell(n) for n in (None, 0, 1, 4, 5, 1234)] == ["x", "0", "c", "c", "5", "1,234"]
-    assert count_cell(9, threshold=10) == "c" and count_cell(10, threshold=10) == "10"
+    assert [count_cell(n, policy=DEFAULT_POLICY) for n in (None, 0, 1, 4, 5, 1234)] == ["x", "0", "c", "c", "5", "1,234"]
+    assert count_cell(9, policy=DisclosurePolicy(threshold=10)) == "c"
+    assert count_cell(10, policy=DisclosurePolicy(threshold=10)) == "10"

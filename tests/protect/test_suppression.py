@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cpanalysis.errors import InputError
-from cpanalysis.protect import audit, suppress
+from cpanalysis.protect import DisclosurePolicy, audit, suppress
 
 
 def test_two_by_two_by_hand() -> None:
@@ -38,13 +38,13 @@ def test_attribute_disclosure_zero_hidden() -> None:
     t = suppress(pd.DataFrame({"a": [0, 10], "b": [6, 12]}, index=["x", "y"]))
     assert t.status.loc["x", "a"] == "primary"
     assert t.published().loc["x", "b"] == "c"
-    assert suppress(pd.DataFrame({"a": [0, 10], "b": [6, 12]}, index=["x", "y"]), small_group=0).n_primary == 0
+    assert suppress(pd.DataFrame({"a": [0, 10], "b": [6, 12]}, index=["x", "y"]), policy=DisclosurePolicy(small_group=1)).n_primary == 0
 
 
 def test_threshold_is_configurable() -> None:
     df = pd.DataFrame({"a": [6, 20], "b": [30, 25]}, index=["x", "y"])
     assert suppress(df).n_primary == 0
-    assert suppress(df, threshold=10).status.loc["x", "a"] == "primary"
+    assert suppress(df, policy=DisclosurePolicy(threshold=10)).status.loc["x", "a"] == "primary"
 
 
 def test_small_total_is_primary() -> None:

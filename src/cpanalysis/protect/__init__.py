@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from .audit import AuditReport, audit
     from .bands import BandComparison, compare_by_band
     from .funnel import funnel_chart, funnel_limits, funnel_verdict
+    from .policy import DEFAULT_POLICY, DisclosurePolicy
     from .proportion import Proportion, proportion
     from .rounding import round_half_away
     from .suppression import SuppressedTable, suppress
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
 __all__ = [
     "AuditReport",
     "BandComparison",
+    "DEFAULT_POLICY",
+    "DisclosurePolicy",
     "Proportion",
     "SuppressedTable",
     "audit",
@@ -35,6 +38,8 @@ __all__ = [
 attach(__name__, {
     "AuditReport": ".audit",
     "BandComparison": ".bands",
+    "DEFAULT_POLICY": ".policy",
+    "DisclosurePolicy": ".policy",
     "Proportion": ".proportion",
     "SuppressedTable": ".suppression",
     "audit": ".audit",

@@ -18,7 +18,9 @@ bounds of the integer ones (``docs/statistics.md``).
 Protection rule (documented in ``docs/statistics.md``)
 --------------------------------------------------------
 * a **primary** (sensitive) cell is protected when its feasible interval has
-  width ``upper - lower >= protection`` (default: the threshold, 5). Because
+  width ``upper - lower >= protection`` (the run's
+  :attr:`DisclosurePolicy.width <cpanalysis.protect.policy.DisclosurePolicy.width>`,
+  which is the threshold, 5, unless the policy sets ``protection``). Because
   ``lower >= 0``, an interval of width 5 always reaches 5 or more, so the cell
   is never pinned to a value below the threshold;
 * every other hidden cell must not be recoverable: width ``>= 1``.
@@ -670,7 +672,9 @@ def audit(table: object, *, exact: bool = True) -> AuditReport:
     ----------
     table : SuppressedTable
         The output of :func:`cpanalysis.protect.suppress` (or anything with
-        ``values``, ``status``, ``equations`` and ``protection``).
+        ``values``, ``status``, ``equations`` and ``protection``). The width
+        required of each primary cell is the table's ``protection``: the
+        ``width`` of the policy it was suppressed under.
     exact : bool, default True
         Solve every bound. With False the bounds are the widest witnessed,
         which is enough to prove protection and much faster.

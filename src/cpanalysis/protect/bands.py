@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .policy import DEFAULT_POLICY, DisclosurePolicy
 from .effect import Estimate, mean_interval, newcombe_difference, odds_ratio, welch_difference
 from .proportion import wilson_interval
 from .rounding import round_half_away
@@ -45,15 +46,14 @@ class Band:
 DEFAULT_BANDS: tuple[Band, ...] = (Band(1, 1), Band(2, 2), Band(3, 4), Band(5, None))
 
 
-def _publishable(n: int, x: int | None, threshold: int, small_group: int) -> bool:
-    if n < threshold:
+def _publishable(n: int, x: int | None, policy: DisclosurePolicy) -> bool:
+    if n < policy.threshold:
         return False
     if x is None:
         return True
-    for k in (x, n - x):
-        if 1 <= k < threshold:
-            return False
-    return not ((x == 0 or x == n) and n < small_group)
+    if policy.is_small(x) or policy.is_small(n - x):
+        return False
+    return not ((x == 0 or x == n) and n < policy.small_group)
 
 
 def merge_bands(
@@ -61,15 +61,15 @@ def merge_bands(
     successes: Sequence[int] | None = None,
     bands: Sequence[Band] = DEFAULT_BANDS,
     *,
-    threshold: int = 5,
-    small_group: int = 10,
+    policy: DisclosurePolicy,
 ) -> list[Band]:
     """Merge adjacent bands until every band is publishable.
 
-    A band is publishable when it has at least ``threshold`` children and
-    (for a yes/no outcome) neither the successes nor the failures are from 1
-    to ``threshold - 1``, and it is not 0% or 100% of fewer than
-    ``small_group`` children (DfE suppression, DOMAIN.md section 6).
+    A band is publishable under ``policy`` when it has at least
+    ``policy.threshold`` children and (for a yes/no outcome) neither the
+    successes nor the failures are from 1 to ``policy.threshold - 1``, and it
+    is not 0% or 100% of fewer than ``policy.small_group`` children (DfE
+    suppression, DOMAIN.md section 6).
     Deterministic: the smallest unpublishable band (first on ties) merges with
     its smaller neighbour (the earlier one on ties).
 
@@ -81,7 +81,7 @@ def merge_bands(
     n = [int(v) for v in counts]
     x = None if successes is None else [int(v) for v in successes]
     while len(bands) > 1:
-        bad = [i for i in range(len(bands)) if not _publishable(n[i], None if x is None else x[i], threshold, small_group)]
+        bad = [i for i in range(len(bands)) if not _publishable(n[i], None if x is None else x[i], policy)]
         if not bad:
             break
         i = min(bad, key=lambda j: (n[j], j))
@@ -159,8 +159,7 @@ def compare_by_band(
     *,
     bands: Sequence[Band] = DEFAULT_BANDS,
     kind: str = "auto",
-    threshold: int = 5,
-    small_group: int = 10,
+    policy: DisclosurePolicy = DEFAULT_POLICY,
     confidence: float = 0.95,
     alpha: float = 0.05,
     method: str = "auto",
@@ -187,8 +186,10 @@ def compare_by_band(
         are left out.
     kind : {"auto", "proportion", "mean"}
         ``"auto"``: proportion when every outcome is 0 or 1.
-    threshold, small_group : int
-        Publishability rules for merging (see :func:`merge_bands`).
+    policy : DisclosurePolicy, default DEFAULT_POLICY
+        Publishability rules for merging (see :func:`merge_bands`). The
+        default (DfE's rules) is for interactive use: code in this package
+        always passes the run's policy.
     confidence, alpha : float
     method : {"auto", "exact", "asymptotic"}
         Trend test for proportions.
@@ -220,7 +221,7 @@ def compare_by_band(
     idx = assign(bands)
     n = [int((idx == i).sum()) for i in range(len(bands))]
     x = [int(y[idx == i].sum()) for i in range(len(bands))] if kind == "proportion" else None
-    merged = merge_bands(n, x, bands, threshold=threshold, small_group=small_group)
+    merged = merge_bands(n, x, bands, policy=policy)
     if len(merged) < 2:
         raise ValueError("fewer than two publishable bands: too few children to compare")
     idx = assign(merged)

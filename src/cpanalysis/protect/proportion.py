@@ -15,6 +15,7 @@ from dataclasses import dataclass
 # every briefing kernel half a second to import.
 from scipy.special import ndtri
 
+from .policy import DEFAULT_POLICY, DisclosurePolicy
 from .rounding import round_half_away
 
 __all__ = ["Proportion", "proportion", "wilson_interval", "z_for"]
@@ -75,9 +76,22 @@ class Proportion:
     confidence: float
     lower: float
     upper: float
-    threshold: int
-    reliability_limit: int
-    small_group: int = 10
+    policy: DisclosurePolicy
+
+    @property
+    def threshold(self) -> int:
+        """Primary suppression threshold (``policy.threshold``)."""
+        return self.policy.threshold
+
+    @property
+    def reliability_limit(self) -> int:
+        """Denominators below this are low reliability (``policy.reliability_limit``)."""
+        return self.policy.reliability_limit
+
+    @property
+    def small_group(self) -> int:
+        """0% or 100% of fewer than this is hidden (``policy.small_group``)."""
+        return self.policy.small_group
 
     @property
     def value(self) -> float:
@@ -101,11 +115,11 @@ class Proportion:
         Counts from 1 to ``threshold - 1`` are hidden, and so is any
         percentage derived from them (numerator, denominator or the
         complement). 0% or 100% of a group smaller than ``small_group``
-        (default 10, as :func:`cpanalysis.protect.suppress`) is
+        (as :func:`cpanalysis.protect.suppress`) is
         attribute-disclosive: "0 of 6 passed" says something about each of
         the six (DOMAIN.md section 6).
         """
-        small = lambda k: 1 <= k < self.threshold  # noqa: E731
+        small = self.policy.is_small
         rest = self.denominator - self.numerator
         if small(self.numerator) or small(self.denominator) or small(rest):
             return True
@@ -158,10 +172,8 @@ def proportion(
     numerator: int,
     denominator: int,
     *,
+    policy: DisclosurePolicy = DEFAULT_POLICY,
     confidence: float = 0.95,
-    threshold: int = 5,
-    reliability_limit: int = 20,
-    small_group: int = 10,
 ) -> Proportion:
     """A proportion with a Wilson interval, caveats and suppression status.
 
@@ -174,14 +186,13 @@ def proportion(
     Parameters
     ----------
     numerator, denominator : int
+    policy : DisclosurePolicy, default DEFAULT_POLICY
+        The run's disclosure policy: counts from 1 to ``threshold - 1`` are
+        suppressed, denominators below ``reliability_limit`` are flagged low
+        reliability (GSS ``u``), 0% or 100% of fewer than ``small_group`` is
+        suppressed (attribute disclosure). The default (DfE's rules) is for
+        interactive use: code in this package always passes the run's policy.
     confidence : float, default 0.95
-    threshold : int, default 5
-        Primary suppression threshold.
-    reliability_limit : int, default 20
-        Denominators below this are flagged low reliability (GSS ``u``).
-    small_group : int, default 10
-        0% or 100% of a group smaller than this is suppressed (attribute
-        disclosure).
 
     Returns
     -------
@@ -196,5 +207,6 @@ def proportion(
         if isinstance(v, bool) or int(v) != v:
             raise ValueError(f"{name} must be a whole number")
     lo, hi = wilson_interval(int(numerator), int(denominator), confidence)
-    return Proportion(int(numerator), int(denominator), confidence, lo, hi, threshold, reliability_limit,
-                      small_group)
+    if not isinstance(policy, DisclosurePolicy):
+        raise TypeError(f"policy must be a DisclosurePolicy, not {type(policy).__name__}")
+    return Proportion(int(numerator), int(denominator), confidence, lo, hi, policy)

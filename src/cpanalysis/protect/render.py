@@ -9,6 +9,8 @@ shown as 0.
 
 from __future__ import annotations
 
+from .policy import DisclosurePolicy
+
 __all__ = [
     "CONFIDENTIAL",
     "LOW_RELIABILITY",
@@ -60,9 +62,9 @@ def symbol_for(status: str) -> str | None:
     return table[status]
 
 
-def count_cell(n: int | None, threshold: int = 5) -> str:
+def count_cell(n: int | None, *, policy: DisclosurePolicy) -> str:
     """A single published count: ``x`` when not available, a true 0 as ``0``,
-    1 to ``threshold - 1`` as ``c`` (DfE primary suppression), else with
+    1 to ``policy.threshold - 1`` as ``c`` (DfE primary suppression), else with
     thousands separators.
 
     For a count published on its own. A count published with others that add up
@@ -73,4 +75,4 @@ def count_cell(n: int | None, threshold: int = 5) -> str:
     n = int(n)
     if n == 0:
         return "0"
-    return CONFIDENTIAL if n < threshold else f"{n:,}"
+    return CONFIDENTIAL if n < policy.threshold else f"{n:,}"

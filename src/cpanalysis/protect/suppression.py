@@ -40,6 +40,7 @@ from cpanalysis.errors import DisclosureError
 
 from .audit import AuditReport, _blocks, attack_report, block_bounds
 from .equations import Equation, Margins, TableLayout, build_layout
+from .policy import DEFAULT_POLICY, DisclosurePolicy
 from .render import CONFIDENTIAL
 
 __all__ = ["STATUSES", "SuppressedTable", "suppress"]
@@ -59,8 +60,9 @@ class SuppressedTable:
     status : pandas.DataFrame
         ``"shown"``, ``"zero"`` (a true zero, shown as 0), ``"primary"`` or
         ``"secondary"`` (both hidden, shown as ``c``).
-    threshold, protection : int
-        The primary threshold and the protection range used.
+    policy : DisclosurePolicy
+        The disclosure policy the table was protected under (its
+        ``threshold`` and ``protection`` are read from it).
     equations : tuple of Equation
         The published sums the audit attacks.
     report : AuditReport
@@ -71,10 +73,19 @@ class SuppressedTable:
 
     values: pd.DataFrame
     status: pd.DataFrame
-    threshold: int
-    protection: int
+    policy: DisclosurePolicy
     equations: tuple[Equation, ...]
     report: AuditReport
+
+    @property
+    def threshold(self) -> int:
+        """The primary threshold used (``policy.threshold``)."""
+        return self.policy.threshold
+
+    @property
+    def protection(self) -> int:
+        """The protection width every primary cell kept (``policy.width``)."""
+        return self.policy.width
 
     @property
     def hidden(self) -> pd.DataFrame:
@@ -210,8 +221,9 @@ class _State:
             added.append(cell)
 
 
-def _primary(values: np.ndarray, equations: Sequence[Equation], threshold: int, small_group: int) -> np.ndarray:
-    primary = (values >= 1) & (values < threshold)
+def _primary(values: np.ndarray, equations: Sequence[Equation], policy: DisclosurePolicy) -> np.ndarray:
+    small_group = policy.small_group
+    primary = (values >= 1) & (values < policy.threshold)
     # A zero inside a line whose published total is 0 is known anyway (an empty
     # row or column), so hiding it protects nothing.
     structural = np.zeros(values.size, dtype=bool)
@@ -262,7 +274,7 @@ def _release(state: _State, primary: np.ndarray, required: np.ndarray) -> None:
                 state.set(cell, True)
 
 
-def _pattern(layout: TableLayout, threshold: int, protection: int, small_group: int, prune: bool) -> np.ndarray:
+def _pattern(layout: TableLayout, policy: DisclosurePolicy, prune: bool) -> np.ndarray:
     """Primary and secondary suppression of one layout: flat status per cell.
 
     Raises ``DisclosureError`` when the heuristic cannot protect the table.
@@ -271,7 +283,8 @@ def _pattern(layout: TableLayout, threshold: int, protection: int, small_group: 
     """
     values = layout.values
     eqs = layout.equations
-    primary = _primary(values, eqs, threshold, small_group)
+    protection = policy.width
+    primary = _primary(values, eqs, policy)
     need = np.where(primary, protection - np.minimum(values, protection - 1), 1.0)
     state = _State(values, eqs, primary)
     state.close_lines(need)
@@ -311,12 +324,10 @@ def _pattern(layout: TableLayout, threshold: int, protection: int, small_group: 
 def suppress(
     counts: pd.DataFrame,
     *,
-    threshold: int = 5,
-    protection: int | None = None,
+    policy: DisclosurePolicy = DEFAULT_POLICY,
     margins: Margins = "add",
     row_groups: Mapping[str, Sequence[object]] | None = None,
     col_groups: Mapping[str, Sequence[object]] | None = None,
-    small_group: int = 10,
     total_label: str = "Total",
     prune: bool | None = None,
 ) -> SuppressedTable:
@@ -333,11 +344,14 @@ def suppress(
     ----------
     counts : pandas.DataFrame
         Counts, rows and columns are categories.
-    threshold : int, default 5
-        Counts from 1 to ``threshold - 1`` are primary suppressions.
-    protection : int, optional
-        Width the intruder's interval for each primary cell must have;
-        defaults to ``threshold``.
+    policy : DisclosurePolicy, default DEFAULT_POLICY
+        The run's disclosure policy: counts from 1 to ``policy.threshold - 1``
+        are primary suppressions; the intruder's interval for each primary
+        cell must be at least ``policy.width`` wide; a line (row, column or
+        group) with a total from 1 to ``policy.small_group - 1`` that falls
+        wholly in one cell has its zeros hidden (attribute disclosure; 1
+        switches this off). The default (DfE's rules) is for interactive
+        use: code in this package always passes the run's policy.
     margins : {"add", "present", "none"}
         Add totals, use the last row/column as totals, or publish none.
     row_groups : mapping, optional
@@ -349,10 +363,6 @@ def suppress(
         hierarchies may be given; a cell at a group row and a group column
         is then the sum over both, and every published sum (see
         :func:`~cpanalysis.protect.equations.build_layout`) is attacked.
-    small_group : int, default 10
-        A line (row, column or group) with a total from 1 to
-        ``small_group - 1`` that falls wholly in one cell has its zeros hidden
-        (attribute disclosure). Use 0 to switch this off.
     total_label : str
         Label of added totals.
     prune : bool, optional
@@ -390,9 +400,8 @@ def suppress(
     >>> t.published().loc["x", "a"]
     'c'
     """
-    if threshold < 1:
-        raise ValueError("threshold must be at least 1")
-    protection = threshold if protection is None else int(protection)
+    if not isinstance(policy, DisclosurePolicy):
+        raise TypeError(f"policy must be a DisclosurePolicy, not {type(policy).__name__}")
     layout = build_layout(
         counts, margins=margins, row_groups=row_groups, col_groups=col_groups, total_label=total_label
     )
@@ -400,19 +409,18 @@ def suppress(
     prune = prune is None or prune
     if col_groups and not row_groups:
         mirror = build_layout(counts.T, margins=margins, row_groups=col_groups, total_label=total_label)
-        final = _pattern(mirror, threshold, protection, small_group, prune)
+        final = _pattern(mirror, policy, prune)
         final = final.reshape(mirror.frame.shape).T.ravel()
     else:
-        final = _pattern(layout, threshold, protection, small_group, prune)
+        final = _pattern(layout, policy, prune)
     # Proof of protection (witnessed bounds); audit(table) gives exact intervals.
-    report = attack_report(frame, final, layout.equations, protection, exact=False)
+    report = attack_report(frame, final, layout.equations, policy.width, exact=False)
     if not report.ok:  # pragma: no cover - the heuristic guarantees this
         raise DisclosureError("suppression failed its audit; refusing to return the table")
     return SuppressedTable(
         values=frame,
         status=pd.DataFrame(final.reshape(frame.shape), index=frame.index, columns=frame.columns),
-        threshold=threshold,
-        protection=protection,
+        policy=policy,
         equations=layout.equations,
         report=report,
     )
