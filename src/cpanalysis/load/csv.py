@@ -3,21 +3,34 @@
 Every column is read as a string (CHILD ids keep their leading zeros, codes stay
 codes); blank cells are missing. Problems that make a file unusable raise
 :class:`~cpanalysis.errors.InputError` (exit code 2): an empty file, a missing
-required column, bytes that are not text. Problems with single rows go to the
-validation report: a line with the wrong number of fields (for example a
-truncated last line) is left out and reported; a file in Windows-1252 rather
-than UTF-8 is read and reported once; a UTF-8 byte-order mark is ignored.
+required column, bytes that are not text (a NUL byte in the first 64 KiB).
+Problems with single lines go to the validation report and nothing is lost
+silently: the rows of a file are counted from its bytes (one record per
+non-empty physical line after the header: an SSDA903 value never holds a line
+break) and every line is either read or reported, so rows read = rows accepted
++ rows quarantined. A line is left out and reported, with its line number,
+column and CHILD, when it has the wrong number of fields (for example a
+truncated last line, ``ROW_WRONG_FIELD_COUNT``), opens a quote it does not
+close (``ROW_UNCLOSED_QUOTE``: arrow would read on into the following lines) or
+holds a NUL byte (``ROW_NUL_BYTE``). A column named twice is reported
+(``FILE_DUPLICATE_COLUMN``); the first copy is read and rows where the copies
+differ are quarantined (``ROW_DUPLICATE_COLUMN_DIFFERS``). Bare carriage
+returns (old Mac line ends) are read as line ends and reported once
+(``FILE_LINE_ENDINGS``); a file in Windows-1252 rather than UTF-8 is read and
+reported once; a UTF-8 byte-order mark is ignored.
 """
 
 from __future__ import annotations
 
 import csv as _csv
 import io
+import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from ..errors import InputError
@@ -28,6 +41,9 @@ from .tables import TABLES
 __all__ = ["frame_from_arrow", "read_csv_arrow", "read_csv_many", "read_csv_table", "table_to_frame"]
 
 _BOM = b"\xef\xbb\xbf"
+_LONE_CR = re.compile(rb"\r(?!\n)")
+#: Separates a repeated column's name from its copy number in the arrow table ("DEC#2").
+_DUP = "#"
 
 
 def _header_names(data: bytes, encoding: str) -> list[str]:
@@ -52,25 +68,6 @@ def _decode_check(data: bytes, label: str) -> str:
     except UnicodeDecodeError as exc:
         raise InputError(f"{label}: not text (neither UTF-8 nor Windows-1252; byte {exc.start})") from None
     return "cp1252"
-
-
-def _line_numbers(data: bytes, n_rows: int, bad_texts: list[str], encoding: str) -> tuple[np.ndarray, list[int]]:
-    """Exact line numbers of the rows kept and of the rows skipped (slow path)."""
-    text = data.decode("utf-8" if encoding == "utf8" else "cp1252")
-    lines = text.split("\n")
-    kept: list[int] = []
-    skipped: list[int] = []
-    bad = [b.rstrip("\r") for b in bad_texts]
-    j = 0
-    for no, line in enumerate(lines[1:], start=2):
-        if not line.strip("\r"):
-            continue
-        if j < len(bad) and line.rstrip("\r") == bad[j]:
-            skipped.append(no)
-            j += 1
-        else:
-            kept.append(no)
-    return np.asarray(kept[:n_rows], dtype=np.int64), skipped
 
 
 def frame_from_arrow(table: pa.Table) -> pd.DataFrame:
@@ -140,45 +137,181 @@ def read_csv_arrow(
         raise InputError(f"{label}: cannot be read ({exc.strerror})") from None
     if data.startswith(_BOM):
         data = data[len(_BOM):]
+    data = _line_ends(data, label, report)
     encoding = _decode_check(data, label)
     if encoding == "cp1252":
         report.add_file(label, 0, "", "", "FILE_ENCODING")
     names = _header_names(data, "utf-8" if encoding == "utf8" else "cp1252")
     clean, expected, dates = _columns(names, table, label)
-    bad_rows: list[str] = []
-
-    def _invalid(row: pacsv.InvalidRow) -> str:
-        bad_rows.append(row.text)
-        return "skip"
-
-    tbl = _parse(data, encoding, clean, expected, table, _invalid, label, skip_rows=1)
+    tbl, rows = _read_rows(data, encoding, clean, expected, table, label, report)
+    tbl = _mark_duplicates(tbl)
     _report_extra(clean, expected, table, report, label)
-    n = tbl.num_rows
-    if bad_rows or b"\n\n" in data or b"\n\r\n" in data:
-        rows, skipped = _line_numbers(data, n, bad_rows, encoding)
-        for no, text in zip(skipped, bad_rows):
-            report.add_file(label, no, "", text[:80], "ROW_WRONG_FIELD_COUNT", table=table)
-    else:
-        rows = np.arange(2, n + 2, dtype=np.int64)
-    if n == 0:
+    if tbl.num_rows == 0:
         report.add_file(label, 1, "", "", "FILE_NO_ROWS")
-    return tbl, rows, (expected if table is not None else tuple(clean)), dates
+    return tbl, rows, _expected(clean, expected, table), dates
+
+
+def _expected(clean: list[str], expected: tuple[str, ...], table: str | None) -> tuple[str, ...]:
+    """Columns in output order: the table's own, or every column of a table of ours (copies left out)."""
+    return expected if table is not None else tuple(c for c in clean if _DUP not in c)
+
+
+def _line_ends(data: bytes, label: str, report: Report) -> bytes:
+    """Bare carriage returns (old Mac line ends) to newlines, reported once (``FILE_LINE_ENDINGS``)."""
+    if b"\r" in data and _LONE_CR.search(data):
+        report.add_file(label, 0, "", "", "FILE_LINE_ENDINGS")
+        return _LONE_CR.sub(b"\n", data)
+    return data
+
+
+def _physical_rows(data: bytes) -> int | None:
+    """Records after the header, counted from the bytes: one per non-empty line.
+
+    Returns ``None`` when an empty line lies between records (the caller then
+    numbers lines one by one); empty lines at the end are not records.
+    """
+    body = data[data.find(b"\n") + 1:] if b"\n" in data else b""
+    body = body.rstrip(b"\r\n")
+    if not body:
+        return 0
+    if b"\n\n" in body or b"\n\r\n" in body or body.startswith((b"\n", b"\r\n")):
+        return None
+    return body.count(b"\n") + 1
+
+
+def _read_rows(data: bytes, encoding: str, clean: list[str], expected: tuple[str, ...], table: str | None,
+               label: str, report: Report) -> tuple[pa.Table, np.ndarray]:
+    """Parse the records after the header; every physical line is read or reported.
+
+    Fast path: arrow parses the whole file and its row count equals the
+    records counted from the bytes (:func:`_physical_rows`). Otherwise (a line
+    arrow could not split, a quote that swallowed lines, a NUL byte, empty
+    lines) each line is screened on its own (:func:`_screen_lines`), the bad
+    ones reported, and arrow parses the good ones.
+    """
+    expect = _physical_rows(data)
+    if expect is not None and b"\x00" not in data:
+        bad: list[str] = []
+
+        def _invalid(row: pacsv.InvalidRow) -> str:
+            bad.append(row.text)
+            return "skip"
+
+        try:
+            tbl = _parse(data, encoding, clean, expected, table, _invalid, label, skip_rows=1)
+        except InputError:
+            tbl = None
+        if tbl is not None and not bad and tbl.num_rows == expect:
+            return tbl, np.arange(2, expect + 2, dtype=np.int64)
+    body, rows = _screen_lines(data, encoding, clean, table, label, report)
+
+    def _unexpected(row: pacsv.InvalidRow) -> str:
+        raise InputError(f"{label}: line could not be read after screening ({row.text[:40]!r})")
+
+    tbl = _parse(body, "utf8", clean, expected, table, _unexpected, label, skip_rows=0)
+    if tbl.num_rows != rows.size:
+        raise InputError(f"{label}: {rows.size:,} lines screened but {tbl.num_rows:,} rows parsed")
+    return tbl, rows
+
+
+def _screen_lines(data: bytes, encoding: str, names: list[str], table: str | None, label: str,
+                  report: Report) -> tuple[bytes, np.ndarray]:
+    """Check every line after the header on its own; report the bad ones.
+
+    Returns
+    -------
+    tuple
+        ``(the good lines as UTF-8 CSV without header, their line numbers)``.
+    """
+    text = data.decode("utf-8" if encoding == "utf8" else "cp1252")
+    child_at = names.index("CHILD") if "CHILD" in names else None
+    keep: list[str] = []
+    numbers: list[int] = []
+    for no, line in enumerate(text.split("\n")[1:], start=2):
+        s = line.rstrip("\r")
+        if not s:
+            continue
+        rule, column, fields, value = _line_problem(s, names)
+        if rule is None:
+            keep.append(s)
+            numbers.append(no)
+            continue
+        child = fields[child_at].strip().strip('"') if child_at is not None and child_at < len(fields) else ""
+        report.add_file(label, no, column, _printable(value[:80]), rule, table=table, child=_printable(child))
+    body = ("\n".join(keep) + "\n").encode("utf-8") if keep else b""
+    return body, np.asarray(numbers, dtype=np.int64)
+
+
+def _printable(text: str) -> str:
+    """``text`` with NUL bytes shown as ``\\x00`` (for the report)."""
+    return text.replace("\x00", "\\x00")
+
+
+def _field_name(names: list[str], i: int) -> str:
+    return names[i].split(_DUP)[0] if i < len(names) else f"(field {i + 1})"
+
+
+def _line_problem(line: str, names: list[str]) -> tuple[str | None, str, list[str], str]:
+    """The rule one line breaks (or ``None``), the column at fault, the line's fields and the value to report.
+
+    The value is the field at fault (NUL byte, unclosed quote) or the whole
+    line (wrong number of fields).
+    """
+    if '"' not in line and "\x00" not in line:
+        fields = line.split(",")
+    else:
+        naive = line.split(",")
+        if "\x00" in line:
+            at = next(i for i, f in enumerate(naive) if "\x00" in f)
+            return "ROW_NUL_BYTE", _field_name(names, at), naive, naive[at]
+        try:
+            fields = next(_csv.reader([line], strict=True))
+        except _csv.Error:
+            at = next((i for i, f in enumerate(naive) if f.count('"') % 2), 0)
+            return "ROW_UNCLOSED_QUOTE", _field_name(names, at), naive, naive[at]
+    if len(fields) != len(names):
+        return "ROW_WRONG_FIELD_COUNT", _field_name(names, min(len(fields), len(names))), fields, line
+    return None, "", fields, ""
 
 
 def _columns(names: list[str], table: str | None, label: str) -> tuple[list[str], tuple[str, ...], tuple[str, ...]]:
-    """Cleaned header names, expected columns and date columns; InputError if a column is missing."""
-    clean = [n.strip().lstrip("\ufeff").upper() for n in names]
+    """Cleaned header names, expected columns and date columns; InputError if a column is missing.
+
+    A name that repeats an earlier one becomes ``NAME#2`` (``#3``, ...), so
+    both copies are read and can be compared (:func:`_mark_duplicates`).
+    """
+    clean: list[str] = []
+    for n in names:
+        c = n.strip().lstrip("\ufeff").upper()
+        k = clean.count(c) + sum(1 for x in clean if x.startswith(c + _DUP))
+        clean.append(c if k == 0 else f"{c}{_DUP}{k + 1}")
     if table is not None:
         spec = TABLES[table]
         expected, dates = spec.columns, spec.dates
     else:
         expected = ("CHILD",)
-        dates = tuple(c for c in clean if c == "DOB" or "DATE" in c)
+        dates = tuple(c for c in clean if _DUP not in c and (c == "DOB" or "DATE" in c))
     missing = [c for c in expected if c not in clean]
     if missing:
         raise InputError(f"{label}: column {', '.join(missing)} missing "
                          f"(found: {', '.join(clean) or 'no header'})")
     return clean, expected, dates
+
+
+def _mark_duplicates(tbl: pa.Table) -> pa.Table:
+    """Replace each repeated column's copy by the text ``"first | copy"`` where the two differ (else null).
+
+    :func:`table_to_frame` reports and drops these columns; rows of other
+    files (without the copy) get null there when tables are concatenated.
+    """
+    for i, name in enumerate(tbl.column_names):
+        if _DUP not in name:
+            continue
+        a, b = tbl.column(name.split(_DUP)[0]), tbl.column(name)
+        same = pc.or_kleene(pc.fill_null(pc.equal(a, b), False), pc.and_(pc.is_null(a), pc.is_null(b)))
+        text = pc.binary_join_element_wise(pc.fill_null(a, ""), pc.fill_null(b, ""), " | ")
+        tbl = tbl.set_column(i, name, pc.if_else(same, pa.scalar(None, pa.string()), text))
+    return tbl
 
 
 def _parse(data: bytes, encoding: str, clean: list[str], expected: tuple[str, ...], table: str | None,
@@ -194,7 +327,8 @@ def _parse(data: bytes, encoding: str, clean: list[str], expected: tuple[str, ..
             convert_options=pacsv.ConvertOptions(
                 column_types={c: pa.string() for c in clean},
                 strings_can_be_null=True, quoted_strings_can_be_null=True,
-                include_columns=list(dict.fromkeys(c for c in clean if c in expected or table is None)),
+                include_columns=list(dict.fromkeys(
+                    c for c in clean if c in expected or table is None or c.split(_DUP)[0] in expected)),
             ),
         )
     except pa.ArrowInvalid as exc:
@@ -203,9 +337,15 @@ def _parse(data: bytes, encoding: str, clean: list[str], expected: tuple[str, ..
 
 def _report_extra(clean: list[str], expected: tuple[str, ...], table: str | None, report: Report,
                   label: str) -> None:
+    """Report columns named twice (read ones only) and, for SSDA903 tables, columns not in the table."""
+    for name in clean:
+        base = name.split(_DUP)[0]
+        if _DUP in name and (table is None or base in expected):
+            report.add_file(label, 1, base, base, "FILE_DUPLICATE_COLUMN")
     if table is not None:
-        for extra in dict.fromkeys(c for c in clean if c not in expected):
-            report.add_file(label, 1, extra, extra, "FILE_EXTRA_COLUMN")
+        for extra in dict.fromkeys(c.split(_DUP)[0] for c in clean):
+            if extra not in expected:
+                report.add_file(label, 1, extra, extra, "FILE_EXTRA_COLUMN")
 
 
 def read_csv_many(
@@ -250,7 +390,8 @@ def read_csv_many(
         nl = data.find(b"\n")
         body = data[nl + 1:] if nl >= 0 else b""
         plain = (nl >= 0 and body.endswith(b"\n") and b'"' not in data and b"\n\n" not in data
-                 and b"\n\r\n" not in data and b"\x00" not in data[:65536] and body.strip() != b"")
+                 and b"\n\r\n" not in data and b"\x00" not in data and body.strip() != b""
+                 and data.count(b"\r") == data.count(b"\r\n"))
         if plain:
             try:
                 data.decode("utf-8")
@@ -273,6 +414,7 @@ def read_csv_many(
 
         tbl = _parse(b"".join(m[1] for m in members), "utf8", clean, expected, table, _invalid,
                      "several files", skip_rows=0, block_size=1 << 24)
+        tbl = _mark_duplicates(tbl)
         counts = np.array([m[2] for m in members], dtype=np.int64)
         if bad or tbl.num_rows != counts.sum():
             for i, _, _ in members:
@@ -282,7 +424,7 @@ def read_csv_many(
         for (i, _, n), off in zip(members, offsets[:-1]):
             _report_extra(clean, expected, table, report, items[i][1])
             out[i] = (tbl.slice(int(off), int(n)), np.arange(2, n + 2, dtype=np.int64),
-                      expected if table is not None else tuple(clean), dates)
+                      _expected(clean, expected, table), dates)
     return out
 
 
@@ -302,6 +444,8 @@ def table_to_frame(
     and adds ``SOURCE_FILE`` and ``SOURCE_ROW``.
     """
     n = tbl.num_rows
+    copies = {c: tbl.column(c) for c in tbl.column_names if _DUP in c}
+    tbl = tbl.drop_columns(list(copies)) if copies else tbl
     parsed = {}
     date_issues = {}
     for c in dates:
@@ -320,6 +464,10 @@ def table_to_frame(
     codes = np.zeros(n, dtype=np.int32) if file_codes is None else file_codes
     df["SOURCE_FILE"] = pd.Categorical.from_codes(codes, categories=labels)
     df["SOURCE_ROW"] = np.asarray(rows, dtype=np.int64)
+    for c, differs in copies.items():
+        pos = np.flatnonzero(pc.is_valid(differs).to_numpy(zero_copy_only=False))
+        report.add_rows(table or "", df, pos, c.split(_DUP)[0], "ROW_DUPLICATE_COLUMN_DIFFERS",
+                        values=np.asarray(differs.take(pa.array(pos)).to_pylist(), dtype=object))
     for c, iss in date_issues.items():
         for rule in dict.fromkeys(iss.rules.tolist()):
             m = iss.rules == rule

@@ -44,6 +44,12 @@ _RULES = (
     Rule("FILE_EXTRA_COLUMN", WARNING, "Column is not part of this SSDA903 table; it was ignored."),
     Rule("FILE_IGNORED", WARNING, "File is not an SSDA903 table this package reads (or repeats one already read); it was ignored."),
     Rule("FILE_NO_ROWS", WARNING, "File has a header row but no data rows."),
+    Rule("FILE_LINE_ENDINGS", WARNING, "File ends lines with a bare carriage return (old Mac style) in places; each was read as a line end."),
+    Rule("FILE_DUPLICATE_COLUMN", ERROR, "Column appears more than once in the header; the first copy is read and rows where the copies differ are quarantined."),
+    Rule("FOLDER_NAME", ERROR, "Folder looks like a return year but is not named YYYY-YY with consecutive years (e.g. 2024-25); its files were not read."),
+    Rule("ROW_DUPLICATE_COLUMN_DIFFERS", ERROR, "The two copies of a repeated column hold different values in this row; it was not used."),
+    Rule("ROW_UNCLOSED_QUOTE", ERROR, "A field opens a quote (\") that is not closed on the same line; the line was not read."),
+    Rule("ROW_NUL_BYTE", ERROR, "Line holds a NUL byte (binary data inside a text file); it was not read."),
     Rule("ROW_WRONG_FIELD_COUNT", ERROR, "Row has a different number of fields from the header (a truncated or broken line); it was not read."),
     Rule("XML_UNKNOWN_ELEMENT", WARNING, "XML element is not part of the SSDA903 format; it was ignored."),
     # values

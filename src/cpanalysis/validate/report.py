@@ -1,8 +1,9 @@
 """The validation report: one row per problem, and the rows each table loses.
 
-Columns, in order: ``file, row, column, value, rule, severity, message``.
+Columns, in order: ``file, row, CHILD, column, value, rule, severity, message``.
 ``row`` is the line number in the file (the header is line 1; for XML, the
-position of the ``<CHILD>`` element). Problems are collected as vectorised
+position of the ``<CHILD>`` element); ``CHILD`` is the child id of the row
+(blank for problems with a whole file). Problems are collected as vectorised
 blocks (positions into a table frame) so a two-million-row return with many
 problems stays fast; the report file keeps every row, the printed summary caps
 examples.
@@ -20,7 +21,7 @@ from .catalogue import ERROR, RULES
 __all__ = ["REPORT_COLUMNS", "Report", "summary_text"]
 
 #: Columns of the validation report, in order.
-REPORT_COLUMNS: tuple[str, ...] = ("file", "row", "column", "value", "rule", "severity", "message")
+REPORT_COLUMNS: tuple[str, ...] = ("file", "row", "CHILD", "column", "value", "rule", "severity", "message")
 
 
 def _as_text(values: pd.Series) -> np.ndarray:
@@ -89,6 +90,7 @@ class Report:
         part = pd.DataFrame({
             "file": frame["SOURCE_FILE"].iloc[pos].astype(str).to_numpy(dtype=object),
             "row": frame["SOURCE_ROW"].iloc[pos].to_numpy(dtype=np.int64),
+            "CHILD": _as_text(frame["CHILD"].iloc[pos]) if "CHILD" in frame else "",
             "column": column,
             "value": vals,
             "rule": rule,
@@ -100,17 +102,18 @@ class Report:
             self._errors.setdefault(table, []).append(pos)
 
     def add_file(self, file: str, row: int, column: str, value: str, rule: str,
-                 message: str | None = None, table: str | None = None) -> None:
+                 message: str | None = None, table: str | None = None, child: str = "") -> None:
         """Record a problem that is not tied to a row kept in a frame.
 
         With ``table`` and an error rule, the row counts as read but not
-        accepted (a line that could not be read at all).
+        accepted (a line that could not be read at all). ``child`` is the
+        CHILD id of that line, where one could be made out.
         """
         r = RULES[rule]
         if table and r.severity == ERROR:
             self._unread[table] = self._unread.get(table, 0) + 1
         self._parts.append(pd.DataFrame({
-            "file": [file], "row": [int(row)], "column": [column], "value": [value],
+            "file": [file], "row": [int(row)], "CHILD": [child], "column": [column], "value": [value],
             "rule": [rule], "severity": [r.severity], "message": [message or r.message],
         }))
 
@@ -179,5 +182,6 @@ def summary_text(report: pd.DataFrame, counts: pd.DataFrame, examples: int = 3) 
     for (sev, rule), g in grouped:
         lines.append(f"  {sev:<7} {rule:<24} {len(g):>8,}  {RULES[rule].message}")
         for rec in g.head(examples).itertuples(index=False):
-            lines.append(f"           e.g. {rec.file} row {rec.row}, {rec.column}={rec.value!r}")
+            child = f", CHILD {rec.CHILD}" if rec.CHILD else ""
+            lines.append(f"           e.g. {rec.file} row {rec.row}{child}, {rec.column}={rec.value!r}")
     return "\n".join(lines)
