@@ -45,16 +45,22 @@ def _parser() -> tuple[argparse.ArgumentParser, dict[str, Callable[[argparse.Nam
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code."""
-    parser, runners = _parser()
-    args = parser.parse_args(argv)
+    """Run the command line; return the exit code.
+
+    Ctrl-C at any moment, even while the libraries are still being imported,
+    ends with one line and exit code 130, never a traceback.
+    """
+    command = "cpanalysis"
     try:
+        parser, runners = _parser()
+        args = parser.parse_args(argv)
+        command = f"cpanalysis {args.command}"
         return int(runners[args.command](args))
     except CpanalysisError as exc:
-        print(f"cpanalysis {args.command}: {exc}", file=sys.stderr)
+        print(f"{command}: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("cpanalysis: interrupted", file=sys.stderr)
+        print(f"{command}: interrupted; nothing more was published", file=sys.stderr)
         return 130
 
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 import atexit
 import io
 import multiprocessing
-import multiprocessing.util  # before this module's exit handler is registered (see _kill_leftovers)
+import multiprocessing.util  # before this module's exit handler is registered (see kill_kernels)
 import os
 import signal
 import sys
@@ -34,7 +34,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from weakref import WeakSet
 
-__all__ = ["PRELOAD", "ForkedKernelProcess", "available", "fork_kernel", "start_server"]
+__all__ = ["PRELOAD", "ForkedKernelProcess", "available", "fork_kernel", "kill_kernels", "start_server"]
 
 #: Modules the server imports before forking kernels: what notebooks import, and the kernel.
 PRELOAD: tuple[str, ...] = (
@@ -66,7 +66,7 @@ PRELOAD: tuple[str, ...] = (
 
 _lock = threading.Lock()
 _started = False
-#: Forked kernels still known to this process (killed at exit, see :func:`_kill_leftovers`).
+#: Forked kernels still known to this process (killed at exit, see :func:`kill_kernels`).
 _kernels: WeakSet[Any] = WeakSet()
 
 
@@ -251,8 +251,11 @@ def fork_kernel(cmd: Sequence[str], *, cwd: str | os.PathLike[str], env: Mapping
 
 
 @atexit.register
-def _kill_leftovers() -> None:
+def kill_kernels() -> None:
     """Kill forked kernels nobody shut down, so that this process can exit.
+
+    Also called when a run is interrupted: every running notebook's kernel
+    dies, so its thread ends at once instead of running the notebook to the end.
 
     Registered after multiprocessing's own exit handler, so it runs before it:
     that handler waits for every non-daemon child, and a kernel left running

@@ -24,6 +24,7 @@ from typing import Any
 
 import nbformat
 
+from ..protect.policy import DisclosurePolicy
 from .gate import check_html
 from .render import execute_notebook, is_publishable, to_html
 
@@ -105,11 +106,12 @@ def _one(
     private_dir: Path,
     parameters: dict[str, Any],
     cwd: Path,
-    threshold: int,
+    policy: DisclosurePolicy,
     child_ids: frozenset[str],
     socket_root: str,
     progress: Progress,
     forked: bool,
+    cancelled: threading.Event,
 ) -> NotebookResult:
     import papermill
 
@@ -119,6 +121,8 @@ def _one(
     if not is_publishable(source):
         progress.say(name, "skipped (its metadata says it is not for publication)", finished=True)
         return NotebookResult(source.name, "skipped")
+    if cancelled.is_set():
+        return NotebookResult(source.name, "cancelled")
     progress.say(name, "started")
     executed = private_dir / source.name
     try:
@@ -130,7 +134,7 @@ def _one(
     except Exception as exc:  # noqa: BLE001 - one failing notebook must not stop the others
         failure = Failure(None, type(exc).__name__, str(exc).strip().splitlines()[-1] if str(exc).strip() else "")
     else:
-        findings = check_html(page, name=str(target), threshold=threshold, child_ids=child_ids)
+        findings = check_html(page, name=str(target), policy=policy, child_ids=child_ids)
         seconds = round(time.perf_counter() - started, 2)
         if findings:
             refused = private_dir / "refused" / target.name
@@ -156,7 +160,7 @@ def publish_notebooks(
     private_dir: Path,
     parameters: dict[str, Any],
     cwd: Path,
-    threshold: int = 5,
+    policy: DisclosurePolicy,
     child_ids: Iterable[str] = (),
     workers: int | None = None,
     progress: Progress | None = None,
@@ -174,8 +178,8 @@ def publish_notebooks(
         Papermill parameters, the same for every notebook.
     cwd : pathlib.Path
         Kernels' working folder.
-    threshold : int
-        Smallest count that may be published.
+    policy : DisclosurePolicy
+        What the publication gate lets through.
     child_ids : iterable of str
         CHILD ids the gate refuses.
     workers : int, optional
@@ -190,6 +194,13 @@ def publish_notebooks(
     -------
     list of NotebookResult
         In the order of ``notebooks``.
+
+    Raises
+    ------
+    KeyboardInterrupt
+        On Ctrl-C (or SIGTERM turned into one by the caller): no further
+        notebook starts, running forked kernels are killed, and the interrupt
+        is raised again once the threads have stopped.
     """
     from .kernels import available
 
@@ -205,17 +216,27 @@ def publish_notebooks(
     # for six notebooks on two cores).
     n = max(1, min(len(notebooks), workers or 2 * (os.cpu_count() or 1)))
     socket_root = tempfile.mkdtemp(prefix="cpanalysis-")
+    cancelled = threading.Event()
+    pool = ThreadPoolExecutor(max_workers=n, thread_name_prefix="notebook")
     try:
-        with ThreadPoolExecutor(max_workers=n, thread_name_prefix="notebook") as pool:
-            futures = [
-                pool.submit(
-                    _one, nb, out_dir=out_dir, private_dir=private_dir, parameters=parameters, cwd=cwd,
-                    threshold=threshold, child_ids=ids, socket_root=socket_root, progress=progress,
-                    forked=forked,
-                )
-                for nb in notebooks
-            ]
-            results = [f.result() for f in futures]
+        futures = [
+            pool.submit(
+                _one, nb, out_dir=out_dir, private_dir=private_dir, parameters=parameters, cwd=cwd,
+                policy=policy, child_ids=ids, socket_root=socket_root, progress=progress,
+                forked=forked, cancelled=cancelled,
+            )
+            for nb in notebooks
+        ]
+        results = [f.result() for f in futures]
+    except KeyboardInterrupt:
+        cancelled.set()
+        pool.shutdown(wait=False, cancel_futures=True)
+        from .kernels import kill_kernels
+
+        kill_kernels()  # running notebooks end at once (their kernel is gone)
+        pool.shutdown(wait=True)
+        raise
     finally:
+        pool.shutdown(wait=True)
         shutil.rmtree(socket_root, ignore_errors=True)
     return results

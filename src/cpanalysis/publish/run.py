@@ -1,24 +1,44 @@
 """``cpanalysis run``: one quarter's briefings, from raw data to checked HTML.
 
-Steps: make demo data when the raw folder is empty; build the processed data
-once (:func:`cpanalysis.derive.build`) so that notebooks only read it; run every notebook in the
-notebooks folder at once, one kernel each, with the quarter's parameters
-(executed copies go to a private folder, never the published one); convert each
-to HTML; check each page with the publication gate and publish only those it
-passes; write the quarter's index page; check the whole published folder again
-(the gate's last word); write ``run_log.json``.
+Steps: make demo data when the raw folder of the demo is empty; build the
+processed data once (:func:`cpanalysis.derive.build`) so that notebooks only
+read it; run every notebook in the notebooks folder at once, one kernel each,
+with the quarter's parameters (executed copies go to a private folder, never
+the published one); convert each to HTML; check each page with the
+publication gate and keep only those it passes; write the quarter's index
+page; check the whole folder again (the gate's last word); write
+``run_log.json``; then swap the new set in for the old one.
+
+Safe runs:
+
+* one run at a time per private folder (a lock; a second run refuses with
+  one line);
+* the new set is made in a hidden staging folder beside the published one
+  (``outputs/.2024-25-Q3.partial/``, with a ``PARTIAL.txt`` marker) and renamed
+  into place only when complete; an interrupted run (Ctrl-C, a kill, a full
+  disk) leaves the previous complete set untouched;
+* ``--only`` replaces only the pages it made; the others stay;
+* a set in which some pages failed or were refused is published with the
+  pages that passed, a ``PARTIAL.txt`` naming what is missing, and exit 1.
 """
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import shutil
+import signal
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, ProblemsFound
+from ..protect.policy import DisclosurePolicy
 from ..quarters import Quarter
 from .gate import check_dir, checkable_ids, format_findings
 from .ids import child_ids
@@ -28,15 +48,28 @@ from .kernels import start_server
 from .parallel import NotebookResult, Progress, publish_notebooks
 from .runlog import code_version, file_hashes, package_versions
 
-__all__ = ["RUN_LOG", "RunConfig", "run_quarter"]
+__all__ = ["PARTIAL_MARKER", "RUN_LOG", "RunConfig", "run_quarter"]
 
 #: Name of the run log written beside the briefings (and, in full, in the private folder).
 RUN_LOG = "run_log.json"
 
+#: Marker file of a set that is not complete (staging, or published with pages missing).
+PARTIAL_MARKER = "PARTIAL.txt"
+
+#: Marker file the synthetic generator writes into the raw folder it fills.
+SYNTHETIC_MARKER = "SYNTHETIC.txt"
+
 
 @dataclass
 class RunConfig:
-    """Every choice a quarterly run makes; recorded in the run log."""
+    """Every choice a quarterly run makes; recorded in the run log.
+
+    ``demo`` is True for the synthetic demo (no settings file): an empty raw
+    folder is filled with synthetic data. A council's run (``demo=False``)
+    never makes synthetic data and refuses a raw folder that holds some.
+    ``inputs`` are the optional inputs of :data:`cpanalysis.settings.INPUT_KEYS`,
+    passed to every notebook.
+    """
 
     quarter: str
     council: str = "Demo Borough"
@@ -45,19 +78,35 @@ class RunConfig:
     notebooks_dir: Path = Path("notebooks")
     outputs_dir: Path = Path("outputs")
     private_dir: Path = Path("private")
-    threshold: int = 5
+    policy: DisclosurePolicy = field(default_factory=DisclosurePolicy)
     seed: int = 1
     notebooks: list[str] = field(default_factory=list)
     workers: int | None = None
     #: Fork each notebook's kernel from a pre-loaded server (:mod:`cpanalysis.publish.kernels`)
     #: where the platform can; False starts a new Python for each, as Jupyter does.
     fork_kernels: bool = True
+    demo: bool = True
+    la_code: str | None = None
+    inputs: dict[str, Path] = field(default_factory=dict)
+    board_remarks: dict[str, str] = field(default_factory=dict)
+    #: Largest share of a table's rows the build may quarantine before it stops; None accepts any.
+    max_quarantined: float | None = 0.02
+    settings_file: Path | None = None
 
 
 def _ensure_data(config: RunConfig) -> bool:
-    """Generate synthetic data into an empty raw folder; return True if it did."""
+    """Generate synthetic data into an empty raw folder of the demo; return True if it did."""
     raw = config.raw_dir
     has_years = raw.is_dir() and any(p.is_dir() and p.name[:4].isdigit() for p in raw.iterdir())
+    if not config.demo:
+        if (raw / SYNTHETIC_MARKER).is_file():
+            raise InputError(
+                f"{raw}: holds the synthetic demo data ({SYNTHETIC_MARKER}); a council's run reads its own "
+                "returns: point [data] raw in the settings file at them"
+            )
+        if not has_years:
+            raise InputError(f"{raw}: no return-year folders (named like 2024-25) to read")
+        return False
     if has_years:
         return False
     try:
@@ -66,7 +115,10 @@ def _ensure_data(config: RunConfig) -> bool:
         raise InputError(f"{raw}: no return-year folders, and no synthetic data generator to make some") from exc
 
     print(f"cpanalysis run: {raw} has no return-year folders; generating synthetic data (seed {config.seed})")
-    generate(raw, seed=config.seed)
+    try:
+        generate(raw, seed=config.seed)
+    except OSError as exc:
+        raise InputError(f"{raw}: cannot write the demo data there ({exc.strerror or exc})") from None
     return True
 
 
@@ -100,16 +152,27 @@ def _longest_first(notebooks: list[Path], last_log: Path) -> list[Path]:
 
 def _build(config: RunConfig) -> dict[str, Any]:
     """Build the processed data once, before any notebook reads it; return what the log records."""
+    import inspect
+
     from ..derive import build
 
     started = time.perf_counter()
     print(f"cpanalysis run: building {config.processed_dir} from {config.raw_dir}", flush=True)
-    build(config.raw_dir, config.processed_dir)
+    kwargs: dict[str, Any] = {}
+    if "postcodes" in config.inputs:
+        kwargs["postcodes"] = config.inputs["postcodes"]
+    if "max_quarantine_share" in inspect.signature(build).parameters:
+        kwargs["max_quarantine_share"] = config.max_quarantined
+    build(config.raw_dir, config.processed_dir, **kwargs)
     return {"processed_dir": str(config.processed_dir), "seconds": round(time.perf_counter() - started, 2)}
 
 
 def _check_folders(config: RunConfig, out_dir: Path, private: Path) -> None:
-    """Refuse a private folder inside the published one (or the other way round)."""
+    """Refuse a private folder inside the published one (or the other way round), or a file for a folder."""
+    for name, folder in (("outputs", config.outputs_dir), ("private", config.private_dir),
+                         ("processed", config.processed_dir)):
+        if folder.exists() and not folder.is_dir():
+            raise InputError(f"{folder}: the {name} folder is a file; name a folder")
     o, p = out_dir.resolve(), private.resolve()
     outputs = config.outputs_dir.resolve()
     if p == o or o in p.parents or p in o.parents or outputs in p.parents or p == outputs:
@@ -119,8 +182,68 @@ def _check_folders(config: RunConfig, out_dir: Path, private: Path) -> None:
         )
 
 
+@contextmanager
+def _run_lock(private_root: Path) -> Iterator[None]:
+    """Hold the run lock of a private folder; refuse with one line when another run holds it."""
+    try:
+        private_root.mkdir(parents=True, exist_ok=True)
+        handle = open(private_root / ".cpanalysis-run.lock", "a+", encoding="utf-8")  # noqa: SIM115
+    except OSError as exc:
+        raise InputError(f"{private_root}: cannot write the private folder ({exc.strerror or exc})") from None
+    try:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows: no advisory locks, runs are not guarded
+            fcntl = None  # type: ignore[assignment]
+        if fcntl is not None:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                handle.seek(0)
+                who = handle.read().strip() or "another run"
+                raise InputError(
+                    f"{private_root}: another cpanalysis run is using this folder ({who}); "
+                    "wait for it to finish, then run again"
+                ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"process {os.getpid()} since {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
+        handle.flush()
+        yield
+    finally:
+        handle.close()
+
+
+@contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """Turn SIGTERM into KeyboardInterrupt while the run lasts, so a kill stops it cleanly."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _write(path: Path, text: str) -> None:
+    """Write a file under a temporary name, then rename it (never a half-written file)."""
+    part = path.with_name(f".{path.name}.partial")
+    try:
+        part.write_text(text, encoding="utf-8")
+        os.replace(part, path)
+    except OSError:
+        part.unlink(missing_ok=True)
+        raise
+
+
 def _log(config: RunConfig, generated: bool, built: dict[str, Any], results: list[NotebookResult],
-         gate: dict[str, Any], seconds: float, public: bool, forked: bool) -> dict[str, Any]:
+         gate: dict[str, Any], seconds: float, public: bool, forked: bool, status: str) -> dict[str, Any]:
     rows = []
     for r in results:
         row: dict[str, Any] = {"notebook": r.notebook, "status": r.status, "seconds": r.seconds, "html": r.html}
@@ -132,22 +255,84 @@ def _log(config: RunConfig, generated: bool, built: dict[str, Any], results: lis
         if r.findings:
             row["findings"] = len(r.findings) if public else r.findings
         rows.append(row)
+
     def where(v: Path) -> str:
         # A full path may hold a user name or a server's layout: the public log keeps only the folder name.
         return (v.name or str(v)) if public and v.is_absolute() else str(v)
 
+    def plain(v: Any) -> Any:
+        if isinstance(v, Path):
+            return where(v)
+        if isinstance(v, dict):
+            return {k: plain(x) for k, x in v.items()}
+        return v
+
+    config_log = {k: plain(v) for k, v in asdict(config).items() if k != "board_remarks"}
+    config_log["board_remarks"] = sorted(config.board_remarks)
     return {
-        "config": {k: where(v) if isinstance(v, Path) else v for k, v in asdict(config).items()},
+        "status": status,
+        "config": config_log,
         "synthetic_data_generated": generated,
         "build": {k: where(Path(v)) if k.endswith("_dir") else v for k, v in built.items()} if built else built,
         "code": code_version(Path(__file__).parent),
         "packages": package_versions(),
         "inputs": file_hashes(config.raw_dir),
+        "input_files": {k: _hash(v) for k, v in sorted(config.inputs.items()) if v.is_file()},
         "notebooks": rows,
         "kernels": "forked from a pre-loaded server" if forked else "a new Python each",
         "gate": gate,
         "seconds": round(seconds, 2),
     }
+
+
+def _hash(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _stage(out_dir: Path, staging: Path, keep_from_old: bool, rebuilt: set[str]) -> None:
+    """Make an empty staging folder, or (for ``--only``) one holding the published pages not being rebuilt."""
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir(parents=True)
+    (staging / PARTIAL_MARKER).write_text(
+        "This folder is a quarterly run in progress, or one that was stopped: it is not a complete set of "
+        "briefings. Do not publish it.\n", encoding="utf-8")
+    if keep_from_old and out_dir.is_dir():
+        for item in sorted(out_dir.iterdir()):
+            if item.is_file() and item.suffix == ".html" and item.stem not in rebuilt and item.name != "index.html":
+                shutil.copy2(item, staging / item.name)
+
+
+def _swap_in(staging: Path, out_dir: Path) -> None:
+    """Replace the published set by the staging folder (two renames; the old set is removed after)."""
+    old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
+    if out_dir.exists():
+        os.replace(out_dir, old)
+    os.replace(staging, out_dir)
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _clean_leftovers(outputs: Path, slug: str) -> None:
+    """Remove staging or old folders a stopped run of this quarter left behind (we hold the lock)."""
+    if not outputs.is_dir():
+        return
+    for item in outputs.iterdir():
+        if item.is_dir() and (item.name == f".{slug}.partial" or item.name.startswith(f".{slug}.old-")):
+            shutil.rmtree(item, ignore_errors=True)
+
+
+def _default_notebooks(config: RunConfig) -> Path:
+    """The notebooks folder: as given, else the project's own (a council's working folder has none)."""
+    if config.notebooks_dir.is_dir():
+        return config.notebooks_dir
+    if config.notebooks_dir == Path("notebooks"):
+        project = Path(__file__).resolve().parents[3] / "notebooks"
+        if project.is_dir():
+            return project
+    raise InputError(f"{config.notebooks_dir}: notebooks folder missing (run from the project folder)")
 
 
 def run_quarter(config: RunConfig) -> Path:
@@ -162,23 +347,41 @@ def run_quarter(config: RunConfig) -> Path:
     ------
     InputError
         Unknown quarter, missing notebooks folder, private folder inside the
-        published one, or unusable data.
+        published one, another run holding the folder, unusable data, or a
+        disk that cannot be written.
     ProblemsFound
         A notebook failed or a page was refused by the publication gate; no
-        HTML is published for it, the others are.
+        HTML is published for it, the others are, with ``PARTIAL.txt``.
+    KeyboardInterrupt
+        The run was stopped (Ctrl-C or SIGTERM): kernels are stopped and the
+        previous set stays as it was.
     """
-    started = time.perf_counter()
     quarter = Quarter.parse(config.quarter)
-    if not config.notebooks_dir.is_dir():
-        raise InputError(f"{config.notebooks_dir}: notebooks folder missing (run from the project folder)")
-    notebooks = sorted(config.notebooks_dir.glob("*.ipynb"))
-    if config.notebooks:
-        notebooks = [p for p in notebooks if p.stem in config.notebooks]
-    if not notebooks:
-        raise InputError(f"{config.notebooks_dir}: no notebooks to run")
+    notebooks_dir = _default_notebooks(config)
     out_dir = config.outputs_dir / quarter.slug
     private = config.private_dir / quarter.slug
     _check_folders(config, out_dir, private)
+    with _sigterm_interrupts(), _run_lock(config.private_dir):
+        try:
+            return _run_locked(config, quarter, notebooks_dir, out_dir, private)
+        except OSError as exc:
+            name = exc.filename or ""
+            reason = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+            raise InputError(f"{name}: cannot write: {reason}; the previous briefings are unchanged") from None
+
+
+def _run_locked(config: RunConfig, quarter: Quarter, notebooks_dir: Path, out_dir: Path,
+                private: Path) -> Path:
+    started = time.perf_counter()
+    notebooks = sorted(notebooks_dir.glob("*.ipynb"))
+    if config.notebooks:
+        unknown = sorted(set(config.notebooks) - {p.stem for p in notebooks})
+        if unknown:
+            raise InputError(f"{notebooks_dir}: no notebook named {', '.join(unknown)} "
+                             f"(there are: {', '.join(p.stem for p in notebooks)})")
+        notebooks = [p for p in notebooks if p.stem in config.notebooks]
+    if not notebooks:
+        raise InputError(f"{notebooks_dir}: no notebooks to run")
     forked = config.fork_kernels and kernels_available()
     if forked:
         # The kernels' server imports the libraries while the data are made and built.
@@ -187,46 +390,70 @@ def run_quarter(config: RunConfig) -> Path:
     _check_quarter_in_data(quarter, config.raw_dir)
     built = _build(config)
     notebooks = _longest_first(notebooks, private / RUN_LOG)
-    # Remove stale output first: nothing from an earlier run may pass for this one.
-    for folder in (out_dir, private):
-        if folder.exists():
-            shutil.rmtree(folder)
+    _clean_leftovers(config.outputs_dir, quarter.slug)
+    staging = config.outputs_dir / f".{quarter.slug}.partial"
+    _stage(out_dir, staging, keep_from_old=bool(config.notebooks), rebuilt={p.stem for p in notebooks})
+    if private.exists():
+        shutil.rmtree(private)
     params = {
         "quarter": quarter.label,
         "council": config.council,
         "raw_dir": str(config.raw_dir.resolve()),
         "processed_dir": str(config.processed_dir.resolve()),
-        "threshold": config.threshold,
+        "threshold": config.policy.threshold,
+        "policy": config.policy.to_dict(),
+        "la_code": config.la_code or "",
+        "inputs": {k: str(v.resolve()) for k, v in sorted(config.inputs.items())},
+        "board_remarks": dict(sorted(config.board_remarks.items())),
     }
     ids = child_ids(config.raw_dir)
     print(f"cpanalysis run: {len(notebooks)} notebook(s) for {quarter.label}", flush=True)
-    results = publish_notebooks(
-        notebooks, out_dir=out_dir, private_dir=private, parameters=params,
-        cwd=config.notebooks_dir.resolve(), threshold=config.threshold, child_ids=ids,
-        workers=config.workers, progress=Progress(len(notebooks)), forked=forked,
-    )
-    write_index(out_dir, config.council, quarter.label, config.threshold)
-    # The gate's last word: every page in the published folder, the index included.
-    findings = check_dir(out_dir, threshold=config.threshold, child_ids=ids)
-    gate = {"threshold": config.threshold, "child_ids_read": len(ids),
+    try:
+        results = publish_notebooks(
+            notebooks, out_dir=staging, private_dir=private, parameters=params,
+            cwd=notebooks_dir.resolve(), policy=config.policy, child_ids=ids,
+            workers=config.workers, progress=Progress(len(notebooks)), forked=forked,
+        )
+    except KeyboardInterrupt:
+        shutil.rmtree(staging, ignore_errors=True)
+        log = {"status": "interrupted", "quarter": quarter.label,
+               "seconds": round(time.perf_counter() - started, 2)}
+        private.mkdir(parents=True, exist_ok=True)
+        _write(private / RUN_LOG, json.dumps(log, indent=2, sort_keys=True) + "\n")
+        print(f"cpanalysis run: stopped; nothing published, {out_dir} is as it was", flush=True)
+        raise
+    write_index(staging, config.council, quarter.label, config.policy.threshold)
+    # The gate's last word: every page in the new set, the index included.
+    findings = check_dir(staging, policy=config.policy, child_ids=ids)
+    for f in findings:
+        Path(f.file).unlink(missing_ok=True)
+    gate = {"policy": config.policy.to_dict(), "child_ids_read": len(ids),
             "child_ids_checked": len(checkable_ids(ids)),
-            "pages": len(list(out_dir.glob("*.html"))), "findings": len(findings)}
-    seconds = time.perf_counter() - started
-    for public, folder in ((True, out_dir), (False, private)):
-        log = _log(config, generated, built, results, gate, seconds, public, forked)
-        (folder / RUN_LOG).write_text(json.dumps(log, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+            "pages": len(list(staging.glob("*.html"))), "findings": len(findings)}
     failed = [r for r in results if r.status == "failed"]
     refused = [r for r in results if r.status == "refused"]
+    complete = not (failed or refused or findings)
+    status = "complete" if complete else "partial"
+    seconds = time.perf_counter() - started
+    for public, folder in ((True, staging), (False, private)):
+        log = _log(config, generated, built, results, gate, seconds, public, forked, status)
+        _write(folder / RUN_LOG, json.dumps(log, indent=2, sort_keys=True) + "\n")
+    missing = [r.notebook.removesuffix(".ipynb") for r in failed + refused] + [Path(f.file).name for f in findings]
+    if complete:
+        (staging / PARTIAL_MARKER).unlink()
+    else:
+        _write(staging / PARTIAL_MARKER,
+               f"This set of briefings for {quarter.label} is not complete: {', '.join(sorted(set(missing)))} "
+               "could not be published (see run_log.json). Fix the cause and run the quarter again.\n")
+    _swap_in(staging, out_dir)
     problems = []
     for r in failed:
         problems.append(f"{r.notebook} failed at {r.failure}")
     for r in refused:
         problems.append(f"{r.notebook} refused by the publication gate:\n  " + "\n  ".join(r.findings[:20]))
     if findings:
-        for f in findings:
-            Path(f.file).unlink(missing_ok=True)
         problems.append("published folder refused by the publication gate (pages removed):\n  "
-                        + format_findings(findings).replace("\n", "\n  "))
+                        + format_findings(findings).replace(str(staging), str(out_dir)).replace("\n", "\n  "))
     if problems:
         raise ProblemsFound(
             f"{len(failed)} notebook(s) failed, {len(refused)} refused; no HTML was published for them "
