@@ -135,3 +135,46 @@ def _can_read(p: Path) -> bool:
         return True
     except OSError:
         return False
+
+
+@pytest.mark.parametrize("name", ["24-25", "2024-2025", "2024-26", "2024_2025", "2024"])
+def test_misnamed_year_folder_is_one_line_error(tmp_path, name):
+    for y in ("2023-24", name):
+        write(tmp_path / y / "header.csv", HEADER + "1,1,01/01/2010,WBRI,,,\n")
+        write(tmp_path / y / "episodes.csv", EPIS + "1,01/01/2020,S,C2,N1,U1,PR1,,,,,,\n")
+    with pytest.raises(InputError) as exc:
+        read_returns(tmp_path)
+    msg = str(exc.value)
+    assert "\n" not in msg and name in msg and "YYYY-YY" in msg and "2024-25" in msg
+
+
+def test_misnamed_year_folder_alone_is_named(tmp_path):
+    write(tmp_path / "24-25" / "header.csv", HEADER + "1,1,01/01/2010,WBRI,,,\n")
+    write(tmp_path / "24-25" / "episodes.csv", EPIS + "1,01/01/2020,S,C2,N1,U1,PR1,,,,,,\n")
+    with pytest.raises(InputError, match="24-25.*YYYY-YY"):
+        read_returns(tmp_path)
+
+
+def test_product_folders_and_files_allowed(tmp_path):
+    write(tmp_path / "2023-24" / "header.csv", HEADER + "1,1,01/01/2010,WBRI,,,\n")
+    write(tmp_path / "2023-24" / "episodes.csv", EPIS + "1,01/01/2020,S,C2,N1,U1,PR1,,,,,,\n")
+    write(tmp_path / "virtual_school" / "pupils.csv", "CHILD,URN\n1,100000\n")
+    write(tmp_path / "SYNTHETIC.txt", "synthetic")
+    write(tmp_path / "postcodes.csv", "postcode,easting,northing,council_code\n")
+    ret = read_returns(tmp_path)
+    assert ret.years == [2023]
+
+
+def test_unreadable_year_folder_is_one_line_error(tmp_path, monkeypatch):
+    write(tmp_path / "2023-24" / "header.csv", HEADER + "1,1,01/01/2010,WBRI,,,\n")
+    write(tmp_path / "2023-24" / "episodes.csv", EPIS + "1,01/01/2020,S,C2,N1,U1,PR1,,,,,,\n")
+    real = Path.iterdir
+
+    def iterdir(self):
+        if self.name == "2023-24":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "iterdir", iterdir)
+    with pytest.raises(InputError, match=r"2023-24: folder cannot be read \(Permission denied\)"):
+        read_returns(tmp_path)

@@ -30,6 +30,13 @@ A folder with CSV tables and an XML return reads the CSVs and ignores the XML
 (they are usually the same return twice); a folder with only an XML file
 (root ``<EXPSSDA903>``) reads it. Files that are not a known table are
 listed as ignored.
+
+A folder that looks like a return year (its name holds a year such as
+``2024`` or ``24-25``) but is not named ``YYYY-YY`` with consecutive years
+(``24-25``, ``2024-2025``, ``2024-26``) is refused with an
+:class:`~cpanalysis.errors.InputError` naming it and the expected form rather
+than skipped: its return would otherwise be left out without a word. A folder
+that cannot be listed (no permission) is refused the same way.
 """
 
 from __future__ import annotations
@@ -44,6 +51,8 @@ from .tables import canonical_table
 __all__ = ["Layout", "SourceFile", "discover", "parse_year"]
 
 _YEAR_DIR = re.compile(r"^(\d{4})[-_/]?(\d{2})$")
+#: A name that holds a year (1900-2099 standing alone) or a short ``yy-yy`` span.
+_YEARISH = re.compile(r"(?<!\d)(?:(?:19|20)\d{2}|\d{2}[-_ ]\d{2})(?!\d)")
 _PREFIXED = re.compile(r"^(\d{4})(?:-(\d{2}))?[-_](.+)$")
 VS_FOLDER = "virtual_school"
 #: Stem of the postcode lookup a raw folder may hold (read by the build, never listed as ignored).
@@ -111,6 +120,33 @@ def _rel(p: Path, root: Path) -> str:
     return p.relative_to(root).as_posix()
 
 
+def _listing(folder: Path, root: Path) -> list[Path]:
+    """The sorted entries of ``folder``; InputError naming it if it cannot be listed."""
+    try:
+        return sorted(folder.iterdir())
+    except OSError as exc:
+        name = _rel(folder, root) if folder != root else str(folder)
+        raise InputError(f"{name}: folder cannot be read ({exc.strerror or exc})") from None
+
+
+def _check_year_name(p: Path, root: Path) -> None:
+    """Refuse a folder named like a return year but not ``YYYY-YY`` with consecutive years.
+
+    Raises
+    ------
+    InputError
+        Naming the folder, the expected form and the name it probably means.
+    """
+    m = _YEARISH.search(p.name)
+    if m is None or p.name.lower() == VS_FOLDER:
+        return
+    digits = re.findall(r"\d+", m.group(0))[0]
+    start = int(digits) if len(digits) == 4 else 2000 + int(digits)
+    raise InputError(f"{_rel(p, root)}: folder looks like a return year but is not named YYYY-YY with "
+                     f"consecutive years (e.g. {start}-{(start + 1) % 100:02d}); rename it so its "
+                     "files are read")
+
+
 def _is_xml_return(p: Path) -> bool:
     try:
         with p.open("rb") as fh:
@@ -123,7 +159,7 @@ def _is_xml_return(p: Path) -> bool:
 def _scan_folder(folder: Path, root: Path, year: int | None, council: str,
                  out: list[SourceFile], ignored: list[str]) -> None:
     csvs, xmls = [], []
-    for p in sorted(folder.iterdir()):
+    for p in _listing(folder, root):
         if not p.is_file():
             continue
         suffix = p.suffix.lower()
@@ -148,7 +184,7 @@ def _scan_folder(folder: Path, root: Path, year: int | None, council: str,
 
 
 def _scan_vs(folder: Path, root: Path, council: str, out: list[SourceFile]) -> None:
-    for p in sorted(folder.iterdir()):
+    for p in _listing(folder, root):
         if p.is_file() and p.suffix.lower() == ".csv":
             name = re.sub(r"[^a-z0-9]+", "_", p.stem.lower()).strip("_")
             out.append(SourceFile(f"vs_{name}", None, p, _rel(p, root), council))
@@ -157,7 +193,7 @@ def _scan_vs(folder: Path, root: Path, council: str, out: list[SourceFile]) -> N
 def _scan_council(folder: Path, root: Path, council: str,
                   out: list[SourceFile], ignored: list[str]) -> bool:
     found = False
-    for p in sorted(folder.iterdir()):
+    for p in _listing(folder, root):
         if p.is_dir():
             y = _year_dir(p.name)
             if y is not None:
@@ -165,6 +201,8 @@ def _scan_council(folder: Path, root: Path, council: str,
                 found = True
             elif p.name.lower() == VS_FOLDER:
                 _scan_vs(p, root, council, out)
+            else:
+                _check_year_name(p, root)
     return found
 
 
@@ -185,7 +223,9 @@ def discover(raw: Path, year: int | None = None) -> Layout:
     Raises
     ------
     InputError
-        If ``raw`` is missing or holds no SSDA903 file in any known layout.
+        If ``raw`` is missing or holds no SSDA903 file in any known layout, a
+        folder cannot be listed, or a folder is named like a return year but
+        not ``YYYY-YY`` with consecutive years.
     """
     raw = Path(raw)
     if not raw.is_dir():
@@ -195,14 +235,14 @@ def discover(raw: Path, year: int | None = None) -> Layout:
     if _scan_council(raw, raw, "", files, ignored):
         return Layout("folder-per-year", files, ignored)
     councils = False
-    for p in sorted(raw.iterdir()):
+    for p in _listing(raw, raw):
         if p.is_dir() and p.name.lower() != VS_FOLDER:
             councils |= _scan_council(p, raw, p.name, files, ignored)
     if councils:
         return Layout("council/folder-per-year", files, ignored)
     files, ignored = [], []
     prefixed: list[SourceFile] = []
-    for p in sorted(raw.iterdir()):
+    for p in _listing(raw, raw):
         m = _PREFIXED.match(p.stem)
         if p.is_file() and p.suffix.lower() == ".csv" and m:
             t = canonical_table(m.group(3))
@@ -210,7 +250,7 @@ def discover(raw: Path, year: int | None = None) -> Layout:
                 prefixed.append(SourceFile(t, int(m.group(1)), p, p.name))
     if prefixed:
         names = {f.path.name for f in prefixed}
-        ignored = [p.name for p in sorted(raw.iterdir()) if p.is_file() and p.name not in names
+        ignored = [p.name for p in _listing(raw, raw) if p.is_file() and p.name not in names
                    and p.name.lower() != f"{POSTCODE_LOOKUP}.csv"]
         vs = raw / VS_FOLDER
         if vs.is_dir():
