@@ -53,7 +53,9 @@ def write_fixture(raw: Path) -> Path:
         rows = [e for e in EPISODES if e[0] == year]
         children = sorted({e[1] for e in rows})
         (folder / "header.csv").write_text(
-            HEADER + "".join(f"{c},1,01/01/2010,WBRI,,,\n" for c in children), encoding="utf-8"
+            # SEX is coded 1/2 up to 2023-24 and M/F/U from 2024-25 (DfE code list).
+            HEADER + "".join(f"{c},{'1' if year < 2024 else 'M'},01/01/2010,WBRI,,,\n" for c in children),
+            encoding="utf-8",
         )
         (folder / "episodes.csv").write_text(
             EPISODE_COLUMNS

@@ -59,7 +59,8 @@ def test_leading_zeros_kept_and_rows_numbered(tmp_path):
     ("05/11/2019 00:00", "2019-11-05", "DATE_REFORMATTED"),
     ("43774", "2019-11-05", "DATE_EXCEL_SERIAL"),   # Excel: 43774 = 05/11/2019
     ("31/02/2019", None, "DATE_INVALID"),
-    ("05/11/19", None, "DATE_INVALID"),
+    ("05/11/19", "2019-11-05", "DATE_TWO_DIGIT_YEAR"),
+    ("31/02/19", None, "DATE_INVALID"),
     ("yesterday", None, "DATE_INVALID"),
 ])
 def test_date_text(text, expected, rule):

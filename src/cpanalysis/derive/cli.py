@@ -1,8 +1,10 @@
 """``cpanalysis build --raw DIR --processed DIR``: validate, derive and write processed data.
 
 Exit codes: 0 built (the validation report may still list quarantined rows:
-the summary says how many); 2 unusable input. A build never fails because
-some rows were quarantined - that is what quarantine is for.
+the summary says how many); 1 more than ``--max-quarantined`` (default 2%) of
+some table's rows were quarantined, so the figures would be wrong (the
+validation report is written, nothing else; ``--accept-quarantine`` builds
+anyway); 2 unusable input.
 """
 
 from __future__ import annotations
@@ -28,6 +30,21 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--postcodes", type=Path, help="postcode lookup CSV (postcode, easting, northing, "
                    "council_code[, council_name]); default RAW/postcodes.csv, then the ONS Postcode "
                    "Directory package if installed")
+    p.add_argument("--max-quarantined", type=_share, default=0.02, metavar="SHARE",
+                   help="stop when more than this share of a table's rows is quarantined (default 0.02)")
+    p.add_argument("--accept-quarantine", action="store_true",
+                   help="build however many rows are quarantined (they are still reported)")
+
+
+def _share(text: str) -> float:
+    """A share from 0 to 1 for ``--max-quarantined``."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"must be a share from 0 to 1 (e.g. 0.02), not {text!r}")
+    return value
 
 
 def run(args: argparse.Namespace) -> int:
@@ -37,7 +54,8 @@ def run(args: argparse.Namespace) -> int:
 
     year = parse_year(args.year) if args.year else None
     m = build(args.raw, args.processed, year=year, home_council=args.home_council,
-              postcodes=args.postcodes)
+              postcodes=args.postcodes,
+              max_quarantine_share=None if args.accept_quarantine else args.max_quarantined)
     rows = m["rows"]
     print(f"{args.raw}: {m['layout']} layout, return years {', '.join(m['return_years'])}")
     for t in sorted(rows["read"]):

@@ -13,8 +13,12 @@ left are handled one by one:
   writes back; unambiguous, read as written. Warning ``DATE_REFORMATTED``.
 * a whole number from 1 to 80000 - a spreadsheet serial day number (day 1 is
   01/01/1900 in Excel's 1900 system). Warning ``DATE_EXCEL_SERIAL``.
-* anything else, including two-digit years and impossible dates - error
-  ``DATE_INVALID``; the value becomes missing.
+* ``dd/mm/yy`` (two-digit year, as some case systems and other projects'
+  generators write) - read with a pivot: ``yy`` up to the current year's two
+  digits plus one is 20yy, above it 19yy (in 2026: ``27`` is 2027, ``28`` is
+  1928). Warning ``DATE_TWO_DIGIT_YEAR``. Day and month are still checked.
+* anything else, including impossible dates - error ``DATE_INVALID``; the
+  value becomes missing.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["DateIssues", "parse_date_column", "parse_date_text"]
+__all__ = ["DateIssues", "century_year", "parse_date_column", "parse_date_text"]
 
 _FAST = r"^\d{2}/\d{2}/\d{4}$"
 _DMY = re.compile(r"^(ZZ|\d{1,2})/(ZZ|\d{1,2})/(\d{4})$", re.IGNORECASE)
@@ -36,6 +40,7 @@ _DMY_TIME = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})[ T]0?0:00(:00)?$")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})([ T]00:00(:00)?)?$")
 _DASH = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
 _SERIAL = re.compile(r"^\d{1,5}$")
+_DMY2 = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2})$")
 _EXCEL_EPOCH = date(1899, 12, 30)
 
 
@@ -63,6 +68,18 @@ def _safe_date(y: int, m: int, d: int) -> date | None:
         return date(y, m, d)
     except ValueError:
         return None
+
+
+def century_year(yy: int, today: date | None = None) -> int:
+    """Four-digit year of a two-digit one: 20yy up to this year's two digits plus one, else 19yy.
+
+    Examples
+    --------
+    >>> century_year(27, date(2026, 1, 1)), century_year(28, date(2026, 1, 1))
+    (2027, 1928)
+    """
+    pivot = ((today or date.today()).year + 1) % 100
+    return 2000 + yy if yy <= pivot else 1900 + yy
 
 
 def parse_date_text(text: str) -> tuple[date | None, str | None]:
@@ -99,6 +116,10 @@ def parse_date_text(text: str) -> tuple[date | None, str | None]:
         if m:
             got = _safe_date(int(m.group(order[0])), int(m.group(order[1])), int(m.group(order[2])))
             return (got, "DATE_REFORMATTED") if got else (None, "DATE_INVALID")
+    m = _DMY2.match(s)
+    if m:
+        got = _safe_date(century_year(int(m.group(3))), int(m.group(2)), int(m.group(1)))
+        return (got, "DATE_TWO_DIGIT_YEAR") if got else (None, "DATE_INVALID")
     if _SERIAL.match(s) and 1 <= int(s) <= 80000:
         return _EXCEL_EPOCH + timedelta(days=int(s)), "DATE_EXCEL_SERIAL"
     return None, "DATE_INVALID"

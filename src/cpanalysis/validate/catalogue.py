@@ -57,6 +57,7 @@ _RULES = (
     Rule("DATE_INVALID", ERROR, "Not a valid dd/mm/YYYY date."),
     Rule("DATE_UNKNOWN_PART", WARNING, "Date has an unknown day or month ('ZZ'); the 15th (and July for an unknown month) was assumed."),
     Rule("DATE_REFORMATTED", WARNING, "Date is not dd/mm/YYYY but unambiguous (probably re-saved by a spreadsheet); it was read as written."),
+    Rule("DATE_TWO_DIGIT_YEAR", WARNING, "Date has a two-digit year (dd/mm/yy); read as 20yy up to next year's two digits, else 19yy. Check the case system's export settings."),
     Rule("DATE_EXCEL_SERIAL", WARNING, "Date is a spreadsheet serial number; it was read as a day count from 30/12/1899."),
     Rule("CODE_UNKNOWN", ERROR, "Code is not in the DfE code list for this return year.", "143 (RNE)"),
     Rule("CODE_NOT_YET_VALID", ERROR, "Code is only valid in later return years."),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..errors import ProblemsFound
+from ..errors import InputError, ProblemsFound
 
 __all__ = ["add_parser", "run"]
 
@@ -30,6 +30,19 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
 
 
+def _write_report(report, path: Path) -> None:
+    """Write the report CSV (formula-like cells neutralised); one-line InputError if it cannot be."""
+    from ..derive.build import write_report
+
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder; give a file name for the report (e.g. {path / 'validation_report.csv'})")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{path}: the report cannot be written ({exc.strerror or exc})") from None
+    write_report(report, path)
+
+
 def run(args: argparse.Namespace) -> int:
     """Run ``validate``; raise :class:`~cpanalysis.errors.ProblemsFound` on errors."""
     from ..load.layout import parse_year
@@ -40,8 +53,7 @@ def run(args: argparse.Namespace) -> int:
     year = parse_year(args.year) if args.year else None
     ret = read_returns(args.dir, year=year)
     result = validate_return(ret)
-    args.report.parent.mkdir(parents=True, exist_ok=True)
-    result.report.to_csv(args.report, index=False)
+    _write_report(result.report, args.report)
     years = ", ".join(f"{y}-{(y + 1) % 100:02d}" for y in ret.years)
     print(f"{args.dir}: {ret.layout} layout, return years {years}")
     print(summary_text(result.report, result.counts, args.examples))
