@@ -16,22 +16,25 @@ from __future__ import annotations
 import pytest
 
 from attack.intruder import counts_for, differences, pinned_small, table
+from cpanalysis.protect.policy import DisclosurePolicy
 from cpanalysis.measures import MeasureData
 from cpanalysis.measures.scorecard import scorecard
 from cpanalysis.present import health
 from cpanalysis.quarters import Quarter
+
+POLICY = DisclosurePolicy(threshold=5)
 
 Q = Quarter.parse("2024-25-Q3")
 
 
 def test_scorecard_does_not_reveal_sdq_17_to_19(tiny):
     data = MeasureData.from_processed(tiny.processed)
-    page = health.sdq_section(data, Q, council="Demo Borough").html
+    page = health.sdq_section(data, Q, council="Demo Borough", policy=POLICY).html
     rows = table(page, "Strengths and Difficulties Questionnaire (SDQ) scores")
     head, latest = rows[0], rows[-1]
     base = latest[head.index("Children with a score")]
     assert latest[head.index("Score 20 or more (%)")] == "c"       # the health page protects it ...
-    card = scorecard(data, Q, ids=["P4.6", "P4.6a"]).set_index("id")
+    card = scorecard(data, Q, ids=["P4.6", "P4.6a"], policy=POLICY).set_index("id")
     p20, p17 = card.loc["P4.6", "this_quarter"], card.loc["P4.6a", "this_quarter"]
     # ... so must the scorecard: with both shown, 17+ minus 20+ of the base gives back the 17-19s.
     shown = [p for p in (p20, p17) if p != "c"]

@@ -27,9 +27,12 @@ from __future__ import annotations
 import pytest
 
 from attack.intruder import counts_for, differences, pinned_small
+from cpanalysis.protect.policy import DisclosurePolicy
 from cpanalysis.measures import MeasureData
 from cpanalysis.present.funnel import measure_points
 from cpanalysis.quarters import Quarter
+
+POLICY = DisclosurePolicy(threshold=5)
 
 #: Year-to-date OC3 measures on the care leavers page.
 YTD = ["P5.9", "P5.10", "P2.12", "P2.12a", "P2.15", "P2.15a", "P5.2", "P5.2a"]
@@ -37,9 +40,16 @@ YTD = ["P5.9", "P5.10", "P2.12", "P2.12a", "P2.15", "P2.15a", "P5.2", "P5.2a"]
 
 def _published(p) -> tuple[set[int], set[int], set[int]] | None:
     """(base, with, without) counts an intruder gets from one printed point, or None when hidden."""
-    base = p.base()
+    base = p.base(policy=POLICY)
     if base in ("c", "x", "z") or not p.published:
         return None
+    if base.startswith("about "):
+        # A rounded percentage of a group rounded to 10: every (n, k) the printed figures allow,
+        # whatever step (1, 5 or 10 points) the percentage was rounded to.
+        centre, pc = int(base[6:].replace(",", "")), float(p.display.removeprefix("about ").rstrip("%"))
+        pairs = {(n, k) for n in range(centre - 5, centre + 5) for k in range(n + 1)
+                 if abs(100 * k / n - pc) <= 5}
+        return {n for n, _ in pairs}, {k for _, k in pairs}, {n - k for n, k in pairs}
     n = int(base.replace(",", ""))
     k = counts_for(p.display, n)
     return {n}, k, {n - x for x in k}
@@ -48,8 +58,8 @@ def _published(p) -> tuple[set[int], set[int], set[int]] | None:
 def quarter_disclosures(data: MeasureData, later: str, earlier: str) -> dict[str, dict[str, set[int]]]:
     out = {}
     for mid in YTD:
-        a = _published(measure_points(data, mid, Quarter.parse(later))[-1])
-        b = _published(measure_points(data, mid, Quarter.parse(earlier))[-1])
+        a = _published(measure_points(data, mid, Quarter.parse(later), policy=POLICY)[-1])
+        b = _published(measure_points(data, mid, Quarter.parse(earlier), policy=POLICY)[-1])
         if a is None or b is None:
             continue
         diffs = {name: differences(x, y) for name, x, y in zip(("base", "with", "without"), a, b)}

@@ -1,31 +1,34 @@
 """Deep dives on the hand-built council (``fixture_measures.py``): small counts come out hidden."""
 
+from cpanalysis.protect.policy import DisclosurePolicy
 from cpanalysis.measures.deep_dives import out_of_borough, placed_with_parents_over_time, placement_moves, reviews_overdue
 from cpanalysis.quarters import Quarter
 from fixture_measures import data, data_with_more_placed_out
+
+POLICY = DisclosurePolicy(threshold=5)
 
 Q3 = Quarter.parse("2024-25 Q3")
 
 
 def test_placement_moves_hides_small_counts():
-    dd = placement_moves(data(), Q3)
+    dd = placement_moves(data(), Q3, policy=POLICY)
     # 3 moves (A once, D twice) for 2 children: both under 5, so hidden.
     assert dd.summary == {"moves": "c", "children": "c", "moves per child": "c"}
     assert dd.private["moves per child"]["children"].to_dict() == {1: 1, 2: 1}
 
 
 def test_out_of_borough_groups_small_councils():
-    dd = out_of_borough(data(), Q3)
+    dd = out_of_borough(data(), Q3, policy=POLICY)
     t = dd.tables["by receiving council"]
     assert dd.summary["placed out of borough"] == "c"        # A and D in Z2
     assert list(t["council_code"]) == [""] and list(t["children"]) == ["c"]
 
 
 def test_reviews_overdue_and_series():
-    dd = reviews_overdue(data(), Q3)
+    dd = reviews_overdue(data(), Q3, policy=POLICY)
     assert dd.summary["children in care over a month"] == "7"
     assert dd.summary["review overdue"] == "a suppressed number (c)"   # B, D, K
-    s = placed_with_parents_over_time(data(), [Quarter.parse("2022-23 Q4"), Q3])
+    s = placed_with_parents_over_time(data(), [Quarter.parse("2022-23 Q4"), Q3], policy=POLICY)
     assert list(s["children"]) == ["x", "c"]
 
 
@@ -35,7 +38,7 @@ def test_out_of_borough_total_cannot_give_back_the_small_group():
     Publishing 8 and the total 11 would give the 3 back by subtraction, so Z2
     must be hidden as well; the total stays shown.
     """
-    dd = out_of_borough(data_with_more_placed_out(), Q3)
+    dd = out_of_borough(data_with_more_placed_out(), Q3, policy=POLICY)
     table = dd.tables["by receiving council"]
     assert dd.summary["placed out of borough"] == "11"
     assert list(table["council_name"]) == ["Next Borough", "other councils (each fewer than 5)"]

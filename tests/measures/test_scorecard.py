@@ -9,12 +9,15 @@ conditional Poisson test of 30 vs 10 is two-sided p = 0.0022 (binomial 30 of
 import pandas as pd
 import pytest
 
+from cpanalysis.protect.policy import DisclosurePolicy
 from cpanalysis.errors import InputError
 from cpanalysis.measures import get
 from cpanalysis.measures.council_inputs import read_council_measures
 from cpanalysis.measures.scorecard import direction_of_travel, publish, rag, scorecard, scorecard_html
 from cpanalysis.quarters import Quarter
 from fixture_measures import data
+
+POLICY = DisclosurePolicy(threshold=5)
 
 Q3 = Quarter.parse("2024-25 Q3")
 
@@ -25,15 +28,15 @@ def row(num=None, den=None, value=None, spread=None):
 
 def test_publish_counts_and_percentages():
     g1, p12 = get("G1"), get("P1.2")
-    assert publish(g1, 0, None, 0.0, True) == ("0", "zero")
-    assert publish(g1, 4, None, 4.0, True) == ("c", "primary")
-    assert publish(g1, 512, None, 512.0, True) == ("512", "shown")
-    assert publish(p12, 500, 503, None, True) == ("c", "primary")       # complement 3
-    assert publish(p12, 8, 21, None, True) == ("38.1%", "shown")
-    assert publish(p12, 8, 15, None, True) == ("53.3%", "low_reliability")
-    assert publish(p12, 0, 0, None, True) == ("z", "not_applicable")
-    assert publish(p12, None, None, None, False) == ("x", "not_available")
-    assert publish(get("P3.15"), None, 3, 400.0, True) == ("c", "primary")  # mean of 3 children
+    assert publish(g1, 0, None, 0.0, True, policy=POLICY) == ("0", "zero")
+    assert publish(g1, 4, None, 4.0, True, policy=POLICY) == ("c", "primary")
+    assert publish(g1, 512, None, 512.0, True, policy=POLICY) == ("512", "shown")
+    assert publish(p12, 500, 503, None, True, policy=POLICY) == ("c", "primary")       # complement 3
+    assert publish(p12, 8, 21, None, True, policy=POLICY) == ("38.1%", "shown")
+    assert publish(p12, 8, 15, None, True, policy=POLICY) == ("53.3%", "low_reliability")
+    assert publish(p12, 0, 0, None, True, policy=POLICY) == ("z", "not_applicable")
+    assert publish(p12, None, None, None, False, policy=POLICY) == ("x", "not_available")
+    assert publish(get("P3.15"), None, 3, 400.0, True, policy=POLICY) == ("c", "primary")  # mean of 3 children
 
 
 def test_direction_uses_intervals_and_polarity():
@@ -56,7 +59,7 @@ def test_rag():
 
 
 def test_scorecard_never_shows_a_number_beside_a_suppression():
-    card = scorecard(data(), Q3, targets={"P3.7": {"target": 10}})
+    card = scorecard(data(), Q3, targets={"P3.7": {"target": 10}}, policy=POLICY)
     sup = card.loc[(card["status"] == "primary")]
     assert len(sup) > 0
     assert (sup["this_quarter"] == "c").all()

@@ -21,8 +21,11 @@ from cpanalysis.present.funnel import (
     one_child,
     trend_chart,
 )
+from cpanalysis.protect.policy import DisclosurePolicy
 from cpanalysis.publish.gate import check_html
 from cpanalysis.quarters import Quarter
+
+POLICY = DisclosurePolicy(threshold=5)
 
 
 def _plot():
@@ -39,7 +42,7 @@ def test_funnel_plot_is_a_chart_with_the_limits_in_its_alt_text():
     assert "95% limits run from 75.3% to 100.0%" in chart.alt
     assert "99.8% limits from 67.9% to 100.0%" in chart.alt
     assert chart.alt.endswith("similar to England (within 95% limits).")
-    assert check_html(f"<html><body>{chart.to_html()}</body></html>") == []
+    assert check_html(f"<html><body>{chart.to_html()}</body></html>", policy=POLICY) == []
 
 
 def test_funnel_plot_bytes_are_deterministic():
@@ -51,18 +54,18 @@ def _pt(num, den, status="shown", display=None, measure="P2.15a"):
 
 
 def test_hide_remainder_hides_the_smaller_part_when_the_rest_is_small():
-    eet, neet = hide_remainder([_pt(12, 25), _pt(9, 25)])       # rest 4
+    eet, neet = hide_remainder([_pt(12, 25), _pt(9, 25)], policy=POLICY)       # rest 4
     assert (eet.display, neet.display, neet.status) == ("48.0%", "c", "secondary")
-    eet, neet = hide_remainder([_pt(12, 25), _pt(8, 25)])       # rest 5: nothing to hide
+    eet, neet = hide_remainder([_pt(12, 25), _pt(8, 25)], policy=POLICY)       # rest 5: nothing to hide
     assert (eet.display, neet.display) == ("48.0%", "32.0%")
-    eet, neet = hide_remainder([_pt(12, 25), _pt(3, 25, "primary", "c")])  # already hidden
+    eet, neet = hide_remainder([_pt(12, 25), _pt(3, 25, "primary", "c")], policy=POLICY)  # already hidden
     assert (eet.display, neet.display) == ("48.0%", "c")
 
 
 def test_hide_nested():
-    outer, inner = hide_nested(_pt(8, 20), _pt(6, 20))
+    outer, inner = hide_nested(_pt(8, 20), _pt(6, 20), policy=POLICY)
     assert inner.status == "secondary" and outer.display == "40.0%"
-    outer, inner = hide_nested(_pt(11, 20), _pt(6, 20))
+    outer, inner = hide_nested(_pt(11, 20), _pt(6, 20), policy=POLICY)
     assert inner.display == "30.0%"
 
 
@@ -94,12 +97,12 @@ def test_trend_chart_plots_only_published_values_and_says_which_are_hidden():
 def test_year_to_date_measures_show_full_years_then_the_year_so_far(q, labels):
     data = MeasureData(tables={"oc3": pd.DataFrame(columns=["CHILD", "YEAR", "DOB", "IN_TOUCH", "ACTIV", "ACCOM"])},
                        years=[2022, 2023, 2024])
-    assert [p.label for p in measure_points(data, "P5.10", q)] == labels
+    assert [p.label for p in measure_points(data, "P5.10", q, policy=POLICY)] == labels
 
 
 def test_return_year_and_quarterly_periods():
     data = MeasureData(tables={}, years=[2022, 2023, 2024])
-    oc2 = measure_points(data, "P4.9", Quarter(2024, 3))
+    oc2 = measure_points(data, "P4.9", Quarter(2024, 3), policy=POLICY)
     assert [p.label for p in oc2] == ["2022-23", "2023-24"] and {p.display for p in oc2} == {"x"}
-    missing = measure_points(data, "P4.8", Quarter(2024, 3))
+    missing = measure_points(data, "P4.8", Quarter(2024, 3), policy=POLICY)
     assert len(missing) == 8 and missing[0].label == "2022-23 Q4"

@@ -31,8 +31,11 @@ import pytest
 
 from cpanalysis.measures import MeasureData
 from cpanalysis.present import health
+from cpanalysis.protect.policy import DisclosurePolicy
 from cpanalysis.publish.gate import check_html, format_findings
 from cpanalysis.quarters import Quarter
+
+POLICY = DisclosurePolicy(threshold=5)
 
 Q = Quarter(2024, 3)
 
@@ -66,12 +69,12 @@ def _table(html: str, caption_start: str) -> list[list[str]]:
 
 
 def _passes(html: str) -> None:
-    findings = check_html(f"<html><body>{html}</body></html>")
+    findings = check_html(f"<html><body>{html}</body></html>", policy=POLICY)
     assert findings == [], format_findings(findings)
 
 
 def test_health_checks(data):
-    html = health.health_checks_section(data, Q, council="Demo Borough").html
+    html = health.health_checks_section(data, Q, council="Demo Borough", policy=POLICY).html
     rows = _table(html, "Health assessments, immunisations and dental checks")
     assert rows[1] == ["2022-23", "x", "x", "x", "x"]
     assert rows[2] == ["2023-24", "30", "83.3%", "c", "66.7%"]
@@ -87,7 +90,7 @@ def test_health_checks(data):
 
 
 def test_sdq_hides_20_plus_when_17_to_19_is_small(data):
-    html = health.sdq_section(data, Q, council="Demo Borough").html
+    html = health.sdq_section(data, Q, council="Demo Borough", policy=POLICY).html
     rows = _table(html, "Strengths and Difficulties Questionnaire")
     assert rows[2] == ["2023-24", "20", "100.0%", "20", "14.4", "40.0%", "c"]
     assert rows[1][1:] == ["x", "x", "x", "x", "x", "x"]
@@ -96,14 +99,14 @@ def test_sdq_hides_20_plus_when_17_to_19_is_small(data):
 
 
 def test_substance_misuse_true_zero(data):
-    html = health.substance_misuse_section(data, Q, council="Demo Borough").html
+    html = health.substance_misuse_section(data, Q, council="Demo Borough", policy=POLICY).html
     rows = _table(html, "Children looked after for 12 months identified")
     assert rows[2] == ["2023-24", "30", "0.0%"]
     _passes(html)
 
 
 def test_missing_by_quarter(data):
-    html = health.missing_section(data, Q).html
+    html = health.missing_section(data, Q, policy=POLICY).html
     rows = _table(html, "Cared for children reported missing")
     got = {r[0]: r[1:] for r in rows[1:]}
     assert len(got) == 8 and got["2022-23 Q4"] == ["0", "0"]
@@ -114,7 +117,7 @@ def test_missing_by_quarter(data):
 
 
 def test_about_section():
-    html = health.about_section(Q).html
+    html = health.about_section(Q, policy=POLICY).html
     assert html.count('<th scope="row">P4.') == 9
     _passes(html)
 

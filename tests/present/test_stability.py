@@ -11,6 +11,7 @@ import re
 import sys
 from pathlib import Path
 
+from cpanalysis.protect.policy import DisclosurePolicy
 from cpanalysis.publish.gate import check_html
 from cpanalysis.present.stability import (
     moves_section,
@@ -19,6 +20,8 @@ from cpanalysis.present.stability import (
     stability_over_time_section,
 )
 from cpanalysis.quarters import Quarter
+
+POLICY = DisclosurePolicy(threshold=5)
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "measures"))
 from fixture_measures import data, data_with_more_placed_out  # noqa: E402
@@ -36,7 +39,7 @@ def _page(*fragments) -> str:
 
 
 def test_moves_are_hidden_when_few():
-    html = moves_section(data(), Q3).html
+    html = moves_section(data(), Q3, policy=POLICY).html
     assert "too few to show" in html
     assert _rows(html, "Children who moved in 2024-25 Q3") == [
         ["moved once", "c"], ["moved more than once", "c"], ["Total", "c"]]
@@ -45,22 +48,22 @@ def test_moves_are_hidden_when_few():
 
 
 def test_stability_over_time_hides_small_numerators_and_marks_missing_quarters():
-    rows = _rows(stability_over_time_section(data(), Q3).html, "Placement stability at each quarter end")
+    rows = _rows(stability_over_time_section(data(), Q3, policy=POLICY).html, "Placement stability at each quarter end")
     assert rows[0] == ["2022-23 Q4", "x", "x"]
     assert rows[-1] == ["2024-25 Q3", "c", "c"]
     assert len(rows) == 8
 
 
 def test_out_of_borough_protects_the_small_group_and_passes_the_gate():
-    frag = out_of_borough_section(data_with_more_placed_out(), Q3, council="Home Borough")
+    frag = out_of_borough_section(data_with_more_placed_out(), Q3, council="Home Borough", policy=POLICY)
     assert "11 cared for children lived in a placement outside Home Borough" in frag.html
     assert _rows(frag.html, "Cared for children placed out of borough") == [
         ["Next Borough", "c"], ["other councils (each fewer than 5)", "c"]]
     assert "<img" not in frag.html  # nothing shown can be mapped
-    assert check_html(_page(frag)) == []
+    assert check_html(_page(frag), policy=POLICY) == []
 
 
 def test_placed_with_parents_series():
-    rows = _rows(placed_with_parents_section(data(), Q3, n_quarters=2).html, "Cared for children placed with parents")
+    rows = _rows(placed_with_parents_section(data(), Q3, n_quarters=2, policy=POLICY).html, "Cared for children placed with parents")
     # 2024-25 Q2 and Q3: G alone is placed with parents (1 of 7): hidden, share hidden too.
     assert [r[1:] for r in rows] == [["c", "c"], ["c", "c"]]

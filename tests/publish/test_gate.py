@@ -10,8 +10,11 @@ from decimal import Decimal
 
 import pytest
 
+from cpanalysis.protect.policy import DisclosurePolicy
 from cpanalysis.publish.gate import PLACEHOLDER_ALT, check_html, checkable_ids
 from cpanalysis.publish.numbers import Percentage, implied_small_counts, small_counts
+
+POLICY = DisclosurePolicy(threshold=5)
 
 
 def page(body: str) -> str:
@@ -23,7 +26,7 @@ def table(rows: str, head: str = "<tr><th>Group</th><th>Children</th></tr>", cap
 
 
 def rules(body: str, **kw) -> list[str]:
-    return sorted({f.rule for f in check_html(page(body), **kw)})
+    return sorted({f.rule for f in check_html(page(body), **{"policy": POLICY, **kw})})
 
 
 REFUSED = [
@@ -152,12 +155,12 @@ PASSED = [
 
 @pytest.mark.parametrize("body", PASSED)
 def test_passed(body):
-    assert check_html(page(body)) == []
+    assert check_html(page(body), policy=POLICY) == []
 
 
 def test_finding_names_file_line_and_place():
     html = page("\n" + table("<tr><th>Boys</th><td>3</td></tr>", caption="Children by sex"))
-    [finding] = check_html(html, name="outputs/2024-25-Q3/scorecard.html")
+    [finding] = check_html(html, name="outputs/2024-25-Q3/scorecard.html", policy=POLICY)
     assert finding.file == "outputs/2024-25-Q3/scorecard.html"
     assert finding.line == 2
     assert finding.rule == "small-count"
@@ -167,29 +170,29 @@ def test_finding_names_file_line_and_place():
 
 def test_threshold_is_a_parameter():
     body = table("<tr><th>Boys</th><td>7</td></tr>")
-    assert check_html(page(body), threshold=5) == []
-    assert [f.rule for f in check_html(page(body), threshold=10)] == ["small-count"]
+    assert check_html(page(body), policy=DisclosurePolicy(threshold=5)) == []
+    assert [f.rule for f in check_html(page(body), policy=DisclosurePolicy(threshold=10))] == ["small-count"]
 
 
 def test_child_ids_from_the_data_are_refused_and_masked():
-    [finding] = check_html(page("<p>Child CH00123 moved.</p>"), child_ids={"CH00123", "A"})
+    [finding] = check_html(page("<p>Child CH00123 moved.</p>"), child_ids={"CH00123", "A"}, policy=POLICY)
     assert finding.rule == "child-id" and "CH00123" not in str(finding) and "'C******'" in str(finding)
     # too short to tell from words, numbers and years: not looked for
     assert checkable_ids({"A", "2024", "123456", "CH01"}) == frozenset({"123456", "CH01"})
-    assert check_html(page("<p>A table for 2024.</p>"), child_ids={"A", "2024"}) == []
+    assert check_html(page("<p>A table for 2024.</p>"), child_ids={"A", "2024"}, policy=POLICY) == []
 
 
 def test_identifiers_are_masked_in_messages():
-    [finding] = check_html(page("<p>Pupil A123456789012.</p>"))
+    [finding] = check_html(page("<p>Pupil A123456789012.</p>"), policy=POLICY)
     assert "A123456789012" not in str(finding)
-    findings = check_html(page("<p>3 children, one of them A123456789012, moved.</p>"))
+    findings = check_html(page("<p>3 children, one of them A123456789012, moved.</p>"), policy=POLICY)
     assert sorted(f.rule for f in findings) == ["small-count", "upn"]
     assert all("A123456789012" not in str(f) for f in findings)
 
 
 def test_each_small_count_is_reported_where_it_is():
     body = table("<tr><th>Boys</th><td>3</td></tr><tr><th>Girls</th><td>2</td></tr>")
-    places = [f.place for f in check_html(page(body))]
+    places = [f.place for f in check_html(page(body), policy=POLICY)]
     assert places == ["table 'Children', row 1 'Boys', column 'Children'",
                       "table 'Children', row 2 'Girls', column 'Children'"]
 

@@ -14,8 +14,11 @@ import papermill
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
+from cpanalysis.protect.policy import DisclosurePolicy
 from cpanalysis.publish.kernels import ForkedKernelProcess, fork_kernel, start_server
 from cpanalysis.publish.render import execute_notebook
+
+POLICY = DisclosurePolicy(threshold=5)
 
 CELLS = [
     'quarter = ""',
@@ -115,7 +118,7 @@ def test_platforms_without_fork_start_a_new_python(tmp_path, monkeypatch):
     monkeypatch.setattr(kernels, "fork_kernel", no_fork)
     source = _notebook(tmp_path, ['quarter = ""', "from IPython.display import HTML\nHTML('<p>%s children</p>' % 12)"])
     [result] = publish_notebooks([source], out_dir=tmp_path / "out", private_dir=tmp_path / "private",
-                                 parameters={"quarter": "2024-25 Q3"}, cwd=tmp_path)
+                                 parameters={"quarter": "2024-25 Q3"}, cwd=tmp_path, policy=POLICY)
     assert result.status == "ok", result.failure
     assert "12 children" in (tmp_path / "out" / "nb.html").read_text()
 

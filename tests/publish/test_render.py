@@ -8,8 +8,11 @@ import nbformat
 import pytest
 
 from publish_fixture import FIXTURE_NOTEBOOKS
+from cpanalysis.protect.policy import DisclosurePolicy
 from cpanalysis.publish.gate import check_html
 from cpanalysis.publish.render import is_publishable, to_html
+
+POLICY = DisclosurePolicy(threshold=5)
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +51,7 @@ def test_not_for_publication_notebook_is_marked_and_refused():
     assert is_publishable(FIXTURE_NOTEBOOKS / "clean.ipynb")
     page = to_html(nb)
     assert '<meta content="false" name="cpanalysis-publish"/>' in page  # nbconvert sorts attributes
-    assert "not-for-publication" in {f.rule for f in check_html(page)}
+    assert "not-for-publication" in {f.rule for f in check_html(page, policy=POLICY)}
 
 
 def test_scrolling_table_boxes_are_named_focusable_regions():

@@ -71,7 +71,7 @@ def _sha256(path):
 
 def test_run_log_records_config_code_packages_inputs_and_notebooks(fixture_run):
     log = json.loads((fixture_run.published / "run_log.json").read_text())
-    assert log["config"]["quarter"] == QUARTER and log["config"]["threshold"] == 5
+    assert log["config"]["quarter"] == QUARTER and log["config"]["policy"]["threshold"] == 5
     assert re.fullmatch(r"[0-9a-f]{40}", log["code"]["commit"])
     assert log["packages"]["papermill"] == metadata.version("papermill")
     assert log["packages"]["nbconvert"] == metadata.version("nbconvert")

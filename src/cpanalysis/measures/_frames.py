@@ -19,7 +19,7 @@ from ..quarters import Quarter
 from .data import MeasureData, memoised
 
 __all__ = [
-    "cla_at_end", "count_frame", "grouped", "mean_frame", "percent_frame", "return_year_start",
+    "cla_at_end", "council_frame", "count_frame", "grouped", "mean_frame", "percent_frame", "return_year_start",
     "unavailable", "year_start", "ytd_window",
 ]
 
@@ -128,3 +128,39 @@ def cla_at_end(data: MeasureData, when: date) -> pd.DataFrame:
 def not_short_break(ep: pd.DataFrame) -> pd.Series:
     """Episodes that are not short breaks (legal status V3/V4)."""
     return ~ep["LS"].isin(SHORT_BREAK_LS)
+
+
+def council_frame(measure_id: str):
+    """A ``frame`` function reading ``measure_id`` from the council's CSV.
+
+    The figure is taken as supplied (a percentage is recomputed from its
+    numerator and denominator when both are given). No row for the quarter,
+    or no CSV at all, gives "not available" (``x``).
+    """
+
+    def frame(data: MeasureData, quarter: Quarter) -> pd.DataFrame:
+        cm = data.extra.get("council_measures")
+        if cm is None:
+            return unavailable(data, "council_measures.csv not supplied")
+        rows = cm.loc[(cm["measure_id"] == measure_id) & (cm["quarter"] == quarter.label)]
+        out = unavailable(data, f"no row for {measure_id} {quarter.label} in council_measures.csv")
+        for council in out.index:
+            sub = rows.loc[(rows["council"] == council) | (rows["council"] == "")] if data.multi_council else rows
+            if sub.empty:
+                continue
+            r = sub.iloc[-1]
+            num, den, val = r["numerator"], r["denominator"], r["value"]
+            if pd.notna(num) and pd.notna(den) and den > 0:
+                val = 100.0 * num / den
+            elif pd.isna(val) and pd.notna(num):
+                val = float(num)
+            out.loc[council, ["numerator", "denominator"]] = [
+                pd.NA if pd.isna(num) else int(num), pd.NA if pd.isna(den) else int(den)]
+            out.loc[council, "value"] = float(val) if pd.notna(val) else np.nan
+            out.loc[council, "available"] = True
+            out.loc[council, "note"] = f"council input: {r['source']}" if r["source"] else "council input"
+        return out
+
+    frame.__name__ = f"council_{measure_id.replace('.', '_')}"
+    frame.__doc__ = f"{measure_id} read from the council's council_measures.csv (not in the SSDA903)."
+    return frame

@@ -46,21 +46,24 @@ def run(args: argparse.Namespace) -> int:
     from .data import MeasureData
     from .scorecard import load_comparators, load_targets, measure_table, scorecard, scorecard_html
 
+    from ..protect.policy import DisclosurePolicy
+
+    policy = DisclosurePolicy(threshold=args.threshold)
     quarter = Quarter.parse(args.quarter)
     data = MeasureData.from_processed(args.processed, council_measures=args.council_measures,
                                       population=args.population, postcodes=args.postcodes,
                                       council_code=args.council)
     data.check_quarter(quarter)
     if args.scorecard:
-        frame = scorecard(data, quarter, threshold=args.threshold, targets=load_targets(args.targets),
+        frame = scorecard(data, quarter, policy=policy, targets=load_targets(args.targets),
                           comparators=load_comparators(args.comparators))
     else:
-        frame = measure_table(data, quarter, threshold=args.threshold)
+        frame = measure_table(data, quarter, policy=policy)
     if args.format == "csv":
         frame.to_csv(sys.stdout, index=False)
     elif args.format == "html":
         if not args.scorecard:
-            frame = scorecard(data, quarter, threshold=args.threshold)
+            frame = scorecard(data, quarter, policy=policy)
         print(scorecard_html(frame))
     else:
         with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 200,

@@ -1,4 +1,8 @@
-"""Inputs the council supplies that are not in the SSDA903.
+"""Inputs the council supplies that are not in the SSDA903: reading and checking them.
+
+The readers here depend on nothing else in the measure stage, so
+:class:`~cpanalysis.measures.data.MeasureData` can use them; the measures
+read a council figure through :func:`cpanalysis.measures._frames.council_frame`.
 
 Three documented CSV files (``docs/measures.md``, "Council inputs"):
 
@@ -38,10 +42,8 @@ import pandas as pd
 
 from ..errors import InputError
 from ..quarters import Quarter
-from . import _frames
-from .data import MeasureData
 
-__all__ = ["COUNCIL_MEASURE_COLUMNS", "council_frame", "read_council_measures", "read_population"]
+__all__ = ["COUNCIL_MEASURE_COLUMNS", "read_council_measures", "read_population"]
 
 #: Required columns of ``council_measures.csv``.
 COUNCIL_MEASURE_COLUMNS = ("measure_id", "quarter", "numerator", "denominator", "value", "source")
@@ -110,39 +112,3 @@ def read_population(path: Path | str | None = None) -> pd.DataFrame:
     out["year"] = _numbers(df, "year", p).astype("int64")
     out["population_0_17"] = _numbers(df, "population_0_17", p)
     return out.reset_index(drop=True)
-
-
-def council_frame(measure_id: str):
-    """A ``frame`` function reading ``measure_id`` from the council's CSV.
-
-    The figure is taken as supplied (a percentage is recomputed from its
-    numerator and denominator when both are given). No row for the quarter,
-    or no CSV at all, gives "not available" (``x``).
-    """
-
-    def frame(data: MeasureData, quarter: Quarter) -> pd.DataFrame:
-        cm = data.extra.get("council_measures")
-        if cm is None:
-            return _frames.unavailable(data, "council_measures.csv not supplied")
-        rows = cm.loc[(cm["measure_id"] == measure_id) & (cm["quarter"] == quarter.label)]
-        out = _frames.unavailable(data, f"no row for {measure_id} {quarter.label} in council_measures.csv")
-        for council in out.index:
-            sub = rows.loc[(rows["council"] == council) | (rows["council"] == "")] if data.multi_council else rows
-            if sub.empty:
-                continue
-            r = sub.iloc[-1]
-            num, den, val = r["numerator"], r["denominator"], r["value"]
-            if pd.notna(num) and pd.notna(den) and den > 0:
-                val = 100.0 * num / den
-            elif pd.isna(val) and pd.notna(num):
-                val = float(num)
-            out.loc[council, ["numerator", "denominator"]] = [
-                pd.NA if pd.isna(num) else int(num), pd.NA if pd.isna(den) else int(den)]
-            out.loc[council, "value"] = float(val) if pd.notna(val) else np.nan
-            out.loc[council, "available"] = True
-            out.loc[council, "note"] = f"council input: {r['source']}" if r["source"] else "council input"
-        return out
-
-    frame.__name__ = f"council_{measure_id.replace('.', '_')}"
-    frame.__doc__ = f"{measure_id} read from the council's council_measures.csv (not in the SSDA903)."
-    return frame

@@ -25,6 +25,7 @@ from ..derive.placements import assign_placements, placements_table
 from ..errors import InputError
 from ..load import Return903
 from ..quarters import Quarter
+from .council_inputs import read_council_measures, read_population
 
 __all__ = ["MeasureData", "SINGLE", "memoised"]
 
@@ -104,8 +105,6 @@ class MeasureData(Memo):
         InputError
             No build in the folder, or an input file that cannot be read.
         """
-        from .council_inputs import read_council_measures, read_population
-
         processed = Path(processed)
         tables = read_processed(processed)
         try:

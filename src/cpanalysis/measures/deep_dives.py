@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..protect.policy import DisclosurePolicy
 from ..protect import suppress
 from ..protect.effect import newcombe_difference
 from ..protect.proportion import proportion
@@ -60,15 +61,15 @@ class DeepDive:
     private: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
-def _one_way(counts: pd.Series, name: str, threshold: int) -> pd.DataFrame:
+def _one_way(counts: pd.Series, name: str, policy: DisclosurePolicy) -> pd.DataFrame:
     """A one-column count table with a total, suppressed and audited."""
     t = counts.rename(name).to_frame()
     if t.empty:
         return t
-    return suppress(t, threshold=threshold, margins="add").published()
+    return suppress(t, policy=policy, margins="add").published()
 
 
-def placement_moves(data: MeasureData, quarter: Quarter, threshold: int = 5) -> DeepDive:
+def placement_moves(data: MeasureData, quarter: Quarter, policy: DisclosurePolicy) -> DeepDive:
     """Placement moves in a quarter: how many, for how many children, why, from where to where, how far.
 
     Moves are derive's ``is_move`` (change of carer; temporary placements and
@@ -90,16 +91,16 @@ def placement_moves(data: MeasureData, quarter: Quarter, threshold: int = 5) -> 
     # "more than once" (finer bands would be pinned by it), and when the extra moves are 1 to
     # threshold - 1 the number of moves is hidden (as P3.7a is: cpanalysis.measures.linked).
     extra = n_moves - n_children
-    moves_hidden = 1 <= extra < threshold
-    summary = {"moves": "c" if moves_hidden else count_cell(n_moves, threshold),
-               "children": count_cell(n_children, threshold),
+    moves_hidden = 1 <= extra < policy.threshold
+    summary = {"moves": "c" if moves_hidden else count_cell(n_moves, policy=policy),
+               "children": count_cell(n_children, policy=policy),
                "moves per child": (f"{n_moves / n_children:.2f}"
-                                   if n_children >= threshold and n_moves >= threshold and not moves_hidden
+                                   if n_children >= policy.threshold and n_moves >= policy.threshold and not moves_hidden
                                    else ("c" if n_children else "z"))}
     bands = pd.cut(per_child, [0, 1, np.inf], labels=["moved once", "moved more than once"]).value_counts().sort_index()
     reasons = mv["REASON_PLACE_CHANGE"].fillna("not recorded").value_counts().sort_index()
     fromto = pd.crosstab(pd.Series(frm, name="from"), pd.Series(to, name="to"))
-    tables = {"children by number of moves": _one_way(bands, "children", threshold)}
+    tables = {"children by number of moves": _one_way(bands, "children", policy)}
     caveats = [
         "A move is a change of carer; respite and hospital stays and the return from them, and adoption by the "
         "child's foster carer, are not moves.",
@@ -108,23 +109,23 @@ def placement_moves(data: MeasureData, quarter: Quarter, threshold: int = 5) -> 
     if moves_hidden:  # every breakdown of moves would add up to the hidden number of moves
         caveats.append("The number of moves, and the tables of moves by reason, type of placement and distance, "
                        "are not shown this quarter: with the number of children who moved they would show how "
-                       "many children moved more than once, which is fewer than " + str(threshold) + ".")
+                       "many children moved more than once, which is fewer than " + str(policy.threshold) + ".")
         return DeepDive(summary, tables, caveats=caveats,
                         private={"moves per child": per_child.value_counts().sort_index().to_frame("children")})
-    tables["moves by reason"] = _one_way(reasons, "moves", threshold)
+    tables["moves by reason"] = _one_way(reasons, "moves", policy)
     if not fromto.empty:
-        tables["moves from placement type to placement type"] = suppress(fromto, threshold=threshold,
+        tables["moves from placement type to placement type"] = suppress(fromto, policy=policy,
                                                                           margins="add").published()
     d = distance_miles(data, mv)
     if d is not None:
         dist = pd.cut(d, [-0.1, 5, 10, 20, np.inf], labels=["under 5 miles", "5-10 miles", "10-20 miles", "over 20 miles"])
         dist = dist.cat.add_categories("not known").fillna("not known").value_counts().sort_index()
-        tables["new placement's distance from home"] = _one_way(dist, "moves", threshold)
+        tables["new placement's distance from home"] = _one_way(dist, "moves", policy)
     return DeepDive(summary, tables, caveats=caveats,
                     private={"moves per child": per_child.value_counts().sort_index().to_frame("children")})
 
 
-def out_of_borough(data: MeasureData, quarter: Quarter, threshold: int = 5) -> DeepDive:
+def out_of_borough(data: MeasureData, quarter: Quarter, policy: DisclosurePolicy) -> DeepDive:
     """Cared for children at the quarter end by the council their placement is in, for a map.
 
     Each receiving council is placed at the centroid (mean easting/northing)
@@ -143,17 +144,17 @@ def out_of_borough(data: MeasureData, quarter: Quarter, threshold: int = 5) -> D
     counts = code.loc[code.notna() & code.ne(home)].value_counts()
     names = pc.drop_duplicates("council_code").set_index("council_code")["council_name"]
     cent = pc.groupby("council_code")[["easting", "northing"]].mean()
-    other_label = f"other councils (each fewer than {threshold})"
-    big = counts[counts >= threshold].sort_index().sort_values(ascending=False, kind="stable")  # ties by code
-    other = int(counts[counts < threshold].sum())
+    other_label = f"other councils (each fewer than {policy.threshold})"
+    big = counts[counts >= policy.threshold].sort_index().sort_values(ascending=False, kind="stable")  # ties by code
+    other = int(counts[counts < policy.threshold].sum())
     # Protect the column with its total: when "other councils" is 1-4, the published total
     # would give it back by subtraction, so secondary suppression hides another cell too.
     column = pd.concat([big, pd.Series({other_label: other})]) if other else big
     if column.empty:
         published = pd.Series(dtype=object)
-        total = count_cell(0, threshold)
+        total = count_cell(0, policy=policy)
     else:
-        pub = _one_way(column, "children", threshold)
+        pub = _one_way(column, "children", policy)
         published = pub["children"].drop("Total")
         total = str(pub.loc["Total", "children"])
     table = pd.DataFrame({"council_code": [c if c != other_label else "" for c in published.index],
@@ -164,36 +165,36 @@ def out_of_borough(data: MeasureData, quarter: Quarter, threshold: int = 5) -> D
     table[["easting", "northing"]] = table[["easting", "northing"]].astype(float).round(-2)
     summary = {"placed out of borough": total,
                "receiving councils": f"{len(counts)}",
-               "not known": count_cell(int(code.isna().sum()), threshold)}
+               "not known": count_cell(int(code.isna().sum()), policy=policy)}
     return DeepDive(summary, {"by receiving council": table}, caveats=[
         "Centroids are the average position of each council's postcodes, not where children live.",
         "Councils receiving 1-4 children are grouped together so that no small count appears on the map.",
     ])
 
 
-def reviews_overdue(data: MeasureData, quarter: Quarter, threshold: int = 5) -> DeepDive:
+def reviews_overdue(data: MeasureData, quarter: Quarter, policy: DisclosurePolicy) -> DeepDive:
     """Children in care over a month at the quarter end whose review is overdue (:func:`review_status`)."""
     if data.table("reviews") is None:
         return DeepDive({"status": "x"}, caveats=["No reviews table in the data."])
     st = review_status(data, quarter.end)
     st = st.loc[st["days_in_care"] > 30]
     n, k = len(st), int(st["overdue"].sum())
-    p = proportion(k, n, threshold=threshold) if n else None
+    p = proportion(k, n, policy=policy) if n else None
     bands = pd.cut(st.loc[st["overdue"], "days_overdue"], [0, 30, 90, np.inf],
                    labels=["up to 30 days", "31-90 days", "over 90 days"]).value_counts().sort_index()
     first = (st["overdue"] & (st["n_reviews"] == 0)).sum()
-    return DeepDive({"children in care over a month": count_cell(n, threshold),
+    return DeepDive({"children in care over a month": count_cell(n, policy=policy),
                      "review overdue": p.for_sentence(1) if p else "z",
-                     "overdue for their first review": count_cell(int(first), threshold)},
-                    {"overdue by how long": _one_way(bands, "children", threshold)},
+                     "overdue for their first review": count_cell(int(first), policy=policy)},
+                    {"overdue by how long": _one_way(bands, "children", policy)},
                     caveats=["Due dates follow regulation 33: first review within 20 working days, second within "
                              "3 months, then every 6 months. Bank holidays are not counted out."])
 
 
-def placed_with_parents_over_time(data: MeasureData, quarters: list[Quarter], threshold: int = 5) -> pd.DataFrame:
+def placed_with_parents_over_time(data: MeasureData, quarters: list[Quarter], policy: DisclosurePolicy) -> pd.DataFrame:
     """P3.9 (children placed with parents) and its share of cared for children, quarter by quarter."""
     from .registry import MEASURES
-    from .scorecard import publish, share_display
+    from .disclosure import publish, share_display
 
     m = MEASURES["P3.9"]
     rows = []
@@ -202,14 +203,14 @@ def placed_with_parents_over_time(data: MeasureData, quarters: list[Quarter], th
             rows.append({"quarter": q.label, "children": "x", "share": "x"})
             continue
         r = m.compute(data, q)
-        disp, status = publish(m, r.numerator, r.denominator, r.value, r.available, threshold)
+        disp, status = publish(m, r.numerator, r.denominator, r.value, r.available, policy=policy)
         rows.append({"quarter": q.label, "children": disp,
-                     "share": share_display(m, r.numerator, r.denominator, threshold) if disp != "c" else "c"})
+                     "share": share_display(m, r.numerator, r.denominator, policy=policy) if disp != "c" else "c"})
     return pd.DataFrame(rows)
 
 
-def permanence_and_education(data: MeasureData, key_stage: str = "KS2", measure: str = "RWM_EXP",
-                             threshold: int = 5) -> DeepDive:
+def permanence_and_education(data: MeasureData, *, key_stage: str = "KS2", measure: str = "RWM_EXP",
+                             policy: DisclosurePolicy) -> DeepDive:
     """Do children who left care through an SGO or adoption have better results? What the data can say.
 
     Compares, in the Virtual School extract, the share meeting ``measure`` at
@@ -243,11 +244,11 @@ def permanence_and_education(data: MeasureData, key_stage: str = "KS2", measure:
     ]
     rows, summary = [], {}
     for name, (k, n) in g.iterrows():
-        p = proportion(int(k), int(n), threshold=threshold)
-        rows.append({"group": name, "children": count_cell(int(n), threshold), "met": p.for_table(0)})
-    if len(g) == 2 and (g["size"] >= threshold).all():
+        p = proportion(int(k), int(n), policy=policy)
+        rows.append({"group": name, "children": count_cell(int(n), policy=policy), "met": p.for_table(0)})
+    if len(g) == 2 and (g["size"] >= policy.threshold).all():
         (k1, n1), (k2, n2) = g.loc["left care by SGO or adoption"], g.loc["other children in care"]
-        p1, p2 = proportion(int(k1), int(n1), threshold=threshold), proportion(int(k2), int(n2), threshold=threshold)
+        p1, p2 = proportion(int(k1), int(n1), policy=policy), proportion(int(k2), int(n2), policy=policy)
         if not (p1.suppressed or p2.suppressed):
             e = newcombe_difference(int(k1), int(n1), int(k2), int(n2))
             sig = e.lower > 0 or e.upper < 0

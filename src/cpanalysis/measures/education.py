@@ -11,7 +11,7 @@ placement count in :mod:`cpanalysis.measures.permanence`.
 
 from __future__ import annotations
 
-from .council_inputs import council_frame
+from ._frames import council_frame
 from .registry import Measure, register
 
 __all__: list[str] = []

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..quarters import Quarter
 from . import _frames
-from .council_inputs import council_frame
+from ._frames import council_frame
 from .data import MeasureData
 from .registry import Measure, register
 

@@ -17,7 +17,7 @@ import pandas as pd
 from ..derive.facts import age_at
 from ..quarters import Quarter
 from . import _frames
-from .council_inputs import council_frame
+from ._frames import council_frame
 from .data import MeasureData, memoised
 from .registry import Measure, register
 

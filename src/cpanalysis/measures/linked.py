@@ -39,8 +39,10 @@ from typing import Literal
 
 import pandas as pd
 
+from ..protect.policy import DisclosurePolicy
 from ..quarters import Quarter
 from .data import MeasureData
+from .disclosure import PUBLISHED, publish
 from .registry import MEASURES
 
 __all__ = ["LINKS", "Link", "hidden_by_links", "nested_gap_small", "remainder_part", "ytd_flags", "ytd_hidden"]
@@ -74,28 +76,28 @@ LINKS: tuple[Link, ...] = (
 )
 
 
-def _small(n: object, threshold: int) -> bool:
-    return n is not None and not pd.isna(n) and 1 <= int(n) < threshold
+def _small(n: object, policy: DisclosurePolicy) -> bool:
+    return n is not None and not pd.isna(n) and 1 <= int(n) < policy.threshold
 
 
-def remainder_part(numerators: Sequence[int], denominator: int, threshold: int = 5) -> int | None:
+def remainder_part(numerators: Sequence[int], denominator: int, policy: DisclosurePolicy) -> int | None:
     """Which part to hide when shares of one group leave a small rest (``parts``), or None.
 
     The rest is ``denominator - sum(numerators)``; when it is 1 to
     ``threshold - 1`` the part with the smallest numerator is hidden (ties:
     the first), so every output that publishes the parts hides the same one.
     """
-    if not _small(int(denominator) - sum(int(n) for n in numerators), threshold):
+    if not _small(int(denominator) - sum(int(n) for n in numerators), policy):
         return None
     return min(range(len(numerators)), key=lambda k: (int(numerators[k]), k))
 
 
-def nested_gap_small(outer: int, inner: int, threshold: int = 5) -> bool:
+def nested_gap_small(outer: int, inner: int, policy: DisclosurePolicy) -> bool:
     """Whether the children in ``outer`` but not ``inner`` number 1 to ``threshold - 1`` (``nested``)."""
-    return _small(int(outer) - int(inner), threshold)
+    return _small(int(outer) - int(inner), policy)
 
 
-def hidden_by_links(rows: Mapping[str, Mapping], published: set[str], threshold: int = 5) -> set[str]:
+def hidden_by_links(rows: Mapping[str, Mapping], published: set[str], policy: DisclosurePolicy) -> set[str]:
     """The measure ids to hide so that no link gives back a small count.
 
     Parameters
@@ -104,8 +106,8 @@ def hidden_by_links(rows: Mapping[str, Mapping], published: set[str], threshold:
         One council's unprotected results for one period.
     published : set of str
         Ids whose value is published so far (not ``c``, ``x`` or ``z``).
-    threshold : int
-        Smallest count that may be published.
+    policy : DisclosurePolicy
+        The run's disclosure policy.
 
     Returns
     -------
@@ -124,13 +126,13 @@ def hidden_by_links(rows: Mapping[str, Mapping], published: set[str], threshold:
             den = rows[link.ids[0]]["denominator"]
             if den is None or pd.isna(den):
                 continue
-            k = remainder_part(num, int(den), threshold)
+            k = remainder_part(num, int(den), policy)
             if k is not None:
                 hide.add(link.ids[k])
         elif link.kind == "nested":
-            if nested_gap_small(num[0], num[1], threshold):
+            if nested_gap_small(num[0], num[1], policy):
                 hide.add(link.ids[1])
-        elif _small(num[1] - num[0], threshold):  # excess: events minus children
+        elif _small(num[1] - num[0], policy):  # excess: events minus children
             hide.add(link.ids[1])
     return hide
 
@@ -139,14 +141,14 @@ def _int0(v: object) -> int:
     return 0 if v is None or pd.isna(v) else int(v)
 
 
-def _increment_small(now: Mapping, before: Mapping, percent: bool, threshold: int) -> bool:
+def _increment_small(now: Mapping, before: Mapping, percent: bool, policy: DisclosurePolicy) -> bool:
     dn = _int0(now["numerator"]) - _int0(before["numerator"])
     dd = _int0(now["denominator"]) - _int0(before["denominator"])
     checks = [dn, dd, dd - dn] if percent else [dn]
-    return any(_small(abs(x), threshold) for x in checks)
+    return any(_small(abs(x), policy) for x in checks)
 
 
-def ytd_flags(measure_id: str, data: MeasureData, quarter: Quarter, threshold: int = 5) -> pd.DataFrame:
+def ytd_flags(measure_id: str, data: MeasureData, quarter: Quarter, policy: DisclosurePolicy) -> pd.DataFrame:
     """Which councils' year-to-date value (and base) must be hidden because of earlier quarters.
 
     Walks the return year's quarters from Q1 to ``quarter``, keeping for each
@@ -162,8 +164,8 @@ def ytd_flags(measure_id: str, data: MeasureData, quarter: Quarter, threshold: i
         The data (one council or several).
     quarter : Quarter
         The quarter whose values are asked about.
-    threshold : int
-        Smallest count that may be published.
+    policy : DisclosurePolicy
+        The run's disclosure policy.
 
     Returns
     -------
@@ -177,7 +179,6 @@ def ytd_flags(measure_id: str, data: MeasureData, quarter: Quarter, threshold: i
     if len(frames) < 2:
         index = frames[-1].index if frames else pd.Index(data.councils, name="council")
         return pd.DataFrame({"value": False, "base": False}, index=index)
-    from .scorecard import publish  # noqa: PLC0415 (scorecard imports this module)
 
     out = {}
     percent = m.unit == "percent"
@@ -190,21 +191,21 @@ def ytd_flags(measure_id: str, data: MeasureData, quarter: Quarter, threshold: i
             row = frame.loc[council]
             den = _int0(row["denominator"])
             if percent:
-                base = last_base is not None and _small(abs(den - last_base), threshold)
-                if not base and not _small(den, threshold):
+                base = last_base is not None and _small(abs(den - last_base), policy)
+                if not base and not _small(den, policy):
                     last_base = den
             _, status = publish(m, row["numerator"], row["denominator"], row["value"], bool(row["available"]),
-                                threshold)
-            if status not in ("shown", "zero", "low_reliability"):
+                                policy=policy)
+            if status not in PUBLISHED:
                 hidden = True  # hidden on its own; later quarters compare with the last published
                 continue
-            hidden = base or (last is not None and _increment_small(row, last, percent, threshold))
+            hidden = base or (last is not None and _increment_small(row, last, percent, policy))
             if not hidden:
                 last = row
         out[council] = (hidden, base)
     return pd.DataFrame.from_dict(out, orient="index", columns=["value", "base"]).astype(bool)
 
 
-def ytd_hidden(measure_id: str, data: MeasureData, quarter: Quarter, threshold: int = 5) -> pd.Series:
+def ytd_hidden(measure_id: str, data: MeasureData, quarter: Quarter, policy: DisclosurePolicy) -> pd.Series:
     """Which councils' year-to-date value must be hidden (:func:`ytd_flags`, column ``value``)."""
-    return ytd_flags(measure_id, data, quarter, threshold)["value"]
+    return ytd_flags(measure_id, data, quarter, policy)["value"]

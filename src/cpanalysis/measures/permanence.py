@@ -18,7 +18,7 @@ from ..derive.facts import age_at
 from ..derive.geography import add_geography
 from ..quarters import Quarter
 from . import _frames
-from .council_inputs import council_frame
+from ._frames import council_frame
 from .data import MeasureData, memoised
 
 from .registry import Measure, register

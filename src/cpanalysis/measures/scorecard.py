@@ -45,12 +45,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..protect.policy import DisclosurePolicy
 from ..protect.effect import newcombe_difference
 from ..protect.funnel import funnel_verdict
 from ..protect.proportion import proportion
 from ..protect.rounding import round_half_away
 from ..quarters import Quarter
+from .comparisons import AREAS, load_comparators, load_targets, rag
 from .data import MeasureData
+from .disclosure import HIDDEN, PUBLISHED, _int, publish, published_figures, share_display
 from .linked import hidden_by_links, ytd_hidden
 from .registry import MEASURES, Measure
 
@@ -59,9 +62,6 @@ __all__ = [
     "rag", "scorecard", "scorecard_html", "sort_key",
 ]
 
-#: Comparator areas and their column names.
-AREAS = {"England": "england", "North West": "north_west", "Statistical neighbours": "statistical_neighbours"}
-
 
 def sort_key(measure_id: str) -> tuple:
     """Scorecard order: G before P, then by pledge and number (``P3.4a`` after ``P3.4``)."""
@@ -69,69 +69,8 @@ def sort_key(measure_id: str) -> tuple:
     return tuple((0, int(p)) if p.isdigit() else (1, p) for p in parts)
 
 
-def _int(v: object) -> int | None:
-    return None if v is None or pd.isna(v) else int(v)  # type: ignore[arg-type]
-
-
-def publish(measure: Measure, numerator, denominator, value, available: bool,
-            threshold: int = 5) -> tuple[str, str]:
-    """The published display and cell status of one value (see the module docstring).
-
-    Returns
-    -------
-    (display, status) : tuple of str
-        ``status`` is one of ``shown``, ``zero``, ``low_reliability``,
-        ``primary`` (``c``), ``not_available`` (``x``), ``not_applicable`` (``z``).
-    """
-    if not available:
-        return "x", "not_available"
-    num, den = _int(numerator), _int(denominator)
-    dec = measure.decimals
-    if measure.unit == "percent":
-        if num is not None and den is not None:
-            if den == 0:
-                return "z", "not_applicable"
-            p = proportion(num, den, threshold=threshold)
-            if p.suppressed:
-                return "c", "primary"
-            shown = f"{round_half_away(100 * num / den, dec):.{dec}f}%"
-            return (shown, "low_reliability") if p.low_reliability else (shown, "shown")
-        if value is None or pd.isna(value):
-            return "x", "not_available"
-        return f"{round_half_away(float(value), dec):.{dec}f}%", "shown"   # supplied without counts
-    if measure.unit in ("days", "mean"):
-        if den is not None and den == 0:
-            return "z", "not_applicable"
-        if den is not None and den < threshold:
-            return "c", "primary"
-        if value is None or pd.isna(value):
-            return "z", "not_applicable"
-        return f"{round_half_away(float(value), dec):.{dec}f}", "shown"
-    # counts and rates: the count is the numerator
-    n = num if num is not None else (None if value is None or pd.isna(value) else int(round(float(value))))
-    if n is None:
-        return "x", "not_available"
-    if n == 0:
-        return "0", "zero"
-    if n < threshold:
-        return "c", "primary"
-    if measure.unit == "rate_per_10000":
-        return f"{round_half_away(float(value), dec):.{dec}f}", "shown"
-    return f"{n:,}", "shown"
-
-
-def share_display(measure: Measure, numerator, denominator, threshold: int = 5) -> str:
-    """A count measure's share of its denominator (``P3.9``: % of cared for children), protected."""
-    num, den = _int(numerator), _int(denominator)
-    if not measure.share_of or measure.unit != "count" or num is None or den is None:
-        return ""
-    if den == 0:
-        return "z"
-    return proportion(num, den, threshold=threshold).for_table(1)
-
-
-_PUBLISHED = {"shown", "zero", "low_reliability"}
-_HIDDEN = {"primary", "secondary"}
+_PUBLISHED = PUBLISHED
+_HIDDEN = HIDDEN
 
 
 def _flag(display: str, status: str) -> str:
@@ -182,51 +121,14 @@ def direction_of_travel(measure: Measure, now: Mapping, before: Mapping, confide
     return "improving" if good else "worsening"
 
 
-def rag(measure: Measure, value: float | None, target: Mapping | None) -> str:
-    """Red / Amber / Green against the council's target (``targets.toml``); ``z`` without one.
-
-    Green: meets the target in the direction of the measure's polarity; amber:
-    misses it by no more than ``amber_within``; red otherwise.
-    """
-    if target is None or value is None or pd.isna(value) or measure.polarity == "neutral":
-        return "z"
-    t = float(target["target"])
-    gap = (value - t) if measure.polarity == "higher_is_better" else (t - value)
-    if gap >= 0:
-        return "Green"
-    return "Amber" if -gap <= float(target.get("amber_within", 0.0)) else "Red"
-
-
-def _toml(path: Path | str | None, name: str) -> dict:
-    if path is None:
-        with files("cpanalysis.measures").joinpath(name).open("rb") as fh:
-            return tomllib.load(fh)
-    with Path(path).open("rb") as fh:
-        return tomllib.load(fh)
-
-
-def load_comparators(path: Path | str | None = None) -> pd.DataFrame:
-    """Read ``comparators.toml`` (shipped copy by default): one row per measure and area.
-
-    Every entry must name its ``source`` and ``year``; an entry without them
-    is refused (``ValueError``).
-    """
-    doc = _toml(path, "comparators.toml")
-    rows = doc.get("comparator", [])
-    for r in rows:
-        for key in ("measure", "area", "value", "unit", "year", "source"):
-            if key not in r or r[key] in ("", None):
-                raise ValueError(f"comparator {r} lacks {key}")
-        if r["area"] not in AREAS:
-            raise ValueError(f"comparator area {r['area']!r} is not one of {sorted(AREAS)}")
-    out = pd.DataFrame(rows, columns=["measure", "area", "value", "unit", "year", "source"])
-    out.attrs["version"] = doc.get("version", "")
+def _as_published(row: pd.Series, status: str, policy: DisclosurePolicy) -> pd.Series:
+    """The row with the figures a reader holds (:func:`~cpanalysis.measures.disclosure.published_figures`)."""
+    if status != "rounded":
+        return row
+    out = row.copy()
+    for k, v in published_figures(row, status, policy=policy).items():
+        out[k] = v
     return out
-
-
-def load_targets(path: Path | str | None = None) -> dict[str, dict]:
-    """Read ``targets.toml`` (shipped copy by default): measure id -> target entry."""
-    return dict(_toml(path, "targets.toml").get("targets", {}))
 
 
 def _measures(ids: list[str] | None) -> list[Measure]:
@@ -239,7 +141,7 @@ def _all_results(data: MeasureData, quarter: Quarter, measures: list[Measure]) -
 
 
 def published_values(data: MeasureData, quarter: Quarter, measures: list[Measure],
-                     res: Mapping[str, pd.DataFrame], threshold: int = 5) -> dict[tuple[str, str], tuple[str, str]]:
+                     res: Mapping[str, pd.DataFrame], policy: DisclosurePolicy) -> dict[tuple[str, str], tuple[str, str]]:
     """(display, status) of every measure and council for a quarter, after all protection.
 
     Each value is protected on its own (:func:`publish`), then across measures
@@ -250,9 +152,9 @@ def published_values(data: MeasureData, quarter: Quarter, measures: list[Measure
     out: dict[tuple[str, str], tuple[str, str]] = {}
     for m in measures:
         f = res[m.id]
-        ytd = ytd_hidden(m.id, data, quarter, threshold) if m.period == "year_to_date" else None
+        ytd = ytd_hidden(m.id, data, quarter, policy) if m.period == "year_to_date" else None
         for council, r in zip(f.index, f.itertuples(index=False)):
-            disp, status = publish(m, r.numerator, r.denominator, r.value, r.available, threshold)
+            disp, status = publish(m, r.numerator, r.denominator, r.value, r.available, policy=policy)
             if ytd is not None and status in _PUBLISHED and bool(ytd.get(council, False)):
                 disp, status = "c", "secondary"
             out[(m.id, council)] = (disp, status)
@@ -261,13 +163,13 @@ def published_values(data: MeasureData, quarter: Quarter, measures: list[Measure
     for council in councils:
         rows = {i: res[i].loc[council] for i in ids}
         shown = {i for i in ids if out[(i, council)][1] in _PUBLISHED}
-        for i in hidden_by_links(rows, shown, threshold):
+        for i in hidden_by_links(rows, shown, policy):
             out[(i, council)] = ("c", "secondary")
     return out
 
 
 def measure_table(data: MeasureData, quarter: Quarter, *, ids: list[str] | None = None,
-                  threshold: int = 5) -> pd.DataFrame:
+                  policy: DisclosurePolicy) -> pd.DataFrame:
     """Every measure's value for one quarter: id, title, numerator, denominator, value, display, status.
 
     One row per measure (and council, for multi-council data). ``numerator``,
@@ -276,7 +178,7 @@ def measure_table(data: MeasureData, quarter: Quarter, *, ids: list[str] | None 
     """
     measures = _measures(ids)
     res = _all_results(data, quarter, measures)
-    pub = published_values(data, quarter, measures, res, threshold)
+    pub = published_values(data, quarter, measures, res, policy)
     rows = []
     for m in measures:
         f = res[m.id]
@@ -294,7 +196,7 @@ def measure_table(data: MeasureData, quarter: Quarter, *, ids: list[str] | None 
     return out
 
 
-def scorecard(data: MeasureData, quarter: Quarter, *, ids: list[str] | None = None, threshold: int = 5,
+def scorecard(data: MeasureData, quarter: Quarter, *, ids: list[str] | None = None, policy: DisclosurePolicy,
               targets: Mapping[str, Mapping] | None = None, comparators: pd.DataFrame | None = None) -> pd.DataFrame:
     """The protected scorecard for one quarter: a tidy frame, one row per measure (and council).
 
@@ -311,19 +213,20 @@ def scorecard(data: MeasureData, quarter: Quarter, *, ids: list[str] | None = No
     prev_q = quarter.shift(-1)
     now_res = _all_results(data, quarter, measures)
     prev_res = _all_results(data, prev_q, measures) if data.covers(prev_q) else {}
-    now_pub = published_values(data, quarter, measures, now_res, threshold)
-    prev_pub = published_values(data, prev_q, measures, prev_res, threshold) if prev_res else {}
+    now_pub = published_values(data, quarter, measures, now_res, policy)
+    prev_pub = published_values(data, prev_q, measures, prev_res, policy) if prev_res else {}
     rows = []
     for m in measures:
         f_now = now_res[m.id]
         f_prev = prev_res.get(m.id)
         comp = comparators.loc[comparators["measure"] == m.id]
         for council in f_now.index:
-            r = f_now.loc[council]
             disp, status = now_pub[(m.id, council)]
+            # A rounded value is worked with as it is printed (about 99% of about 540), never its counts.
+            r = _as_published(f_now.loc[council], status, policy)
             if f_prev is not None:
-                p = f_prev.loc[council]
                 pdisp, pstatus = prev_pub[(m.id, council)]
+                p = _as_published(f_prev.loc[council], pstatus, policy)
             else:
                 p, pdisp, pstatus = None, "x", "not_available"
             if status in _HIDDEN or pstatus in _HIDDEN:
@@ -337,7 +240,7 @@ def scorecard(data: MeasureData, quarter: Quarter, *, ids: list[str] | None = No
             grade = rag(m, value, target) if status in _PUBLISHED else ("c" if status in _HIDDEN else "z")
             row = {"council": council, "id": m.id, "title": m.title, "pledge": m.pledge, "polarity": m.polarity,
                    "unit": m.unit, "period": m.period, "this_quarter": _flag(disp, status), "status": status,
-                   "share": share_display(m, r["numerator"], r["denominator"], threshold) if status in _PUBLISHED else "",
+                   "share": share_display(m, r["numerator"], r["denominator"], policy=policy) if status in _PUBLISHED else "",
                    "previous_quarter": _flag(pdisp, pstatus), "direction": direction,
                    "target": "" if target is None else f"{target['target']:g}", "rag": grade}
             num, den = _int(r["numerator"]), _int(r["denominator"])
@@ -353,7 +256,7 @@ def scorecard(data: MeasureData, quarter: Quarter, *, ids: list[str] | None = No
             rows.append(row)
     out = pd.DataFrame(rows)
     out.attrs.update(quarter=quarter.label, previous_quarter=prev_q.label,
-                     comparators_version=comparators.attrs.get("version", ""), threshold=threshold)
+                     comparators_version=comparators.attrs.get("version", ""), policy=policy)
     if not data.multi_council:
         out = out.drop(columns="council")
     return out

@@ -19,9 +19,10 @@ import html
 
 import pandas as pd
 
+from ..protect.policy import DisclosurePolicy
 from ..measures.data import MeasureData
 from ..measures.registry import MEASURES
-from ..measures.scorecard import load_comparators
+from ..measures.comparisons import load_comparators
 from ..quarters import Quarter
 from .funnel import (
     Point,
@@ -76,28 +77,28 @@ def period_note(quarter: Quarter) -> Fragment:
     )
 
 
-def _band_rows(points: dict[str, dict[str, list[Point]]], columns: dict[str, str], threshold: int) -> pd.DataFrame:
+def _band_rows(points: dict[str, dict[str, list[Point]]], columns: dict[str, str], policy: DisclosurePolicy) -> pd.DataFrame:
     """Long table: one row per age group and period; the group's size, then each column's value."""
     rows = []
     for band, series in points.items():
         first = next(iter(series.values()))
         for k, p in enumerate(first):
             row = {"Year": p.label, "Birthdays between": p.period, "Age group": band,
-                   "Care leavers in the age group": p.base(threshold)}
+                   "Care leavers in the age group": p.base(policy)}
             for key, header in columns.items():
                 row[header] = series[key][k].cell()
             rows.append(row)
     return pd.DataFrame(rows)
 
 
-def _points(data: MeasureData, quarter: Quarter, key: str, threshold: int, n_years: int) -> dict[str, list[Point]]:
-    return {band: measure_points(data, ids[key], quarter, threshold=threshold, n_years=n_years)
+def _points(data: MeasureData, quarter: Quarter, key: str, policy: DisclosurePolicy, n_years: int) -> dict[str, list[Point]]:
+    return {band: measure_points(data, ids[key], quarter, policy=policy, n_years=n_years)
             for band, ids in BANDS.items()}
 
 
-def _sentence(band: str, what: str, p: Point, threshold: int, verdicts: list[str]) -> str:
+def _sentence(band: str, what: str, p: Point, policy: DisclosurePolicy, verdicts: list[str]) -> str:
     """E.g. "Care leavers aged 19-21 in touch with the council: 94.1% (95% confidence interval ...); similar to England (92%; ...)"."""
-    text = f"Care leavers aged {band} {what}: {proportion_words(p, threshold, 'young person')}"
+    text = f"Care leavers aged {band} {what}: {proportion_words(p, policy, 'young person')}"
     if p.published and verdicts:
         text += "; " + "; ".join(verdicts)
     return text + "."
@@ -138,7 +139,7 @@ def _comparisons(latest: dict[str, Point], council: str, caption: str, comparato
 
 
 def _one_measure_section(data: MeasureData, quarter: Quarter, key: str, words: tuple[str, str, str], column: str, *,
-                         council: str, threshold: int, n_years: int, comparators: pd.DataFrame | None,
+                         council: str, policy: DisclosurePolicy, n_years: int, comparators: pd.DataFrame | None,
                          note: str = "") -> Fragment:
     """One care-leaver measure (``key`` of :data:`BANDS`) by age group: sentences, chart, table, comparators.
 
@@ -146,33 +147,33 @@ def _one_measure_section(data: MeasureData, quarter: Quarter, key: str, words: t
     "in touch with the council", "the council is in touch with").
     """
     short, sentence, group = words
-    pts = _points(data, quarter, key, threshold, n_years)
+    pts = _points(data, quarter, key, policy, n_years)
     latest = {f"{short}, care leavers aged {b}": s[-1] for b, s in pts.items()}
     rows, comp_html = _comparisons(latest, council, f"Care leavers {short}, {pts['19-21'][-1].label}: "
                                    f"{council} and comparators", comparators,
                                    {ids[key]: f"care leavers aged {b}" for b, ids in BANDS.items()})
     sentences = [
-        _sentence(b, sentence, s[-1], threshold, _verdicts(rows.iloc[i]))
+        _sentence(b, sentence, s[-1], policy, _verdicts(rows.iloc[i]))
         for i, (b, s) in enumerate(pts.items())
     ]
     chart = trend_chart({f"Aged {b}": s for b, s in pts.items()},
                         title=_trend_title(short[:1].upper() + short[1:], pts),
                         subtitle=f"Percentage of care leavers {group}, by age group and year",
                         source=SOURCE)
-    table = Table(_band_rows({b: {"v": s} for b, s in pts.items()}, {"v": column}, threshold),
+    table = Table(_band_rows({b: {"v": s} for b, s in pts.items()}, {"v": column}, policy),
                   caption=f"Care leavers {group}, by age group and year")
     return _fragment(sentences, chart, table, comp_html, note)
 
 
-def in_touch_section(data: MeasureData, quarter: Quarter, *, council: str, threshold: int = 5, n_years: int = 5,
+def in_touch_section(data: MeasureData, quarter: Quarter, *, council: str, policy: DisclosurePolicy, n_years: int = 5,
                      comparators: pd.DataFrame | None = None) -> Fragment:
     """Care leavers the council is in touch with, by age group (P5.9, P5.10), over time and against comparators."""
     return _one_measure_section(data, quarter, "in_touch",
                                 ("in touch", "in touch with the council", "the council is in touch with"), "In touch (%)",
-                                council=council, threshold=threshold, n_years=n_years, comparators=comparators)
+                                council=council, policy=policy, n_years=n_years, comparators=comparators)
 
 
-def eet_section(data: MeasureData, quarter: Quarter, *, council: str, threshold: int = 5, n_years: int = 5,
+def eet_section(data: MeasureData, quarter: Quarter, *, council: str, policy: DisclosurePolicy, n_years: int = 5,
                 comparators: pd.DataFrame | None = None) -> Fragment:
     """Care leavers in education, employment or training (EET) and not (NEET), by age group, over time.
 
@@ -180,10 +181,10 @@ def eet_section(data: MeasureData, quarter: Quarter, *, council: str, threshold:
     in touch); when that remainder is 1 to ``threshold - 1`` the smaller of
     the two is hidden as well (:func:`.funnel.hide_remainder`).
     """
-    eet, neet = _points(data, quarter, "eet", threshold, n_years), _points(data, quarter, "neet", threshold, n_years)
+    eet, neet = _points(data, quarter, "eet", policy, n_years), _points(data, quarter, "neet", policy, n_years)
     for b in BANDS:
         for k in range(len(eet[b])):
-            eet[b][k], neet[b][k] = hide_remainder([eet[b][k], neet[b][k]], threshold)
+            eet[b][k], neet[b][k] = hide_remainder([eet[b][k], neet[b][k]], policy)
     latest = {}
     for b in BANDS:
         latest[f"EET, care leavers aged {b}"] = eet[b][-1]
@@ -194,37 +195,37 @@ def eet_section(data: MeasureData, quarter: Quarter, *, council: str, threshold:
                                    comparators, who)
     sentences = []
     for i, b in enumerate(BANDS):
-        sentences.append(_sentence(b, "in education, employment or training (EET)", eet[b][-1], threshold,
+        sentences.append(_sentence(b, "in education, employment or training (EET)", eet[b][-1], policy,
                                    _verdicts(rows.iloc[2 * i])))
         sentences.append(_sentence(b, "not in education, employment or training (NEET)", neet[b][-1],
-                                   threshold, _verdicts(rows.iloc[2 * i + 1])))
+                                   policy, _verdicts(rows.iloc[2 * i + 1])))
     chart = trend_chart({**{f"EET, aged {b}": eet[b] for b in BANDS}, **{f"NEET, aged {b}": neet[b] for b in BANDS}},
                         title=_trend_title("In education, employment or training", eet),
                         subtitle="Percentage of care leavers in education, employment or training (EET) and not "
                                  "(NEET), by age group and year", source=SOURCE)
     table = Table(_band_rows({b: {"e": eet[b], "n": neet[b]} for b in BANDS},
-                             {"e": "In education, employment or training (%)", "n": "NEET (%)"}, threshold),
+                             {"e": "In education, employment or training (%)", "n": "NEET (%)"}, policy),
                   caption="Care leavers in education, employment or training (EET) and not (NEET), by age group and year")
     note = ("<p class=\"small\">The rest of each group were not in touch or their activity is not known. Where "
-            "that would leave a number from 1 to " f"{threshold - 1} to be worked out by subtraction, the smaller "
+            "that would leave a number from 1 to " f"{policy.threshold - 1} to be worked out by subtraction, the smaller "
             "of EET and NEET is also shown as c.</p>")
     return _fragment(sentences, chart, table, comp_html, note)
 
 
-def accommodation_section(data: MeasureData, quarter: Quarter, *, council: str, threshold: int = 5,
+def accommodation_section(data: MeasureData, quarter: Quarter, *, council: str, policy: DisclosurePolicy,
                           n_years: int = 5, comparators: pd.DataFrame | None = None) -> Fragment:
     """Care leavers in suitable accommodation, by age group (P5.2a, P5.2), over time and against comparators."""
     note = ("<p class=\"small\">Not known counts as not suitable, as in DfE's tables. Custody, emergency "
             "accommodation and homelessness are never recorded as suitable.</p>")
     return _one_measure_section(data, quarter, "suitable", ("in suitable accommodation",) * 3,
-                                "In suitable accommodation (%)", council=council, threshold=threshold,
+                                "In suitable accommodation (%)", council=council, policy=policy,
                                 n_years=n_years, comparators=comparators, note=note)
 
 
-def staying_put_section(data: MeasureData, quarter: Quarter, *, threshold: int = 5, n_years: int = 5) -> Fragment:
+def staying_put_section(data: MeasureData, quarter: Quarter, *, policy: DisclosurePolicy, n_years: int = 5) -> Fragment:
     """Care leavers aged 18-21 staying put with their former foster carers (P5.6), over time."""
-    pts = measure_points(data, "P5.6", quarter, threshold=threshold, n_years=n_years)
-    shares = [_share(p, threshold) for p in pts]
+    pts = measure_points(data, "P5.6", quarter, policy=policy, n_years=n_years)
+    shares = [_share(p, policy) for p in pts]
     last, last_share = pts[-1], shares[-1]
     if last.published:
         lead = (f"{last.display} care leavers aged 18-21 were staying put with their former foster carers "
@@ -234,7 +235,7 @@ def staying_put_section(data: MeasureData, quarter: Quarter, *, threshold: int =
                      "would be: compare it with earlier years with care.")
     elif last.status == "primary":
         lead = (f"The number of care leavers aged 18-21 staying put with their former foster carers "
-                f"({last.period}) is from 1 to {threshold - 1}, so it is not shown (c).")
+                f"({last.period}) is from 1 to {policy.threshold - 1}, so it is not shown (c).")
     else:
         lead = f"The number staying put ({last.period}) is not available (x)."
     chart = trend_chart({"Staying put": pts}, title=_count_title(pts),
@@ -250,7 +251,7 @@ def staying_put_section(data: MeasureData, quarter: Quarter, *, threshold: int =
     return Fragment(f"<p>{_esc(lead)}</p>" + (chart.to_html() if chart else "") + table.to_html())
 
 
-def _share(p: Point, threshold: int) -> str:
+def _share(p: Point, policy: DisclosurePolicy) -> str:
     from ..protect.proportion import proportion
 
     num, den = p.result.numerator, p.result.denominator
@@ -260,17 +261,17 @@ def _share(p: Point, threshold: int) -> str:
         return "z"
     if not p.published:
         return "c"
-    return proportion(int(num), int(den), threshold=threshold).for_table(1)
+    return proportion(int(num), int(den), policy=policy).for_table(1)
 
 
-def about_section(quarter: Quarter, *, threshold: int = 5, comparators: pd.DataFrame | None = None) -> Fragment:
+def about_section(quarter: Quarter, *, policy: DisclosurePolicy, comparators: pd.DataFrame | None = None) -> Fragment:
     """Definitions of the measures used, the symbols, and the comparators' years and sources."""
     ids = [i for ids in BANDS.values() for i in ids.values()] + ["P5.6"]
     defs = pd.DataFrame({"Ref": ids, "Measure": [MEASURES[i].title for i in ids],
                          "Definition": [MEASURES[i].definition for i in ids]})
     table = Table(defs, caption="Definitions of the care leaver measures in this briefing")
     return Fragment(
-        f"<p>Numbers from 1 to {threshold - 1} are not shown (c) so that no young person can be identified, "
+        f"<p>Numbers from 1 to {policy.threshold - 1} are not shown (c) so that no young person can be identified, "
         "and neither is a percentage that would reveal one. x means not available (no OC3 return for the year), "
         "z not applicable, u low reliability (a group of fewer than 20 young people). In a group of 20, "
         "one young person represents 5 percentage points.</p>"

@@ -41,10 +41,12 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from ..protect.policy import DisclosurePolicy
 from ..measures.data import MeasureData  # noqa: E402
 from ..measures.linked import nested_gap_small, remainder_part, ytd_flags  # noqa: E402
 from ..measures.registry import MEASURES, Measure, Result  # noqa: E402
-from ..measures.scorecard import AREAS, load_comparators, publish  # noqa: E402
+from ..measures.comparisons import AREAS, load_comparators  # noqa: E402
+from ..measures.disclosure import publish, round_percentage  # noqa: E402
 from ..protect.funnel import funnel_limits, funnel_verdict  # noqa: E402
 from ..protect.proportion import proportion  # noqa: E402
 from ..protect.rounding import round_half_away  # noqa: E402
@@ -57,8 +59,8 @@ __all__ = [
     "hide_remainder", "measure_points", "one_child", "pct", "proportion_words", "series_alt", "trend_chart",
 ]
 
-#: Statuses whose value may be printed and plotted.
-PUBLISHED = frozenset({"shown", "zero", "low_reliability"})
+#: Statuses whose value may be printed and plotted ("rounded": a rounded percentage without its counts).
+PUBLISHED = frozenset({"shown", "zero", "low_reliability", "rounded"})
 
 _MONTH = ("", "January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
@@ -104,6 +106,8 @@ class Point:
     display: str
     status: str
     hide_base: bool = False
+    #: The run's policy, to print a rounded value as published (None for points made by hand).
+    policy: DisclosurePolicy | None = None
 
     @property
     def published(self) -> bool:
@@ -112,21 +116,36 @@ class Point:
 
     @property
     def value(self) -> float | None:
-        """The value when published, else ``None``."""
+        """The value when published (a rounded value as printed), else ``None``."""
+        if self.status == "rounded":
+            r = self._rounded()
+            return None if r is None else float(r.percent)
         return self.result.value if self.published else None
+
+    def _rounded(self):  # noqa: ANN202 - a Rounded or None
+        """The rounded form of a ``rounded`` point (:func:`cpanalysis.measures.disclosure.round_percentage`)."""
+        from ..measures.disclosure import round_percentage
+
+        n, d = self.result.numerator, self.result.denominator
+        if self.policy is None or n is None or not d:
+            return None
+        return round_percentage(int(n), int(d), policy=self.policy)
 
     def cell(self) -> str:
         """Table cell: the value with ``u`` when of low reliability, or the symbol."""
         return f"{self.display} u" if self.status == "low_reliability" else self.display
 
-    def base(self, threshold: int = 5) -> str:
+    def base(self, policy: DisclosurePolicy) -> str:
         """The number of children the value is taken over, protected (``c`` for 1 to ``threshold - 1``)."""
         n = self.result.denominator
         if not self.result.available or n is None:
             return "x"
         if self.hide_base:
             return "c"
-        return f"{n:,}" if n == 0 or n >= threshold else "c"
+        if self.status == "rounded":
+            r = self._rounded()
+            return f"about {r.base:,}" if r is not None else "c"
+        return f"{n:,}" if n == 0 or n >= policy.threshold else "c"
 
 
 def _period_words(measure: Measure, q: Quarter, current: Quarter) -> tuple[str, str]:
@@ -154,7 +173,7 @@ def _periods(measure: Measure, data: MeasureData, quarter: Quarter, n_years: int
     return quarter.previous(n_quarters)
 
 
-def measure_points(data: MeasureData, measure_id: str, quarter: Quarter, *, threshold: int = 5,
+def measure_points(data: MeasureData, measure_id: str, quarter: Quarter, *, policy: DisclosurePolicy,
                    n_years: int = 5, n_quarters: int = 8) -> list[Point]:
     """A measure's protected value for each period it is shown for, oldest first.
 
@@ -171,8 +190,8 @@ def measure_points(data: MeasureData, measure_id: str, quarter: Quarter, *, thre
         Registry id, e.g. ``"P5.10"``.
     quarter : Quarter
         The briefing's quarter (the latest period shown).
-    threshold : int
-        Smallest count that may be published.
+    policy : DisclosurePolicy
+        The run's disclosure policy.
     n_years, n_quarters : int
         How many return years (annual measures) or quarters (quarterly ones).
     """
@@ -184,14 +203,14 @@ def measure_points(data: MeasureData, measure_id: str, quarter: Quarter, *, thre
             res = Result.not_available("quarter outside the data")
         else:
             res = m.compute(data, q)  # type: ignore[misc]
-        display, status = publish(m, res.numerator, res.denominator, res.value, res.available, threshold)
+        display, status = publish(m, res.numerator, res.denominator, res.value, res.available, policy=policy)
         hide_base = False
         if m.period == "year_to_date" and res.available:
-            flags = ytd_flags(m.id, data, q, threshold).iloc[0]
+            flags = ytd_flags(m.id, data, q, policy).iloc[0]
             hide_base = bool(flags["base"])  # the group grew by a small number since its last published size
             if flags["value"] and status in PUBLISHED:  # so did the children counted, or the rest
                 display, status = "c", "secondary"
-        out.append(Point(m.id, label, words, res, display, status, hide_base))
+        out.append(Point(m.id, label, words, res, display, status, hide_base, policy))
     return out
 
 
@@ -199,7 +218,7 @@ def _secondary(p: Point) -> Point:
     return replace(p, display="c", status="secondary")
 
 
-def hide_remainder(parts: Sequence[Point], threshold: int = 5) -> list[Point]:
+def hide_remainder(parts: Sequence[Point], policy: DisclosurePolicy) -> list[Point]:
     """Secondary suppression for shares of one group that do not add up to it.
 
     ``parts`` are published percentages of the same children (e.g. EET and
@@ -214,13 +233,13 @@ def hide_remainder(parts: Sequence[Point], threshold: int = 5) -> list[Point]:
     shown = [i for i, p in enumerate(parts) if p.published]
     if len(shown) < len(parts) or not parts:
         return parts  # a part already hidden leaves the remainder uncertain
-    i = remainder_part([int(p.result.numerator or 0) for p in parts], parts[0].result.denominator or 0, threshold)
+    i = remainder_part([int(p.result.numerator or 0) for p in parts], parts[0].result.denominator or 0, policy)
     if i is not None:
         parts[i] = _secondary(parts[i])
     return parts
 
 
-def hide_nested(outer: Point, inner: Point, threshold: int = 5) -> tuple[Point, Point]:
+def hide_nested(outer: Point, inner: Point, policy: DisclosurePolicy) -> tuple[Point, Point]:
     """Secondary suppression for nested percentages of the same children (SDQ 17+ and 20+).
 
     When both are published and the children in the outer group but not the
@@ -228,7 +247,7 @@ def hide_nested(outer: Point, inner: Point, threshold: int = 5) -> tuple[Point, 
     (status ``secondary``).
     """
     if outer.published and inner.published and nested_gap_small(
-            int(outer.result.numerator or 0), int(inner.result.numerator or 0), threshold):
+            int(outer.result.numerator or 0), int(inner.result.numerator or 0), policy):
         return outer, _secondary(inner)
     return outer, inner
 
@@ -440,7 +459,7 @@ def one_child(denominator: int, noun: str = "child") -> str:
     return f"one {noun} = {pts:g} percentage point{'' if pts == 1 else 's'}"
 
 
-def proportion_words(p: Point, threshold: int = 5, noun: str = "child") -> str:
+def proportion_words(p: Point, policy: DisclosurePolicy, noun: str = "child") -> str:
     """A published percentage with its 95% interval and one-child note, without "of N" wording.
 
     E.g. "94.1% (95% confidence interval 88% to 97%; 102 children, one child =
@@ -449,7 +468,12 @@ def proportion_words(p: Point, threshold: int = 5, noun: str = "child") -> str:
     if not p.published or p.result.numerator is None or not p.result.denominator:
         return {"not_available": "not available (x)", "not_applicable": "not applicable (z)"}.get(
             p.status, "not shown to protect children's privacy (c)")
-    pr = proportion(int(p.result.numerator), int(p.result.denominator), threshold=threshold)
+    if p.status == "rounded":
+        r = round_percentage(int(p.result.numerator), int(p.result.denominator), policy=policy)
+        if r is not None:
+            return f"{r.display} ({r.rule}, of about {r.base:,} {noun if noun == 'child' else noun}s)".replace(
+                "childs", "children").replace("young persons", "young people")
+    pr = proportion(int(p.result.numerator), int(p.result.denominator), policy=policy)
     flag = ", low reliability (u)" if pr.low_reliability else ""
     return (f"{p.display} (95% confidence interval {pct(100 * pr.lower, 0)} to {pct(100 * pr.upper, 0)}; "
             f"{one_child(int(p.result.denominator), noun)}{flag})")

@@ -13,10 +13,11 @@ import html
 
 import pandas as pd
 
+from ..protect.policy import DisclosurePolicy
 from ..measures.data import MeasureData
 from ..measures.health import missing_counts, oc2_cohort, oc2_year
 from ..measures.registry import MEASURES, Result
-from ..measures.scorecard import load_comparators
+from ..measures.comparisons import load_comparators
 from ..protect.render import count_cell
 from ..quarters import Quarter
 from .funnel import (
@@ -92,11 +93,11 @@ def _verdicts(row: pd.Series) -> str:
     return ("; " + "; ".join(out)) if out else ""
 
 
-def _sentences(items: list[tuple[str, Point]], rows: pd.DataFrame, threshold: int) -> str:
+def _sentences(items: list[tuple[str, Point]], rows: pd.DataFrame, policy: DisclosurePolicy) -> str:
     lis = []
     for i, (what, p) in enumerate(items):
         extra = _verdicts(rows.iloc[i]) if p.published else ""
-        lis.append(f"<li>{_esc(what[:1].upper() + what[1:])}: {_esc(proportion_words(p, threshold))}{_esc(extra)}.</li>")
+        lis.append(f"<li>{_esc(what[:1].upper() + what[1:])}: {_esc(proportion_words(p, policy))}{_esc(extra)}.</li>")
     return "<ul>" + "".join(lis) + "</ul>"
 
 
@@ -106,15 +107,15 @@ def _title(what: str, p: Point) -> str:
     return f"{what[:1].upper() + what[1:]}, {p.label}: not shown"
 
 
-def health_checks_section(data: MeasureData, quarter: Quarter, *, council: str, threshold: int = 5,
+def health_checks_section(data: MeasureData, quarter: Quarter, *, council: str, policy: DisclosurePolicy,
                           n_years: int = 5, comparators: pd.DataFrame | None = None) -> Fragment:
     """Health assessments, immunisations and dental checks (P4.9-P4.11), and development checks of under 5s (P4.12)."""
-    pts = {mid: measure_points(data, mid, quarter, threshold=threshold, n_years=n_years) for mid in (*CHECKS, "P4.12")}
+    pts = {mid: measure_points(data, mid, quarter, policy=policy, n_years=n_years) for mid in (*CHECKS, "P4.12")}
     latest = {f"children with {w}": pts[mid][-1] for mid, w in CHECKS.items()}
     latest["children under 5 with development checks up to date"] = pts["P4.12"][-1]
     rows, comp_html = _comparisons(latest, council, f"Health checks, {pts['P4.9'][-1].label}: {council} and comparators",
                                    comparators)
-    words = _sentences(list(latest.items()), rows, threshold)
+    words = _sentences(list(latest.items()), rows, policy)
     chart = trend_chart({w[:1].upper() + w[1:]: pts[mid] for mid, w in CHECKS.items()} |
                         {"Development checks (under 5)": pts["P4.12"]},
                         title=_title("had an up to date annual health assessment", pts["P4.9"][-1]),
@@ -123,13 +124,13 @@ def health_checks_section(data: MeasureData, quarter: Quarter, *, council: str, 
     first = pts["P4.9"]
     checks = Table(pd.DataFrame({
         "Year": [p.label for p in first],
-        "Children looked after for 12 months": [p.base(threshold) for p in first],
+        "Children looked after for 12 months": [p.base(policy) for p in first],
         **{f"{w[:1].upper() + w[1:]} (%)": [p.cell() for p in pts[mid]] for mid, w in CHECKS.items()},
     }), caption="Health assessments, immunisations and dental checks of children looked after for 12 months, by year")
     dev = pts["P4.12"]
     under5 = Table(pd.DataFrame({
         "Year": [p.label for p in dev],
-        "Children under 5 looked after for 12 months": [p.base(threshold) for p in dev],
+        "Children under 5 looked after for 12 months": [p.base(policy) for p in dev],
         "Development checks up to date (%)": [p.cell() for p in dev],
     }), caption="Development checks of children under 5 looked after for 12 months, by year")
     return Fragment(words + (chart.to_html() if chart else "") + checks.to_html() + under5.to_html() + comp_html)
@@ -150,7 +151,7 @@ def _completion(data: MeasureData, quarter: Quarter, labels: list[str]) -> list[
     return out
 
 
-def sdq_section(data: MeasureData, quarter: Quarter, *, council: str, threshold: int = 5, n_years: int = 5,
+def sdq_section(data: MeasureData, quarter: Quarter, *, council: str, policy: DisclosurePolicy, n_years: int = 5,
                 comparators: pd.DataFrame | None = None) -> Fragment:
     """Strengths and Difficulties Questionnaire: average score (P4.13), % 17+ (P4.6a) and 20+ (P4.6), aged 4-16.
 
@@ -160,11 +161,11 @@ def sdq_section(data: MeasureData, quarter: Quarter, *, council: str, threshold:
     """
     from ..protect.proportion import proportion
 
-    mean = measure_points(data, "P4.13", quarter, threshold=threshold, n_years=n_years)
-    s17 = measure_points(data, "P4.6a", quarter, threshold=threshold, n_years=n_years)
-    s20 = measure_points(data, "P4.6", quarter, threshold=threshold, n_years=n_years)
+    mean = measure_points(data, "P4.13", quarter, policy=policy, n_years=n_years)
+    s17 = measure_points(data, "P4.6a", quarter, policy=policy, n_years=n_years)
+    s20 = measure_points(data, "P4.6", quarter, policy=policy, n_years=n_years)
     for k in range(len(s17)):
-        s17[k], s20[k] = hide_nested(s17[k], s20[k], threshold)
+        s17[k], s20[k] = hide_nested(s17[k], s20[k], policy)
     labels = [p.label for p in mean]
     done = _completion(data, quarter, labels)
     done_cells = []
@@ -174,8 +175,8 @@ def sdq_section(data: MeasureData, quarter: Quarter, *, council: str, threshold:
         elif r.denominator == 0:
             done_cells.append(("0", "z"))
         else:
-            base = f"{r.denominator:,}" if r.denominator >= threshold else "c"
-            done_cells.append((base, proportion(int(r.numerator), int(r.denominator), threshold=threshold).for_table(1)))
+            base = f"{r.denominator:,}" if r.denominator >= policy.threshold else "c"
+            done_cells.append((base, proportion(int(r.numerator), int(r.denominator), policy=policy).for_table(1)))
     m = mean[-1]
     if m.published:
         lead = (f"The average SDQ score of children aged 4-16 ({m.period}) was {m.display}, from "
@@ -186,7 +187,7 @@ def sdq_section(data: MeasureData, quarter: Quarter, *, council: str, threshold:
     latest = {"children aged 4-16 with an SDQ score of 17 or more": s17[-1],
               "children aged 4-16 with an SDQ score of 20 or more": s20[-1]}
     rows, comp_html = _comparisons(latest, council, f"SDQ scores, {labels[-1]}: {council} and comparators", comparators)
-    words = f"<p>{_esc(lead)}</p>" + _sentences(list(latest.items()), rows, threshold)
+    words = f"<p>{_esc(lead)}</p>" + _sentences(list(latest.items()), rows, policy)
     chart = trend_chart({"Score 17 or more": s17, "Score 20 or more": s20},
                         title=_title("of children aged 4-16 scored 17 or more", s17[-1]),
                         subtitle="Percentage of children aged 4-16 with an SDQ score of 17 or more and of 20 or more, "
@@ -195,7 +196,7 @@ def sdq_section(data: MeasureData, quarter: Quarter, *, council: str, threshold:
         "Year": labels,
         "Children aged 4-16 looked after for 12 months": [d[0] for d in done_cells],
         "With an SDQ score (%)": [d[1] for d in done_cells],
-        "Children with a score": [p.base(threshold) for p in mean],
+        "Children with a score": [p.base(policy) for p in mean],
         "Average score": [p.cell() for p in mean],
         "Score 17 or more (%)": [p.cell() for p in s17],
         "Score 20 or more (%)": [p.cell() for p in s20],
@@ -203,15 +204,15 @@ def sdq_section(data: MeasureData, quarter: Quarter, *, council: str, threshold:
                 "12 months, by year")
     note = ("<p class=\"small\">The SDQ is a short questionnaire completed by carers; scores run from 0 to 40 and a "
             "higher score means more difficulties. Averages and percentages are of children with a score. Where "
-            f"the children scoring 17 to 19 would number from 1 to {threshold - 1}, the 20 or more figure is also "
+            f"the children scoring 17 to 19 would number from 1 to {policy.threshold - 1}, the 20 or more figure is also "
             "shown as c.</p>")
     return Fragment(words + (chart.to_html() if chart else "") + table.to_html() + note + comp_html)
 
 
-def substance_misuse_section(data: MeasureData, quarter: Quarter, *, council: str, threshold: int = 5,
+def substance_misuse_section(data: MeasureData, quarter: Quarter, *, council: str, policy: DisclosurePolicy,
                              n_years: int = 5, comparators: pd.DataFrame | None = None) -> Fragment:
     """Children looked after for 12 months identified as having a substance misuse problem (P4.14), over time."""
-    pts = measure_points(data, "P4.14", quarter, threshold=threshold, n_years=n_years)
+    pts = measure_points(data, "P4.14", quarter, policy=policy, n_years=n_years)
     latest = {"children identified as having a substance misuse problem": pts[-1]}
     rows, comp_html = _comparisons(latest, council, f"Substance misuse, {pts[-1].label}: {council} and comparators",
                                    comparators)
@@ -221,10 +222,10 @@ def substance_misuse_section(data: MeasureData, quarter: Quarter, *, council: st
                                  "misuse problem, by year to 31 March", source=SOURCE)
     table = Table(pd.DataFrame({
         "Year": [p.label for p in pts],
-        "Children looked after for 12 months": [p.base(threshold) for p in pts],
+        "Children looked after for 12 months": [p.base(policy) for p in pts],
         "Substance misuse problem identified (%)": [p.cell() for p in pts],
     }), caption="Children looked after for 12 months identified as having a substance misuse problem, by year")
-    return Fragment(_sentences(list(latest.items()), rows, threshold) + (chart.to_html() if chart else "")
+    return Fragment(_sentences(list(latest.items()), rows, policy) + (chart.to_html() if chart else "")
                     + table.to_html() + comp_html)
 
 
@@ -236,22 +237,22 @@ def _missing_once(data: MeasureData, q: Quarter) -> int | None:
     return int(m.drop_duplicates(keys).shape[0])
 
 
-def missing_section(data: MeasureData, quarter: Quarter, *, threshold: int = 5, n_quarters: int = 8) -> Fragment:
+def missing_section(data: MeasureData, quarter: Quarter, *, policy: DisclosurePolicy, n_quarters: int = 8) -> Fragment:
     """Cared for children missing from care: at least once, and 5 or more times in a month (P4.8), by quarter.
 
     The second group is part of the first; when the children missing at least
     once but never 5 times in a month number 1 to ``threshold - 1``, the
     5-or-more count is hidden as well (secondary suppression).
     """
-    p48 = measure_points(data, "P4.8", quarter, threshold=threshold, n_quarters=n_quarters)
+    p48 = measure_points(data, "P4.8", quarter, policy=policy, n_quarters=n_quarters)
     quarters = quarter.previous(n_quarters)
     once = [(_missing_once(data, q) if data.covers(q) else None) for q in quarters]
     once_pts = []
     for q, n, p in zip(quarters, once, p48):
         res = Result.not_available("outside the data") if n is None else Result.count(n)
-        status = ("not_available" if n is None else "zero" if n == 0 else "shown" if n >= threshold else "primary")
-        op = Point("missing", p.label, p.period, res, count_cell(n, threshold), status)
-        if op.published and p.published and 1 <= n - int(p.result.numerator or 0) < threshold:
+        status = ("not_available" if n is None else "zero" if n == 0 else "shown" if n >= policy.threshold else "primary")
+        op = Point("missing", p.label, p.period, res, count_cell(n, policy=policy), status)
+        if op.published and p.published and 1 <= n - int(p.result.numerator or 0) < policy.threshold:
             p = Point(p.measure, p.label, p.period, p.result, "c", "secondary")
         once_pts.append((op, p))
     last_once, last5 = once_pts[-1]
@@ -280,14 +281,14 @@ def missing_section(data: MeasureData, quarter: Quarter, *, threshold: int = 5, 
     return Fragment(f"<p>{_esc(lead)}</p>" + (chart.to_html() if chart else "") + table.to_html() + note)
 
 
-def about_section(quarter: Quarter, *, threshold: int = 5, comparators: pd.DataFrame | None = None) -> Fragment:
+def about_section(quarter: Quarter, *, policy: DisclosurePolicy, comparators: pd.DataFrame | None = None) -> Fragment:
     """Definitions of the measures used, the symbols, and the comparators' years and sources."""
     ids = ["P4.9", "P4.10", "P4.11", "P4.12", "P4.13", "P4.6a", "P4.6", "P4.14", "P4.8"]
     defs = pd.DataFrame({"Ref": ids, "Measure": [MEASURES[i].title for i in ids],
                          "Definition": [MEASURES[i].definition for i in ids]})
     table = Table(defs, caption="Definitions of the health and wellbeing measures in this briefing")
     return Fragment(
-        f"<p>Numbers from 1 to {threshold - 1} are not shown (c) so that no child can be identified, and neither "
+        f"<p>Numbers from 1 to {policy.threshold - 1} are not shown (c) so that no child can be identified, and neither "
         "is a percentage or average that would reveal one. x means not available, z not applicable, u low "
         "reliability (a group of fewer than 20 children). In a group of 20, one child = 5 percentage points.</p>"
         "<p>Comparisons with England, the North West and statistical neighbours use funnel plot limits (95% and "

@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..protect.policy import DisclosurePolicy
 from ..measures.registry import MEASURES, Measure
 from ..protect import suppress
 from ..protect.render import count_cell
@@ -63,9 +64,9 @@ def _sort_key(measure_id: str) -> tuple:
     return tuple(parts)
 
 
-def disclosure_rules(threshold: int = 5) -> Fragment:
+def disclosure_rules(policy: DisclosurePolicy) -> Fragment:
     """The disclosure-control rules applied to every published figure, in plain words."""
-    small = f"1 to {threshold - 1}"
+    small = f"1 to {policy.threshold - 1}"
     items = [
         f"Counts from {small} are not shown; they are marked c (confidential). A true zero is shown as 0.",
         f"A percentage is not shown when the number of children it counts, the number it is taken over, "
@@ -86,7 +87,7 @@ def disclosure_rules(threshold: int = 5) -> Fragment:
     return Fragment(f"<ul>{body}</ul>")
 
 
-def data_quality(manifest: Mapping[str, Any], *, threshold: int = 5) -> Fragment:
+def data_quality(manifest: Mapping[str, Any], *, policy: DisclosurePolicy) -> Fragment:
     """Rows read, accepted and quarantined per table, and the repairs made, from a build manifest.
 
     Small counts (1 to ``threshold - 1``) are shown as ``c`` like any other
@@ -98,8 +99,8 @@ def data_quality(manifest: Mapping[str, Any], *, threshold: int = 5) -> Fragment
     ----------
     manifest : mapping
         The build's ``manifest.json`` (see :func:`cpanalysis.derive.build.build`).
-    threshold : int
-        Smallest count that may be published.
+    policy : DisclosurePolicy
+        The run's disclosure policy.
     """
     rows = manifest["rows"]
     # Rows read = accepted + quarantined: protected as a table with its totals, so a small
@@ -111,11 +112,11 @@ def data_quality(manifest: Mapping[str, Any], *, threshold: int = 5) -> Fragment
         },
         index=pd.Index(sorted(rows["read"]), name="Table"),
     )
-    published = suppress(counts, threshold=threshold, margins="add").published().astype(str)
+    published = suppress(counts, policy=policy, margins="add").published().astype(str)
     published = published.rename(columns={"Total": "Rows read"}, index={"Total": "All tables"})
     table = published[["Rows read", "Rows accepted", "Rows quarantined"]].reset_index(names="Table")
     repairs = pd.DataFrame(
-        [{"Repair": k.replace("_", " ").capitalize(), "Episodes": count_cell(v, threshold)} for k, v in manifest["repairs"].items()]
+        [{"Repair": k.replace("_", " ").capitalize(), "Episodes": count_cell(v, policy=policy)} for k, v in manifest["repairs"].items()]
     )
     years = manifest.get("return_years", [])
     intro = (

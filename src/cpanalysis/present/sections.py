@@ -10,6 +10,7 @@ from datetime import date
 
 import pandas as pd
 
+from ..protect.policy import DisclosurePolicy
 from ..measures.general import G1, cared_for_children_by_quarter
 from ..protect.render import count_cell
 from ..quarters import Quarter
@@ -25,7 +26,7 @@ def cared_for_children_section(
     quarter: Quarter,
     *,
     first_year: int,
-    threshold: int = 5,
+    policy: DisclosurePolicy,
     n_quarters: int = 8,
 ) -> Fragment:
     """Scorecard G1 over the last ``n_quarters`` quarters: sentence, table, chart.
@@ -43,14 +44,14 @@ def cared_for_children_section(
     first_year : int
         Start year of the first return year in the data; earlier quarters are
         not available.
-    threshold : int
-        Smallest count that may be published (DfE: counts under 5 suppressed).
+    policy : DisclosurePolicy
+        The run's disclosure policy.
     n_quarters : int
         How many quarters to show.
     """
     series = cared_for_children_by_quarter(episodes, quarter.previous(n_quarters))
     covered = series["quarter_end"] >= date(first_year, 4, 1)
-    shown = covered & series["children"].map(lambda n: count_cell(int(n), threshold) != "c")
+    shown = covered & series["children"].map(lambda n: count_cell(int(n), policy=policy) != "c")
     display = [
         int(n) if ok else ("c" if cov else "x")
         for n, ok, cov in zip(series["children"], shown, covered)
@@ -87,7 +88,7 @@ def cared_for_children_section(
     words = (
         f"<p>{headline}.</p>"
         f'<p class="small">Definition: {G1.definition} In the table, c means a number '
-        f"from 1 to {threshold - 1} that is not shown to protect children's privacy; x means not "
+        f"from 1 to {policy.threshold - 1} that is not shown to protect children's privacy; x means not "
         "available (before the first return year in the data).</p>"
     )
     return Fragment(words + chart.to_html() + table.to_html())

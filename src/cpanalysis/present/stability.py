@@ -16,6 +16,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from ..protect.policy import DisclosurePolicy
 from ..measures.data import MeasureData
 from ..measures.deep_dives import out_of_borough, placed_with_parents_over_time, placement_moves
 from ..quarters import Quarter
@@ -63,7 +64,7 @@ def _one_column(frame: pd.DataFrame, label: str, column: str, rename: dict[str, 
     return pd.DataFrame({label: index, column.capitalize(): list(values)})
 
 
-def moves_section(data: MeasureData, quarter: Quarter, *, threshold: int = 5) -> Fragment:
+def moves_section(data: MeasureData, quarter: Quarter, *, policy: DisclosurePolicy) -> Fragment:
     """Placement moves in the quarter: the headline, then who moved, why, from where to where, how far.
 
     A move is a change of carer under the documented placement counting rule
@@ -71,7 +72,7 @@ def moves_section(data: MeasureData, quarter: Quarter, *, threshold: int = 5) ->
     ``threshold - 1`` are ``c``, and so are cells that would give them back
     from the totals (audited by :func:`cpanalysis.protect.suppress`).
     """
-    dd = placement_moves(data, quarter, threshold)
+    dd = placement_moves(data, quarter, policy)
     moves, children, per = dd.summary["moves"], dd.summary["children"], dd.summary["moves per child"]
     if "c" not in (moves, children):
         head = (f"<p>{_esc(moves)} placement moves for {_esc(children)} children in {_esc(quarter.label)}: "
@@ -80,7 +81,7 @@ def moves_section(data: MeasureData, quarter: Quarter, *, threshold: int = 5) ->
         head = f"<p>{_esc(children)} children moved placement in {_esc(quarter.label)}.</p>"
     else:
         head = (f"<p>Placement moves in {_esc(quarter.label)} were too few to show without risking "
-                "identifying children (fewer than " + str(threshold) + ").</p>")
+                "identifying children (fewer than " + str(policy.threshold) + ").</p>")
     parts = [head, f"<ul>{''.join(f'<li>{_esc(c)}</li>' for c in dd.caveats)}</ul>"]
     tables = dd.tables
     if "children by number of moves" in tables:
@@ -102,11 +103,11 @@ def moves_section(data: MeasureData, quarter: Quarter, *, threshold: int = 5) ->
     return Fragment("".join(parts))
 
 
-def stability_over_time_section(data: MeasureData, quarter: Quarter, *, threshold: int = 5,
+def stability_over_time_section(data: MeasureData, quarter: Quarter, *, policy: DisclosurePolicy,
                                 n_quarters: int = 8) -> Fragment:
     """DfE short- and long-term placement stability (P3.19, P3.20) over the last quarters, chart and table."""
     ids = {"P3.19": "3 or more placements in 12 months", "P3.20": "Same placement for 2 years (long-term)"}
-    series = {name: measure_points(data, mid, quarter, threshold=threshold, n_quarters=n_quarters)
+    series = {name: measure_points(data, mid, quarter, policy=policy, n_quarters=n_quarters)
               for mid, name in ids.items()}
     short, long_ = series[ids["P3.19"]][-1], series[ids["P3.20"]][-1]
     bits = []
@@ -164,9 +165,9 @@ def _map(table: pd.DataFrame, home: tuple[float, float] | None, council: str) ->
                  alt=alt, png=png)
 
 
-def out_of_borough_section(data: MeasureData, quarter: Quarter, *, council: str, threshold: int = 5) -> Fragment:
+def out_of_borough_section(data: MeasureData, quarter: Quarter, *, council: str, policy: DisclosurePolicy) -> Fragment:
     """Children placed out of borough at the quarter end: a map of receiving councils and its table."""
-    dd = out_of_borough(data, quarter, threshold)
+    dd = out_of_borough(data, quarter, policy)
     table = dd.tables.get("by receiving council")
     if table is None:
         return Fragment(f"<p>Not available: {_esc(' '.join(dd.caveats))}</p>")
@@ -188,10 +189,10 @@ def out_of_borough_section(data: MeasureData, quarter: Quarter, *, council: str,
     ).to_html() + caveats)
 
 
-def placed_with_parents_section(data: MeasureData, quarter: Quarter, *, threshold: int = 5,
+def placed_with_parents_section(data: MeasureData, quarter: Quarter, *, policy: DisclosurePolicy,
                                 n_quarters: int = 8) -> Fragment:
     """Children placed with parents (P3.9) at each quarter end, number and share, chart and table."""
-    frame = placed_with_parents_over_time(data, quarter.previous(n_quarters), threshold)
+    frame = placed_with_parents_over_time(data, quarter.previous(n_quarters), policy)
     counts = pd.to_numeric(frame["children"].astype(str).str.replace(",", ""), errors="coerce")
     plotted = frame.assign(n=counts)[counts.notna()]
     latest = frame.iloc[-1]

@@ -88,6 +88,7 @@ def run(args: argparse.Namespace) -> int:
     bad table (the main CLI prints one line and exits 2).
     """
     from .audit import audit
+    from .policy import DisclosurePolicy
     from .suppression import suppress
 
     path = Path(args.table)
@@ -95,10 +96,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = suppress(
             counts,
-            threshold=args.threshold,
-            protection=args.protection,
+            policy=DisclosurePolicy(threshold=args.threshold, protection=args.protection,
+                                    small_group=args.small_group),
             margins=margins,  # type: ignore[arg-type]
-            small_group=args.small_group,
         )
     except InputError as exc:
         raise InputError(f"{path}: {exc}") from None

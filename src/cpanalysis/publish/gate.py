@@ -53,6 +53,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from ..errors import InputError
+from ..protect.policy import DisclosurePolicy
 from .numbers import (
     denominators,
     people_counts,
@@ -478,7 +479,7 @@ def checkable_ids(child_ids: Iterable[str]) -> frozenset[str]:
     )
 
 
-def check_html(html: str, *, name: str = "<page>", threshold: int = 5,
+def check_html(html: str, *, policy: DisclosurePolicy, name: str = "<page>",
                child_ids: Iterable[str] = ()) -> list[Finding]:
     """Every reason to refuse one page.
 
@@ -488,8 +489,9 @@ def check_html(html: str, *, name: str = "<page>", threshold: int = 5,
         The page.
     name : str
         How findings name the page (its path).
-    threshold : int
-        Smallest count that may be published (default 5: counts 1-4 refused).
+    policy : DisclosurePolicy
+        The run's disclosure policy: counts from 1 to ``policy.threshold - 1``
+        are refused. There is no default: the gate checks what the run asked.
     child_ids : iterable of str
         CHILD ids from the data; those of 4 or more characters (6 or more when
         all digits) are refused wherever they appear as a whole word.
@@ -499,16 +501,16 @@ def check_html(html: str, *, name: str = "<page>", threshold: int = 5,
     list of Finding
         Empty when the page may be published.
     """
-    if threshold < 1:
-        raise InputError(f"threshold {threshold} must be at least 1")
+    if not isinstance(policy, DisclosurePolicy):
+        raise TypeError(f"policy must be a DisclosurePolicy, not {type(policy).__name__}")
     ids = checkable_ids(child_ids)
-    parser = _PageParser(name, threshold, ids)
+    parser = _PageParser(name, policy.threshold, ids)
     parser.feed(html)
     parser.close()
     return sorted(set(parser.findings), key=lambda f: (f.line, f.column, f.rule, f.detail))
 
 
-def check_dir(folder: Path, *, threshold: int = 5, child_ids: Iterable[str] = ()) -> list[Finding]:
+def check_dir(folder: Path, *, policy: DisclosurePolicy, child_ids: Iterable[str] = ()) -> list[Finding]:
     """Check every ``*.html`` file under ``folder`` (recursively).
 
     Raises
@@ -529,7 +531,7 @@ def check_dir(folder: Path, *, threshold: int = 5, child_ids: Iterable[str] = ()
             text = page.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(f"{page}: cannot be read as UTF-8 text ({exc})") from exc
-        findings += check_html(text, name=str(page), threshold=threshold, child_ids=ids)
+        findings += check_html(text, name=str(page), policy=policy, child_ids=ids)
     return findings
 
 

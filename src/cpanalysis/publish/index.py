@@ -6,6 +6,8 @@ import html
 import re
 from pathlib import Path
 
+from ..protect.policy import DisclosurePolicy
+
 from .render import TEMPLATE_DIR
 
 __all__ = ["INDEX_NAME", "page_title", "write_index"]
@@ -22,7 +24,7 @@ def page_title(page: Path) -> str:
     return html.unescape(" ".join(m.group(1).split())) if m else page.stem
 
 
-def write_index(folder: Path, council: str, quarter_label: str, threshold: int = 5) -> Path:
+def write_index(folder: Path, council: str, quarter_label: str, policy: DisclosurePolicy) -> Path:
     """Write ``index.html`` in ``folder`` linking every other ``*.html`` there, by title.
 
     The page uses the briefings' stylesheet, has one ``<h1>``, a ``<main>``
@@ -51,7 +53,7 @@ def write_index(folder: Path, council: str, quarter_label: str, threshold: int =
         '<a class="skip-link" href="#content">Skip to main content</a>\n'
         f'<main id="content">\n<h1>{esc(heading)}</h1>\n'
         "<p>Each briefing is one page for the corporate parenting committee. Counts from 1 to "
-        f"{threshold - 1} are shown as c to protect children's privacy.</p>\n"
+        f"{policy.threshold - 1} are shown as c to protect children's privacy.</p>\n"
         f"{body}\n</main>\n</body>\n</html>\n"
     )
     out = folder / INDEX_NAME

@@ -400,7 +400,6 @@ def _run_locked(config: RunConfig, quarter: Quarter, notebooks_dir: Path, out_di
         "council": config.council,
         "raw_dir": str(config.raw_dir.resolve()),
         "processed_dir": str(config.processed_dir.resolve()),
-        "threshold": config.policy.threshold,
         "policy": config.policy.to_dict(),
         "la_code": config.la_code or "",
         "inputs": {k: str(v.resolve()) for k, v in sorted(config.inputs.items())},
@@ -422,7 +421,7 @@ def _run_locked(config: RunConfig, quarter: Quarter, notebooks_dir: Path, out_di
         _write(private / RUN_LOG, json.dumps(log, indent=2, sort_keys=True) + "\n")
         print(f"cpanalysis run: stopped; nothing published, {out_dir} is as it was", flush=True)
         raise
-    write_index(staging, config.council, quarter.label, config.policy.threshold)
+    write_index(staging, config.council, quarter.label, config.policy)
     # The gate's last word: every page in the new set, the index included.
     findings = check_dir(staging, policy=config.policy, child_ids=ids)
     for f in findings:
