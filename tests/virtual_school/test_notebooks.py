@@ -11,9 +11,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from cpanalysis.protect.policy import DisclosurePolicy
 from cpanalysis.publish.gate import check_html, format_findings
 from cpanalysis.publish.render import execute_notebook, to_html
 from cpanalysis.synth import generate
+
+POLICY = DisclosurePolicy(threshold=5)
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 pytestmark = pytest.mark.slow
@@ -34,7 +37,7 @@ def test_annual_briefing_passes_the_gate(council):
     nb = execute_notebook(NOTEBOOKS / "virtual_school_annual.ipynb", root / "private" / "annual.ipynb", params,
                           cwd=NOTEBOOKS)
     html = to_html(nb)
-    findings = check_html(html, child_ids=ids)
+    findings = check_html(html, child_ids=ids, policy=POLICY)
     assert findings == [], format_findings(findings)
     assert html.count("<h1>") == 1 and "academic year 2024-25" in html
     assert "Synthetic data" in html
@@ -53,6 +56,6 @@ def test_investigation_notebook_runs_and_the_gate_refuses_it(council):
     nb = execute_notebook(NOTEBOOKS / "investigate" / "virtual_school.ipynb", root / "private" / "inv.ipynb",
                           params, cwd=NOTEBOOKS / "investigate")
     html = to_html(nb)
-    rules = {f.rule for f in check_html(html, child_ids=ids)}
+    rules = {f.rule for f in check_html(html, child_ids=ids, policy=POLICY)}
     assert "not-for-publication" in rules and "child-id" in rules
     assert "NOT FOR PUBLICATION" in html

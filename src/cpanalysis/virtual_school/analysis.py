@@ -25,7 +25,8 @@ import numpy as np
 import pandas as pd
 
 from ..protect import SuppressedTable, suppress
-from ..protect.bands import DEFAULT_BANDS, Band, BandComparison, compare_by_band
+from ..protect.policy import DisclosurePolicy
+from ..protect.bands import DEFAULT_BANDS, Band, BandComparison, compare_by_band, format_p
 from ..protect.effect import mean_interval
 from ..protect.funnel import funnel_verdict
 from ..protect.proportion import proportion
@@ -35,7 +36,8 @@ from .national import GROUPS, national_figure
 from .outcomes import BREAKDOWNS, MEASURES, Measure
 
 __all__ = [
-    "BandAnalysis", "RateTable", "band_analysis", "format_interval", "format_percent", "national_table",
+    "COUNT_UNITS", "BandAnalysis", "RateTable", "band_analysis", "band_list", "band_words", "comparison_sentence",
+    "format_interval", "format_percent", "national_table", "published_interval", "published_percent",
     "rate_table", "status_table", "trend_table",
 ]
 
@@ -49,35 +51,48 @@ def _collides(value: float, places: int, n: int, threshold: int) -> bool:
     return bool(implied_small_counts(pct, n, threshold))
 
 
-def format_percent(numerator: int, denominator: int, threshold: int = 5) -> str:
-    """A published percentage: no decimals up to a denominator of 100, one above.
-
-    One more decimal is used when the printed value could also come from a count
-    from 1 to ``threshold - 1`` of the same denominator. Rounding is half away
-    from zero (DfE ``round_five_up``).
-
-    Examples
-    --------
-    >>> format_percent(9, 21)
-    '43%'
-    >>> format_percent(5, 250)
-    '2.0%'
-    """
+def published_percent(numerator: int, denominator: int, *, policy: DisclosurePolicy) -> tuple[float, int]:
+    """The value and decimal places of a published percentage (see :func:`format_percent`)."""
+    threshold = policy.threshold
     places = 0 if denominator <= 100 else 1
     for p in range(places, 4):
         v = round_half_away(100.0 * numerator / denominator, p)
         if numerator < threshold or not _collides(v, p, denominator, threshold):
-            return f"{v:.{p}f}%"
-    return f"{v:.3f}%"  # pragma: no cover - four decimals always separate counts under 1,000
+            return v, p
+    return v, 3  # pragma: no cover - four decimals always separate counts under 1,000
 
 
-def format_interval(lower: float, upper: float, denominator: int, threshold: int = 5) -> str:
-    """A confidence interval for publication, rounded outwards: ``"21% to 60%"``.
+def format_percent(numerator: int, denominator: int, *, policy: DisclosurePolicy) -> str:
+    """A published percentage: no decimals up to a denominator of 100, one above.
 
-    The lower limit is rounded down and the upper up (the printed interval
-    contains the true one); a limit that prints like a percentage of a count
-    under ``threshold`` of ``denominator`` moves one more step outwards.
+    One more decimal is used when the printed value could also come from a count
+    from 1 to ``policy.threshold - 1`` of the same denominator. Rounding is half
+    away from zero (DfE ``round_five_up``).
+
+    Examples
+    --------
+    >>> from cpanalysis.protect.policy import DisclosurePolicy
+    >>> format_percent(9, 21, policy=DisclosurePolicy())
+    '43%'
+    >>> format_percent(5, 250, policy=DisclosurePolicy())
+    '2.0%'
     """
+    v, p = published_percent(numerator, denominator, policy=policy)
+    return f"{v:.{p}f}%"
+
+
+def published_interval(lower: float, upper: float, denominator: int, *,
+                       policy: DisclosurePolicy) -> tuple[float, float, int]:
+    """Confidence limits as published: percentages rounded outwards, and their decimal places.
+
+    The lower limit (a proportion, 0 to 1) is rounded down and the upper up, so
+    the printed interval contains the true one; a limit that prints like a
+    percentage of a count from 1 to ``policy.threshold - 1`` of ``denominator``
+    moves one more step outwards. Tables (:func:`format_interval`) and charts
+    (:func:`cpanalysis.virtual_school.charts.band_chart`) both use these
+    numbers, so a chart's whiskers are the table's interval.
+    """
+    threshold = policy.threshold
     places = 0 if denominator <= 100 else 1
     step = 10.0 ** -places
     lo = math.floor(100 * lower / step + 1e-9) * step
@@ -86,6 +101,15 @@ def format_interval(lower: float, upper: float, denominator: int, threshold: int
         lo = max(0.0, lo - step)
     while hi < 100 and _collides(hi, places, denominator, threshold):
         hi = min(100.0, hi + step)
+    return round(lo, places), round(hi, places), places
+
+
+def format_interval(lower: float, upper: float, denominator: int, *, policy: DisclosurePolicy) -> str:
+    """A confidence interval for publication, rounded outwards: ``"21% to 60%"``.
+
+    See :func:`published_interval`.
+    """
+    lo, hi, places = published_interval(lower, upper, denominator, policy=policy)
     return f"{lo:.{places}f}% to {hi:.{places}f}%"
 
 
@@ -131,7 +155,7 @@ def _groups(frame: pd.DataFrame, by: str | None) -> tuple[pd.Series, list]:
 
 
 def rate_table(frame: pd.DataFrame, measure: str | Measure, by: str | None = None, *,
-               threshold: int = 5) -> RateTable:
+               policy: DisclosurePolicy) -> RateTable:
     """Counts, percentage (or average) and 95% interval of a measure, by a characteristic.
 
     Proportions: rows are the categories of ``by``, columns pupils, the number
@@ -140,7 +164,7 @@ def rate_table(frame: pd.DataFrame, measure: str | Measure, by: str | None = Non
     Progress 8, attendance): the number of pupils and the mean with a Student
     t interval (:func:`cpanalysis.protect.effect.mean_interval`). Counts are
     suppressed with :func:`cpanalysis.protect.suppress` (counts 1 to
-    ``threshold - 1``, secondary suppression, attribute disclosure); a
+    ``policy.threshold - 1``, secondary suppression, attribute disclosure); a
     percentage, average or interval is hidden whenever its numerator or
     denominator is.
 
@@ -152,7 +176,8 @@ def rate_table(frame: pd.DataFrame, measure: str | Measure, by: str | None = Non
     by : str, optional
         A column of ``frame`` (``SEN``, ``PHASE``, ``OFSTED_GRADE``,
         ``SCHOOL_LA`` or a key of :data:`BREAKDOWNS`).
-    threshold : int
+    policy : DisclosurePolicy
+        The run's disclosure policy.
     """
     m = _measure(measure)
     f = frame.loc[frame[m.key].notna()]
@@ -166,7 +191,7 @@ def rate_table(frame: pd.DataFrame, measure: str | Measure, by: str | None = Non
         }, index=present)
     else:
         counts = pd.DataFrame({"pupils": [int((group == g).sum()) for g in present]}, index=present)
-    table = suppress(counts, threshold=threshold)
+    table = suppress(counts, policy=policy)
     vals, hid = table.values, table.hidden
     rows = []
     for label in table.values.index:
@@ -184,9 +209,9 @@ def rate_table(frame: pd.DataFrame, measure: str | Measure, by: str | None = Non
                 cells["Percentage"] = CONFIDENTIAL if n else NOT_APPLICABLE
                 cells["95% confidence interval"] = CONFIDENTIAL if n else NOT_APPLICABLE
             else:
-                p = proportion(x, n, threshold=threshold)
-                cells["Percentage"] = format_percent(x, n, threshold)
-                cells["95% confidence interval"] = format_interval(p.lower, p.upper, n, threshold)
+                p = proportion(x, n, policy=policy)
+                cells["Percentage"] = format_percent(x, n, policy=policy)
+                cells["95% confidence interval"] = format_interval(p.lower, p.upper, n, policy=policy)
         else:
             vals_m = f.loc[members, m.key].astype(float)
             scale = 100.0 if m.key == "attendance" else 1.0
@@ -206,14 +231,15 @@ def rate_table(frame: pd.DataFrame, measure: str | Measure, by: str | None = Non
     return RateTable(counts=table, display=display, measure=m, by=by)
 
 
-def status_table(frame: pd.DataFrame, stage: str = "KS2", *, threshold: int = 5) -> tuple[SuppressedTable, pd.DataFrame, pd.DataFrame]:
+def status_table(frame: pd.DataFrame, stage: str = "KS2", *,
+                 policy: DisclosurePolicy) -> tuple[SuppressedTable, pd.DataFrame, pd.DataFrame]:
     """The seed's KS2 table: met / not yet met / did not take, per subject.
 
     Rows are the subjects (reading, writing, maths, all three), columns the
     three statuses and the total (the pupils in the year group); each row is
     one published equation ``total = met + not yet met + did not take``. The
     all-three row is left out when a subject's "met" exceeds it by 1 to
-    ``threshold - 1`` pupils (nested measures, :data:`NESTED`).
+    ``policy.threshold - 1`` pupils (nested measures, :data:`NESTED`).
     Suppression (:func:`cpanalysis.protect.suppress`) also protects the column
     sums across subjects, which are not published: a stricter table than the
     one shown.
@@ -236,9 +262,9 @@ def status_table(frame: pd.DataFrame, stage: str = "KS2", *, threshold: int = 5)
     # left out of the counts table (its percentage is protected the same way in national_table).
     met = counts.iloc[:, 0]
     rwm = subjects["rwm"]
-    if any(1 <= int(met[subjects[s]]) - int(met[rwm]) < threshold for s in ("read", "writ", "mat")):
+    if any(policy.is_small(int(met[subjects[s]]) - int(met[rwm])) for s in ("read", "writ", "mat")):
         counts = counts.drop(index=rwm)
-    table = suppress(counts, threshold=threshold)
+    table = suppress(counts, policy=policy)
     pub = table.published().drop(index="Total").rename(columns={"Total": "Pupils"})
     pct = table.percentages("rows").drop(index="Total").drop(columns="Total")
     vals = table.values.drop(index="Total")
@@ -246,7 +272,7 @@ def status_table(frame: pd.DataFrame, stage: str = "KS2", *, threshold: int = 5)
         n = int(vals.loc[r, "Total"])
         for c in pct.columns:
             if pct.loc[r, c] != CONFIDENTIAL and n:
-                pct.loc[r, c] = format_percent(int(vals.loc[r, c]), n, threshold)
+                pct.loc[r, c] = format_percent(int(vals.loc[r, c]), n, policy=policy)
     pub = pub.reset_index(names="Subject")
     pct = pct.rename(columns={c: f"{c} (%)" for c in pct.columns}).reset_index(names="Subject")
     return table, pub, pct
@@ -264,12 +290,20 @@ class BandAnalysis:
     display : pandas.DataFrame
         One row per (merged) band: label, pupils, number/average, percentage, interval.
     sentence : str
-        The honest sentence (trend test, effect with interval), in band words.
+        The honest sentence (test, effect with interval), in band words.
     labels : list of str
         Band labels in words.
-    values : list of float or None
-        Published value per band (percentage or mean) for charts.
+    values : list of float
+        Each band's value as published (the table's percentage or average).
     intervals : list of tuple of float
+        Each band's 95% confidence limits as published (the table's interval,
+        :func:`published_interval`): a chart draws exactly what the table prints.
+    measure : Measure
+    breakdown : str
+    asked : tuple of Band
+        The bands asked for, before merging.
+    bands : tuple of Band
+        The bands compared (after merging; empty when there is no comparison).
     """
 
     comparison: BandComparison | None
@@ -280,44 +314,146 @@ class BandAnalysis:
     intervals: list[tuple[float, float]]
     measure: Measure
     breakdown: str
+    asked: tuple[Band, ...] = ()
+    bands: tuple[Band, ...] = ()
+
+    @property
+    def merged_note(self) -> str:
+        """A sentence when bands had to be merged to be published, else empty."""
+        if not self.bands or tuple(self.bands) == tuple(self.asked):
+            return ""
+        return (f"The {band_list(self.asked)} asked for were merged into {band_list(self.bands)} so that every "
+                "band is large enough to publish.")
 
 
-def _band_words(band: Band, by: str) -> str:
+#: Units of the count breakdowns (singular, plural); coded breakdowns use their category words.
+COUNT_UNITS = {"placements": ("placement", "placements"), "placement_moves": ("placement move", "placement moves")}
+_NUMBER_WORDS = {0: "no", 1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven",
+                 8: "eight", 9: "nine", 10: "ten"}
+
+
+def band_words(band: Band, by: str) -> str:
+    """A band in words: ``"one placement"``, ``"3-4 placements"``, ``"3+ placement moves"``, ``"EHC plan"``.
+
+    Single numbers are written as words (a bare digit next to a noun would read
+    as a count of children); ranges and open bands keep digits (``3-4``, ``5+``).
+    """
     cats = _category_labels(by)
-    if cats is None:  # placements: counts
-        word = {1: "one placement", 2: "two placements"}
+    if cats is None:
+        one, many = COUNT_UNITS.get(by, ("", BREAKDOWNS[by].label if by in BREAKDOWNS else by))
         if band.high is None:
-            return f"{band.low}+ placements"
+            return f"{band.low}+ {many}"
         if band.low == band.high:
-            return word.get(band.low, f"{band.low}-{band.high} placements")
-        return f"{band.low}-{band.high} placements"
+            word = _NUMBER_WORDS.get(band.low, str(band.low))
+            return f"{word} {one if band.low == 1 else many}"
+        return f"{band.low}-{band.high} {many}"
     lo = cats[band.low]
     hi = cats[band.high if band.high is not None else max(cats)]
     return lo if lo == hi else f"{lo} to {hi}"
 
 
-def _relabel(sentence: str, bands: Sequence[Band], by: str) -> str:
-    first, last = bands[0], bands[-1]
-    w_first, w_last = _band_words(first, by), _band_words(last, by)
-    out = sentence.replace(f"between the {first.label} and {last.label} bands",
-                           f"between children with {w_first} and children with {w_last}")
-    out = out.replace(f"in the {last.label} band", f"with {w_last}")
-    out = out.replace(f"in the {first.label} band", f"with {w_first}")
-    out = out.replace("change with the number of placements", f"change with the {BREAKDOWNS[by].label}"
-                      if by in BREAKDOWNS else "change across the bands")
-    return out
+def band_list(bands: Sequence[Band]) -> str:
+    """``"bands 1, 2, 3-4 and 5+"`` (the label shape the publication gate reads as labels, not counts)."""
+    labels = [b.label for b in bands]
+    return "band " + labels[0] if len(labels) == 1 else "bands " + ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+_TEST_WORDS = {"exact": "exact Cochran-Armitage test", "asymptotic": "Cochran-Armitage test",
+               "ols": "least-squares trend test"}
+
+
+def comparison_sentence(comp: BandComparison, first: str, last: str, *, alpha: float = 0.05) -> str:
+    """The plain sentence for a comparison across bands (DOMAIN.md section 7).
+
+    The difference is the last band minus the first with its interval
+    (Newcombe 1998 method 10 for percentages, Welch for averages); the p-value
+    is the ordered-trend test's (Cochran-Armitage, exact when expected counts
+    are small; with two bands it is the test of the difference). A result that
+    is not statistically significant is never called "no difference": the
+    sentence says what the interval allows, "anything from no difference to a
+    gap of ...".
+
+    Parameters
+    ----------
+    comp : BandComparison
+    first, last : str
+        The first and last bands in words (:func:`band_words`).
+    alpha : float
+        Significance level.
+    """
+    d, tr = comp.difference, comp.trend
+    prop = comp.kind == "proportion"
+    scale, places = (100.0, 0) if prop else (1.0, 1)
+    unit = "percentage points" if prop else "points"
+    lo, hi, est = (round_half_away(scale * v, places) for v in (d.lower, d.upper, d.estimate))
+    two = len(comp.table) == 2
+    test = _TEST_WORDS.get(tr.method, f"{tr.method} test")
+    if not two:
+        test = test.replace(" test", " trend test across the ordered bands")
+    ci = f"{100 * d.confidence:g}% CI {lo:g} to {hi:g} {unit}"
+    p = format_p(tr.p_value)
+    what = "the percentage" if prop else "the average"
+    if tr.p_value < alpha:
+        direction = "lower" if d.estimate < 0 else "higher"
+        return (f"For children with {last}, {what} was {abs(est):g} {unit} {direction} than for children with "
+                f"{first} ({ci}). This is statistically significant ({test}, {p}): chance alone is an unlikely "
+                "explanation, though with groups this small the size of the gap is uncertain.")
+    far = max(abs(lo), abs(hi))
+    if lo <= 0 <= hi:
+        span = f"anything from no difference to a gap of {far:g} {unit}"
+    else:
+        span = (f"anything from a gap of {min(abs(lo), abs(hi)):g} to one of {far:g} {unit}, and the test "
+                "does not rule out chance")
+    subject = (f"The difference between children with {last} and children with {first}" if two else
+               f"The trend across the bands, from children with {first} to children with {last},")
+    return (f"{subject} is not statistically significant ({test}, {p}): the data are consistent with {span} "
+            f"({ci}, {last} compared with {first}); this is not evidence that outcomes are the same.")
+
+
+def _unpublishable_bands(comp: BandComparison, policy: DisclosurePolicy) -> list[int]:
+    """Bands with a cell :func:`cpanalysis.protect.suppress` would hide in the published band table.
+
+    The band table publishes every band's pupils and number, so their column
+    sums are published too: the same rule as every other table (suppress's
+    primary, secondary and attribute-disclosure rules, e.g. every pupil with
+    the outcome in one band of fewer than ``policy.small_group``) decides.
+    """
+    t = comp.table
+    if comp.kind == "proportion":
+        counts = pd.DataFrame({"with": t["successes"].astype(int).to_numpy(),
+                               "without": (t["n"] - t["successes"]).astype(int).to_numpy()}, index=list(t["band"]))
+    else:
+        counts = pd.DataFrame({"pupils": t["n"].astype(int).to_numpy()}, index=list(t["band"]))
+    hidden = suppress(counts, policy=policy).hidden.drop(index="Total")
+    return [i for i, label in enumerate(counts.index) if bool(hidden.loc[label].any())]
+
+
+def _merge_one(bands: list[Band], n: list[int], bad: list[int]) -> list[Band]:
+    """Merge the smallest unpublishable band with its smaller neighbour (as :func:`~cpanalysis.protect.bands.merge_bands`)."""
+    i = min(bad, key=lambda j: (n[j], j))
+    if i == 0:
+        j = 1
+    elif i == len(bands) - 1:
+        j = i - 1
+    else:
+        j = i - 1 if n[i - 1] <= n[i + 1] else i + 1
+    a, b = min(i, j), max(i, j)
+    return [*bands[:a], Band(bands[a].low, bands[b].high), *bands[b + 1:]]
 
 
 def band_analysis(frame: pd.DataFrame, measure: str | Measure, by: str = "placements", *,
-                  threshold: int = 5) -> BandAnalysis:
+                  policy: DisclosurePolicy, bands: Sequence[Band] | None = None) -> BandAnalysis:
     """Compare an outcome across ordered bands of a characteristic.
 
     Calls :func:`cpanalysis.protect.bands.compare_by_band`: bands (placements
-    1, 2, 3-4, 5+; or each category of a coded characteristic) are merged
-    until each is publishable; Cochran-Armitage trend test (exact when
-    expected counts are small) or OLS slope for averages; the last-minus-first
-    difference with a Newcombe (1998) or Welch interval; the sentence says
-    "not statistically significant" without ever saying "no difference".
+    1, 2, 3-4, 5+ unless ``bands`` says otherwise; or each category of a coded
+    characteristic) are merged until each is publishable, and further until
+    :func:`cpanalysis.protect.suppress` hides nothing in the band table (one
+    rule for every table); Cochran-Armitage trend test (exact when expected
+    counts are small) or OLS slope for averages; the last-minus-first
+    difference with a Newcombe (1998) or Welch interval; the sentence
+    (:func:`comparison_sentence`) says "not statistically significant" without
+    ever saying "no difference".
 
     Parameters
     ----------
@@ -326,43 +462,61 @@ def band_analysis(frame: pd.DataFrame, measure: str | Measure, by: str = "placem
     measure : str or Measure
     by : str
         A key of :data:`~cpanalysis.virtual_school.outcomes.BREAKDOWNS`.
-    threshold : int
+    policy : DisclosurePolicy
+        The run's disclosure policy.
+    bands : sequence of Band, optional
+        Ordered bands of ``by`` (see :func:`cpanalysis.virtual_school.groupings.parse_bands`).
     """
     m = _measure(measure)
     f = frame.loc[frame[m.key].notna() & frame[by].notna()]
     cats = _category_labels(by)
-    bands = DEFAULT_BANDS if cats is None else tuple(Band(k, k) for k in sorted(cats))
+    if bands is None:
+        bands = DEFAULT_BANDS if cats is None else tuple(Band(k, k) for k in sorted(cats))
+    asked = tuple(bands)
     y = f[m.key].astype(float).to_numpy()
     if m.key == "attendance":
         y = 100 * y
-    try:
-        comp = compare_by_band(f[by].to_numpy(dtype=float), y, bands=bands,
-                               kind=m.kind, threshold=threshold)
-    except ValueError:
+    x = f[by].to_numpy(dtype=float)
+    current: list[Band] = list(asked)
+    while True:
+        try:
+            comp = compare_by_band(x, y, bands=current, kind=m.kind, policy=policy)
+        except ValueError:
+            comp = None
+            break
+        merged = [_parse_band(lbl) for lbl in comp.table["band"]]
+        bad = _unpublishable_bands(comp, policy)
+        if not bad:
+            break
+        if len(merged) <= 2:
+            comp = None
+            break
+        current = _merge_one(merged, [int(v) for v in comp.table["n"]], bad)
+    if comp is None:
         words = BREAKDOWNS[by].label if by in BREAKDOWNS else by
         return BandAnalysis(None, pd.DataFrame(), (
             f"Too few pupils to compare {m.label} by {words} without risking identifying them; "
-            "no comparison is published."), [], [], [], m, by)
-    merged = [_parse_band(lbl) for lbl in comp.table["band"]]
-    labels = [_band_words(b, by) for b in merged]
+            "no comparison is published."), [], [], [], m, by, asked, ())
+    labels = [band_words(b, by) for b in merged]
     rows, values, intervals = [], [], []
     for label, (_, r) in zip(labels, comp.table.iterrows()):
         n = int(r["n"])
         if comp.kind == "proportion":
-            x = int(r["successes"])
-            rows.append({"Band": label, "Pupils": n, "Number": x,
-                         "Percentage": format_percent(x, n, threshold),
-                         "95% confidence interval": format_interval(r["lower"], r["upper"], n, threshold)})
-            values.append(100 * x / n)
-            intervals.append((100 * r["lower"], 100 * r["upper"]))
+            k = int(r["successes"])
+            v, places = published_percent(k, n, policy=policy)
+            lo, hi, ci_places = published_interval(r["lower"], r["upper"], n, policy=policy)
+            rows.append({"Band": label, "Pupils": n, "Number": k, "Percentage": f"{v:.{places}f}%",
+                         "95% confidence interval": f"{lo:.{ci_places}f}% to {hi:.{ci_places}f}%"})
         else:
-            rows.append({"Band": label, "Pupils": n, "Average": f"{round_half_away(r['mean'], 1):.1f}",
-                         "95% confidence interval": f"{round_half_away(r['lower'], 1):.1f} to "
-                                                    f"{round_half_away(r['upper'], 1):.1f}"})
-            values.append(float(r["mean"]))
-            intervals.append((float(r["lower"]), float(r["upper"])))
-    sentence = _relabel(comp.sentence, merged, by)
-    return BandAnalysis(comp, pd.DataFrame(rows), sentence, labels, values, intervals, m, by)
+            v = round_half_away(float(r["mean"]), 1)
+            lo, hi = round_half_away(float(r["lower"]), 1), round_half_away(float(r["upper"]), 1)
+            rows.append({"Band": label, "Pupils": n, "Average": f"{v:.1f}",
+                         "95% confidence interval": f"{lo:.1f} to {hi:.1f}"})
+        values.append(float(v))
+        intervals.append((float(lo), float(hi)))
+    sentence = comparison_sentence(comp, labels[0], labels[-1])
+    return BandAnalysis(comp, pd.DataFrame(rows), sentence, labels, values, intervals, m, by, asked,
+                        tuple(merged))
 
 
 def _parse_band(label: str) -> Band:
@@ -383,18 +537,18 @@ NESTED = (
 )
 
 
-def _nested_hidden(counts: dict[str, int | None], threshold: int) -> set[str]:
-    """Inner measures to hide: published outer minus published inner is 1 to ``threshold - 1``."""
+def _nested_hidden(counts: dict[str, int | None], policy: DisclosurePolicy) -> set[str]:
+    """Inner measures to hide: published outer minus published inner is 1 to ``policy.threshold - 1``."""
     hide = set()
     for outer, inner in NESTED:
         a, b = counts.get(outer), counts.get(inner)
-        if a is not None and b is not None and 1 <= a - b < threshold:
+        if a is not None and b is not None and policy.is_small(a - b):
             hide.add(inner)
     return hide
 
 
 def national_table(frames: dict[str, pd.DataFrame], measures: Sequence[str], year: int, *,
-                   threshold: int = 5) -> pd.DataFrame:
+                   policy: DisclosurePolicy) -> pd.DataFrame:
     """Headline measures with national figures for children in care and all pupils.
 
     For a percentage the verdict uses funnel-plot control limits around the
@@ -410,12 +564,13 @@ def national_table(frames: dict[str, pd.DataFrame], measures: Sequence[str], yea
         Stage frames by stage (``"EYFS"``, ``"KS2"``...).
     measures : sequence of str
     year : int
+    policy : DisclosurePolicy
     """
-    tables = {key: rate_table(frames[MEASURES[key].stage], MEASURES[key], threshold=threshold) for key in measures}
+    tables = {key: rate_table(frames[MEASURES[key].stage], MEASURES[key], policy=policy) for key in measures}
     shown = {key: int(t.counts.values.loc["Total", "with"]) for key, t in tables.items()
              if MEASURES[key].kind == "proportion"
              and t.display.iloc[0]["Percentage"] not in (CONFIDENTIAL, NOT_APPLICABLE)}
-    nested_hidden = _nested_hidden(shown, threshold)
+    nested_hidden = _nested_hidden(shown, policy)
     rows = []
     for key in measures:
         m = MEASURES[key]
@@ -453,43 +608,58 @@ def national_table(frames: dict[str, pd.DataFrame], measures: Sequence[str], yea
     return pd.DataFrame(rows)
 
 
-def trend_table(frames: dict[int, pd.DataFrame], measure: str | Measure, *, threshold: int = 5) -> pd.DataFrame:
+def trend_table(frames: dict[int, pd.DataFrame], measure: str | Measure, *, policy: DisclosurePolicy) -> pd.DataFrame:
     """A measure over academic years: pupils, number, percentage and interval per year.
 
-    Each year is protected as a row of one suppressed table (years by
-    with / without the outcome, :func:`cpanalysis.protect.suppress`).
+    Each year is protected as its own table (with / without the outcome,
+    :func:`cpanalysis.protect.suppress`). A year with no assessment
+    (:data:`cpanalysis.virtual_school.years.NO_ASSESSMENT`, e.g. no key stage 2
+    tests in 2019-20 and 2020-21) and no results is shown as ``x`` (not
+    available), not as a hidden or empty year.
 
     Parameters
     ----------
     frames : dict of int to DataFrame
         Stage frame per academic year (start year), oldest first.
     measure : str or Measure
+    policy : DisclosurePolicy
 
     Returns
     -------
     pandas.DataFrame
-        ``Academic year``, ``Pupils``, ``Number``/``Average``, ``Percentage``,
-        ``95% confidence interval`` and a float column ``value`` (published
-        percentage or average, NaN where hidden) for charts.
+        ``Academic year`` (``"2023-24"``), ``Pupils``, ``Number``/``Average``,
+        ``Percentage``, ``95% confidence interval``; a float column ``value``
+        (the published percentage or average as printed, NaN where not
+        published) for charts and a text column ``status`` (``"shown"``,
+        ``"hidden"``, ``"no assessment"`` or ``"no results"``).
     """
-    from .years import academic_year_label
+    from .years import academic_year_label, no_assessment_years
 
     m = _measure(measure)
+    none_held = no_assessment_years(m.stage, m.key)
     rows = []
     for year, f in frames.items():
-        rt = rate_table(f, m, threshold=threshold)
+        has = bool(f[m.key].notna().any()) if m.key in f.columns else False
+        rt = rate_table(f, m, policy=policy)
         d = rt.display.iloc[0].to_dict()
         d["Group"] = academic_year_label(year)
         shown = d.get("Percentage", d.get("Average"))
-        if m.kind == "proportion" and shown not in (CONFIDENTIAL, NOT_APPLICABLE):
-            t = rt.counts.values.loc["Total"]
-            value = 100.0 * t["with"] / t["Total"]
-        elif m.kind == "mean" and shown not in (CONFIDENTIAL, NOT_APPLICABLE):
-            v = f[m.key].dropna().astype(float)
-            value = float(v.mean()) * (100 if m.key == "attendance" else 1)
+        value = np.nan
+        if not has:
+            d = {k: (NOT_AVAILABLE if k != "Group" else v) for k, v in d.items()}
+            status = "no assessment" if year in none_held else "no results"
+        elif shown in (CONFIDENTIAL, NOT_APPLICABLE):
+            status = "hidden"
         else:
-            value = np.nan
+            status = "shown"
+            if m.kind == "proportion":
+                t = rt.counts.values.loc["Total"]
+                value = published_percent(int(t["with"]), int(t["Total"]), policy=policy)[0]
+            else:
+                v = f[m.key].dropna().astype(float)
+                value = round_half_away(float(v.mean()) * (100 if m.key == "attendance" else 1), 1)
         d["value"] = value
+        d["status"] = status
         rows.append(d)
     out = pd.DataFrame(rows).rename(columns={"Group": "Academic year"})
     return out

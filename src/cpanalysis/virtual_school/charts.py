@@ -29,15 +29,19 @@ def _fmt(v: float, pct: bool) -> str:
 
 
 def band_chart(ba: BandAnalysis, *, title: str, subtitle: str, source: str) -> Chart | None:
-    """Each band's value with its 95% interval (points and whiskers); None when nothing is published."""
+    """Each band's value with its 95% interval (points and whiskers); None when nothing is published.
+
+    Points and whiskers are the published values of the band table
+    (``ba.values``, ``ba.intervals``: the same rounding, outwards for limits),
+    and the alt text quotes the table's cells, so chart and table agree.
+    """
     if ba.comparison is None or not ba.values:
         return None
-    pct = ba.measure.kind == "proportion" or ba.measure.key == "attendance"
     with plt.style.context("afcharts.afcharts"):
         fig, ax = plt.subplots(figsize=(8, 0.6 * len(ba.labels) + 1.6))
         ys = np.arange(len(ba.labels))[::-1]
-        lo = [v - a for v, (a, _) in zip(ba.values, ba.intervals)]
-        hi = [b - v for v, (_, b) in zip(ba.values, ba.intervals)]
+        lo = [max(0.0, v - a) for v, (a, _) in zip(ba.values, ba.intervals)]
+        hi = [max(0.0, b - v) for v, (_, b) in zip(ba.values, ba.intervals)]
         ax.errorbar(ba.values, ys, xerr=[lo, hi], fmt="o", capsize=4)
         ax.set_yticks(ys, ba.labels)
         if ba.measure.kind == "proportion":
@@ -47,22 +51,32 @@ def band_chart(ba: BandAnalysis, *, title: str, subtitle: str, source: str) -> C
             ax.set_xlabel("Average (95% confidence interval)")
         fig.tight_layout()
         png = render_png(fig)
-    points = "; ".join(
-        f"{lbl}: {_fmt(v, pct)} (95% confidence interval {_fmt(a, pct)} to {_fmt(b, pct)})"
-        for lbl, v, (a, b) in zip(ba.labels, ba.values, ba.intervals)
-    )
+    value_col = "Percentage" if ba.measure.kind == "proportion" else "Average"
+    points = "; ".join(f"{r['Band']}: {r[value_col]} (95% confidence interval {r['95% confidence interval']})"
+                       for _, r in ba.display.iterrows())
     alt = f"Chart of {ba.measure.label} by band, each with its 95% confidence interval. {points}."
     return Chart(title=title, subtitle=subtitle, source=source, alt=alt, png=png)
 
 
 def trend_chart(trend: pd.DataFrame, *, label: str, title: str, source: str, percent: bool = True) -> Chart | None:
-    """Line chart of a measure's published values by academic year (hidden years left off)."""
+    """Line chart of a measure's published values by academic year (years without a figure left off).
+
+    The alt text says why a year is missing: no assessment, no results in the
+    extract, or hidden to protect children (``trend["status"]``, from
+    :func:`cpanalysis.virtual_school.analysis.trend_table`).
+    """
     shown = trend.loc[trend["value"].notna()]
     if shown.empty:
         return None
-    points = "; ".join(f"{y}: {_fmt(v, percent)}" for y, v in zip(shown["Academic year"], shown["value"]))
-    hidden = [y for y in trend["Academic year"] if y not in set(shown["Academic year"])]
-    note = f" Not shown to protect children: {', '.join(hidden)}." if hidden else ""
+    col = "Percentage" if "Percentage" in shown.columns else "Average"
+    points = "; ".join(f"{y}: {v}" for y, v in zip(shown["Academic year"], shown[col]))
+    notes = []
+    for status, words in (("no assessment", "No assessment"), ("no results", "No results in the extract"),
+                          ("hidden", "Not shown to protect children")):
+        ys = trend.loc[trend["status"] == status, "Academic year"].tolist() if "status" in trend else []
+        if ys:
+            notes.append(f"{words}: {', '.join(ys)}.")
+    note = (" " + " ".join(notes)) if notes else ""
     return line_chart(shown, "Academic year", "value", title=title,
                       subtitle=f"{label[:1].upper() + label[1:]}, by academic year",
                       source=source, alt=f"Line chart of {label} by academic year. {points}.{note}",

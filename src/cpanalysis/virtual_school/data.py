@@ -18,7 +18,12 @@ import pandas as pd
 from .._memo import Memo
 from ..errors import InputError
 
-__all__ = ["VirtualSchoolData", "load_virtual_school", "nc_year_number", "prepare"]
+__all__ = ["EXTRACT_FILE", "VirtualSchoolData", "has_extract", "load_if_supplied", "load_virtual_school", "nc_year_number",
+           "prepare"]
+
+#: Where the Virtual School extract is looked for, relative to the raw-data folder
+#: (``docs/virtual-school-schema.md``; with several councils, ``<council>/virtual_school/``).
+EXTRACT_FILE = "virtual_school/pupils.csv"
 
 _INT_COLUMNS = ("DAYS_IN_CARE", "SESSIONS_POSSIBLE", "SESSIONS_ATTENDED", "SUSPENSIONS",
                 "PERMANENT_EXCLUSION", "SCHOOL_MOVES", "PLACEMENT_MOVES")
@@ -192,3 +197,40 @@ def load_virtual_school(raw_dir: str | Path, processed_dir: str | Path | None = 
     return prepare(tables)
 
 
+
+
+def has_extract(raw_dir: str | Path, processed_dir: str | Path | None = None) -> bool:
+    """Whether a Virtual School extract was supplied (many councils' data has none).
+
+    True when the build in ``processed_dir`` holds the extract's pupils table,
+    or the raw-data folder has ``virtual_school/pupils.csv`` (:data:`EXTRACT_FILE`;
+    in any council folder, file names matched without regard to case, as the
+    loader does, :func:`cpanalysis.load.layout.discover`).
+
+    Parameters
+    ----------
+    raw_dir : path-like
+    processed_dir : path-like, optional
+
+    Raises
+    ------
+    InputError
+        When ``raw_dir`` is not a raw-data folder at all (no SSDA903 returns).
+    """
+    if processed_dir is not None and (Path(processed_dir) / "vs_pupils.parquet").is_file():
+        return True
+    from ..load.layout import discover
+
+    return any(f.table == "vs_pupils" for f in discover(Path(raw_dir)).files)
+
+
+def load_if_supplied(raw_dir: str | Path, processed_dir: str | Path | None = None) -> VirtualSchoolData | None:
+    """:func:`load_virtual_school`, or None when no extract was supplied (:func:`has_extract`).
+
+    The annual briefing passes the None on to its sections, which then say that
+    no extract was supplied and how to supply one
+    (:func:`cpanalysis.virtual_school.sections.no_extract_section`).
+    """
+    if not has_extract(raw_dir, processed_dir):
+        return None
+    return load_virtual_school(raw_dir, processed_dir)

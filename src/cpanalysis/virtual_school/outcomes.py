@@ -24,8 +24,13 @@ Definitions (DfE unless marked "ours"):
 * **Placements** (ours, following DOMAIN.md section 7): placements with a
   new carer (SSDA903, :mod:`cpanalysis.derive.placements` counting rule) that
   overlap the two academic years ending with the one analysed; 1 means no
-  move. **School moves** (ours): the extract's ``SCHOOL_MOVES`` over the same
-  two years.
+  move. **Placement moves** (ours): changes of carer (a new placement that is
+  a move under the same counting rule: RNE ``P`` or ``B`` with a new carer;
+  never the first placement of a period of care) that began in the same two
+  years; 0 means no move. A child who came into care during the two years
+  has one placement and no move; a child with two periods of care in them
+  may have two placements and no move. **School moves** (ours): the
+  extract's ``SCHOOL_MOVES`` over the same two years.
 * **Time in care** (ours): length of the latest period of care at 31 March
   of the academic year.
 """
@@ -119,6 +124,7 @@ class Breakdown:
 
 BREAKDOWNS: dict[str, Breakdown] = {b.key: b for b in (
     Breakdown("placements", "number of placements in the two years to the end of the academic year"),
+    Breakdown("placement_moves", "number of placement moves in the two years to the end of the academic year"),
     Breakdown("school_moves", "number of school moves in the two years to the end of the academic year",
               {0: "no school move", 1: "one school move", 2: "two or more school moves"}),
     Breakdown("sen_code", "special educational needs",
@@ -161,6 +167,14 @@ def _grade(values: pd.Series) -> pd.Series:
 def _placements(data: VirtualSchoolData, year: int) -> pd.Series:
     got = placement_counts(data.placements, date(year - 1, 9, 1), date(year + 1, 8, 31))
     return got.drop_duplicates("CHILD").set_index("CHILD")["placements"]
+
+
+def _placement_moves(data: VirtualSchoolData, year: int) -> pd.Series:
+    """Moves (new placements with a new carer) that began in the two academic years to 31 August of ``year + 1``."""
+    p = data.placements
+    start, end = pd.Timestamp(date(year - 1, 9, 1)), pd.Timestamp(date(year + 1, 8, 31))
+    moved = p.loc[p["is_move"].fillna(False).astype(bool) & (p["start"] >= start) & (p["start"] <= end)]
+    return moved.groupby("CHILD", observed=True).size()
 
 
 def _care_time(data: VirtualSchoolData, year: int) -> pd.Series:
@@ -229,6 +243,8 @@ def _pupil_frame(data: VirtualSchoolData, year: int, definition: str) -> pd.Data
     moves = c["SCHOOL_MOVES"].astype("float64").fillna(0) + c["CHILD"].map(prev).astype("float64").fillna(0)
     out["school_moves"] = moves.clip(upper=2)
     out["placements"] = c["CHILD"].map(_placements(data, year)).astype("float64")
+    out["placement_moves"] = c["CHILD"].map(_placement_moves(data, year)).astype("float64").fillna(0.0).where(
+        out["placements"].notna())
     years_in_care = c["CHILD"].map(_care_time(data, year)).astype("float64")
     out["years_in_care"] = years_in_care
     out["care_time_code"] = pd.cut(years_in_care, [-np.inf, 1, 2, 5, np.inf], right=False,

@@ -11,14 +11,19 @@ unless the caller says the page is not for publication.
 
 from __future__ import annotations
 
+import functools
 import html
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import pandas as pd
 
 from ..present import Fragment, Table
 from ..protect import suppress
+from ..protect.policy import DisclosurePolicy
+from ..protect.bands import Band
 from .analysis import (
-    CONFIDENTIAL, band_analysis, national_table, rate_table, status_table, trend_table,
+    CONFIDENTIAL, BandAnalysis, band_analysis, national_table, rate_table, status_table, trend_table,
 )
 from .caseworker import children_at_risk
 from .charts import band_chart, funnel, trend_chart
@@ -26,12 +31,14 @@ from .cohorts import KEY_STAGE_YEAR, cohort
 from .data import VirtualSchoolData
 from .national import NATIONAL_VERSION, national_figure
 from .outcomes import BREAKDOWNS, MEASURES, stage_frame
-from .years import academic_year_label
+from .years import (
+    academic_year_label, join_years, no_assessment_note, no_assessment_years, parse_academic_year, years_label,
+)
 
 __all__ = [
     "STAGE_MEASURES", "attendance_section", "band_section", "caseworker_section", "cohort_section",
-    "exclusions_section", "key_stage_section", "pep_section", "placement_section", "post16_section",
-    "rate_section", "schools_section", "self_evaluation_section", "trend_section",
+    "exclusions_section", "key_stage_section", "no_extract_section", "pep_section", "placement_section",
+    "post16_section", "rate_section", "schools_section", "self_evaluation_section", "trend_note", "trend_section",
 ]
 
 SOURCE = "Virtual School extract and SSDA903 returns; cpanalysis"
@@ -66,10 +73,34 @@ def _h(level: int, text: str) -> str:
     return f"<h{level}>{_esc(text)}</h{level}>"
 
 
-def _key(threshold: int) -> str:
-    return _p(f"c: a number from 1 to {threshold - 1}, or one that would reveal such a number, not shown to "
+def _key(policy: DisclosurePolicy) -> str:
+    return _p(f"c: a number from 1 to {policy.threshold - 1}, or one that would reveal such a number, not shown to "
               "protect children's privacy; x: not available; z: not applicable. Percentages are of the pupils "
               "in the row; intervals are 95% confidence intervals.", "small")
+
+
+def no_extract_section() -> Fragment:
+    """What a section says when no Virtual School extract was supplied: why it is empty and how to fill it.
+
+    The extract is optional (a council's SSDA903 data often comes without one);
+    the page is still published, with this sentence in place of each section.
+    """
+    return Fragment(_p(
+        "No Virtual School extract was supplied, so there are no figures for this section. To add them, put the "
+        "extract's files (pupils.csv and results.csv, with peps.csv and destinations.csv where kept) in a folder "
+        "called virtual_school inside the raw-data folder, beside the return-year folders (with several "
+        "councils, inside each council's folder), as described in docs/virtual-school-schema.md, and run the "
+        "briefing again."))
+
+
+def _needs_extract(fn: Callable[..., Fragment]) -> Callable[..., Fragment]:
+    """A section given ``data=None`` (no extract supplied) returns :func:`no_extract_section`."""
+    @functools.wraps(fn)
+    def section(data: VirtualSchoolData | None, *args: Any, **kwargs: Any) -> Fragment:
+        if data is None:
+            return no_extract_section()
+        return fn(data, *args, **kwargs)
+    return section
 
 
 def _frame(data: VirtualSchoolData, year: int, stage: str, definition: str) -> pd.DataFrame:
@@ -85,8 +116,9 @@ def _by_column(frame: pd.DataFrame, by: str | None) -> pd.DataFrame:
     return frame
 
 
-def rate_section(data: VirtualSchoolData, year: int, measure: str, by: str | None = None, *,
-                 definition: str = "dfe", threshold: int = 5) -> Fragment:
+@_needs_extract
+def rate_section(data: VirtualSchoolData | None, year: int, measure: str, by: str | None = None, *,
+                 definition: str = "dfe", policy: DisclosurePolicy) -> Fragment:
     """One measure for one academic year, by a characteristic, as a protected table."""
     m = MEASURES[measure]
     f = _frame(data, year, m.stage, definition)
@@ -94,7 +126,7 @@ def rate_section(data: VirtualSchoolData, year: int, measure: str, by: str | Non
         return Fragment(_p(f"{m.label[:1].upper() + m.label[1:]} by school location (in or out of borough): "
                            "not available (x); the Virtual School extract has no school local authority."))
     f = _by_column(f, by)
-    rt = rate_table(f, m, by, threshold=threshold)
+    rt = rate_table(f, m, by, policy=policy)
     name = _BY_NAMES.get(by, BREAKDOWNS[by].label if by in BREAKDOWNS else "Group") if by else "Group"
     disp = rt.display.rename(columns={"Group": name})
     cap = (f"{m.label[:1].upper() + m.label[1:]}, {academic_year_label(year)}"
@@ -102,7 +134,8 @@ def rate_section(data: VirtualSchoolData, year: int, measure: str, by: str | Non
     return Fragment(Table(disp, caption=cap).to_html())
 
 
-def cohort_section(data: VirtualSchoolData, year: int, *, threshold: int = 5) -> Fragment:
+@_needs_extract
+def cohort_section(data: VirtualSchoolData | None, year: int, *, policy: DisclosurePolicy) -> Fragment:
     """Pupils in each assessment year group in the DfE cohort, protected.
 
     Only the DfE cohort is given per year group: the key stage tables print
@@ -114,7 +147,7 @@ def cohort_section(data: VirtualSchoolData, year: int, *, threshold: int = 5) ->
     for stage in ("EYFS", "KS1", "KS2", "KS4"):
         g = on_roll.loc[on_roll["nc"] == KEY_STAGE_YEAR[stage]]
         rows[STAGE_NAMES[stage]] = {"In care 12 months at 31 March (DfE cohort)": int(g["period_start"].notna().sum())}
-    table = suppress(pd.DataFrame(rows).T, threshold=threshold)
+    table = suppress(pd.DataFrame(rows).T, policy=policy)
     pub = table.published()[["In care 12 months at 31 March (DfE cohort)"]].reset_index(names="Year group")
     pub.loc[pub["Year group"] == "Total", "Year group"] = "All four year groups"
     total = len(on_roll)
@@ -122,14 +155,15 @@ def cohort_section(data: VirtualSchoolData, year: int, *, threshold: int = 5) ->
                "year 13 while they were in care. Attainment is reported for the DfE cohort (looked after "
                "continuously for 12 months at 31 March), the group national figures describe; the rest "
                "of the roll is counted in attendance, exclusions and PEPs when the on-roll view is chosen.")
-    if 1 <= total < threshold:
+    if policy.is_small(total):
         words = _p("The Virtual School roll this year is too small to describe without identifying children.")
     cap = f"Pupils in assessment year groups, {academic_year_label(year)}"
-    return Fragment(words + Table(pub, caption=cap).to_html() + _key(threshold))
+    return Fragment(words + Table(pub, caption=cap).to_html() + _key(policy))
 
 
-def key_stage_section(data: VirtualSchoolData, year: int, stage: str, *, definition: str = "dfe",
-                      threshold: int = 5) -> Fragment:
+@_needs_extract
+def key_stage_section(data: VirtualSchoolData | None, year: int, stage: str, *, definition: str = "dfe",
+                      policy: DisclosurePolicy) -> Fragment:
     """A key stage's outcomes with national comparison (funnel limits), KS2 status table, trend."""
     if stage not in STAGE_MEASURES:
         raise ValueError(f"stage must be one of {', '.join(STAGE_MEASURES)}")
@@ -138,14 +172,22 @@ def key_stage_section(data: VirtualSchoolData, year: int, stage: str, *, definit
     measures = STAGE_MEASURES[stage]
     have = [k for k in measures if f[k].notna().any()]
     if not have:
-        parts.append(_p(f"No {stage} results for {academic_year_label(year)} in the extract (no assessment "
-                        "that year, or no pupils in the cohort)."))
+        if year in no_assessment_years(stage):
+            parts.append(_p(no_assessment_note(stage, [year])))
+        else:
+            parts.append(_p(f"The Virtual School extract has no {stage} results for {academic_year_label(year)} "
+                            "(or no pupils in the cohort)."))
         return Fragment("".join(parts))
-    nat = national_table({stage: f}, have, year, threshold=threshold)
+    caveat = no_assessment_note(stage, [year])
+    if stage == "KS4" and "p8" not in have:
+        caveat = " ".join(filter(None, [caveat, no_assessment_note(stage, [year], "p8")]))
+    if caveat:
+        parts.append(_p(caveat, "small"))
+    nat = national_table({stage: f}, have, year, policy=policy)
     cap = f"{STAGE_NAMES[stage]} outcomes, {academic_year_label(year)}, with national figures: {_COHORT_WORDS[definition]}"
     parts.append(Table(nat, caption=cap).to_html())
     if stage == "KS2":
-        _, pub, pct = status_table(f, "KS2", threshold=threshold)
+        _, pub, pct = status_table(f, "KS2", policy=policy)
         parts.append(Table(pub, caption=f"Key stage 2 pupils by result and subject (number), "
                                         f"{academic_year_label(year)}").to_html())
         parts.append(Table(pct, caption=f"Key stage 2 pupils by result and subject (percentage of the year "
@@ -154,7 +196,7 @@ def key_stage_section(data: VirtualSchoolData, year: int, stage: str, *, definit
                         "meeting the expected standard.", "small"))
     head = have[-1] if stage in ("KS1", "KS2") else have[0]
     m = MEASURES[head]
-    rt = rate_table(f, m, threshold=threshold)
+    rt = rate_table(f, m, policy=policy)
     cla = national_figure(head, "cla", year)
     d = rt.display.iloc[0]
     if m.kind == "proportion" and cla is not None and d["Percentage"] != CONFIDENTIAL:
@@ -167,101 +209,167 @@ def key_stage_section(data: VirtualSchoolData, year: int, stage: str, *, definit
                             source=f"{SOURCE}; national: {cla.source}", verdict=verdict).to_html())
     parts.append(_p("A single pupil is worth 100/n percentage points: in a year group of 20, a single pupil moves the "
                     "percentage by 5 points, so year-to-year changes are often chance.", "small"))
-    return Fragment("".join(parts) + _key(threshold))
+    return Fragment("".join(parts) + _key(policy))
 
 
-def trend_section(data: VirtualSchoolData, measure: str, years: list[int], *, definition: str = "dfe",
-                  threshold: int = 5) -> Fragment:
-    """A measure over academic years: protected table and a line chart of published values."""
+@_needs_extract
+def trend_section(data: VirtualSchoolData | None, measure: str, years: list[int], *, definition: str = "dfe",
+                  policy: DisclosurePolicy) -> Fragment:
+    """A measure over academic years: protected table and a line chart of published values.
+
+    Years without an assessment (COVID-19, :data:`~cpanalysis.virtual_school.years.NO_ASSESSMENT`)
+    are shown as ``x`` and said in a sentence, not counted among years hidden to protect children.
+    """
     m = MEASURES[measure]
     frames = {y: _frame(data, y, m.stage, definition) for y in years}
-    t = trend_table(frames, m, threshold=threshold)
+    t = trend_table(frames, m, policy=policy)
     label = m.label
-    shown = t.drop(columns="value")
+    shown = t.drop(columns=["value", "status"])
     cap = f"{label[:1].upper() + label[1:]} by academic year: {_COHORT_WORDS[definition]}"
     pct = m.kind == "proportion" or m.key == "attendance"
     chart = trend_chart(t, label=label, title=f"{label[:1].upper() + label[1:]} by academic year",
                         source=SOURCE, percent=pct)
-    return Fragment((chart.to_html() if chart else "") + Table(shown, caption=cap).to_html())
+    note = trend_note(t, m.stage, m.key)
+    return Fragment((chart.to_html() if chart else "") + Table(shown, caption=cap).to_html()
+                    + (_p(note, "small") if note else ""))
 
 
-def band_section(data: VirtualSchoolData, years: list[int], measure: str, by: str = "placements", *,
-                 stage: str | None = None, definition: str = "dfe", threshold: int = 5) -> Fragment:
+def trend_note(trend: pd.DataFrame, stage: str, measure: str | None = None) -> str:
+    """Why years of a trend table have no figure, in sentences (no assessment, no results, hidden)."""
+    years = {status: [parse_academic_year(y) for y in trend.loc[trend["status"] == status, "Academic year"]]
+             for status in ("no assessment", "no results", "hidden")}
+    out = []
+    if years["no assessment"]:
+        out.append(no_assessment_note(stage, years["no assessment"], measure))
+    if years["no results"]:
+        out.append(f"The Virtual School extract has no results for {join_years(years['no results'])} (x).")
+    if years["hidden"]:
+        out.append(f"Not shown to protect children's privacy: {join_years(years['hidden'])} (c).")
+    return " ".join(out)
+
+
+def _verdict(ba: BandAnalysis) -> str:
+    p = ba.comparison.trend.p_value if ba.comparison is not None else 1.0
+    return "a statistically significant difference" if p < 0.05 else "not statistically significant"
+
+
+@_needs_extract
+def band_section(data: VirtualSchoolData | None, years: list[int], measure: str, by: str = "placements", *,
+                 stage: str | None = None, definition: str = "dfe", policy: DisclosurePolicy,
+                 bands: Sequence[Band] | None = None) -> Fragment:
     """An outcome across ordered bands (trend test, effect with interval, plain sentence, chart).
 
     Pupils of several academic years may be pooled (``years``) when one year is
-    too small to compare; the words say so.
+    too small to compare; the words say so. The chart's points and whiskers
+    are the table's published percentages and intervals
+    (:class:`~cpanalysis.virtual_school.analysis.BandAnalysis`). Years without
+    an assessment are named with the reason; when no year had one, the section
+    says so rather than "too few pupils".
+
+    Parameters
+    ----------
+    data : VirtualSchoolData
+    years : list of int
+        Academic years (start years) to pool.
+    measure : str
+        A key of :data:`~cpanalysis.virtual_school.outcomes.MEASURES`.
+    by : str
+        A key of :data:`~cpanalysis.virtual_school.outcomes.BREAKDOWNS`.
+    stage : str, optional
+        The pupils compared (default: the measure's stage).
+    definition : {"dfe", "on_roll"}
+    policy : DisclosurePolicy
+    bands : sequence of Band, optional
+        Ordered bands of a count (:func:`cpanalysis.virtual_school.grouping.parse_bands`).
     """
     m = MEASURES[measure]
     st = stage or m.stage
-    f = pd.concat([_frame(data, y, st, definition) for y in years], ignore_index=True)
-    ba = band_analysis(f, m, by, threshold=threshold)
-    span = academic_year_label(years[0]) if len(years) == 1 else (
-        f"{academic_year_label(years[0])} to {academic_year_label(years[-1])} pooled")
+    frames = [_frame(data, y, st, definition) for y in years]
+    f = pd.concat(frames, ignore_index=True)
+    span = years_label(years)
     words = BREAKDOWNS[by].label
+    none_held = no_assessment_years(m.stage, m.key)
+    missing = [y for y, g in zip(years, frames) if y in none_held and not g[m.key].notna().any()]
+    note = no_assessment_note(m.stage, missing, m.key) if missing else ""
+    if missing and len(missing) == len(years):
+        return Fragment(_p(f"{note} There are no results to compare for {span}."))
+    ba = band_analysis(f, m, by, policy=policy, bands=bands)
     parts = []
     if ba.comparison is not None:
-        chart = band_chart(ba, title=ba.sentence.split(":")[0].split(" (")[0],
-                           subtitle=f"{m.label[:1].upper() + m.label[1:]} by {words}, {span}", source=SOURCE)
+        label = m.label[:1].upper() + m.label[1:]
+        chart = band_chart(ba, title=f"{label} by {words}: {_verdict(ba)}",
+                           subtitle=f"{label} by {words}, {span}", source=SOURCE)
         if chart is not None:
             parts.append(chart.to_html())
         parts.append(_p(ba.sentence))
         tr = ba.comparison.trend
-        parts.append(_p(f"Method: bands merged until each can be published; {tr.method} trend test across the "
-                        "ordered bands; the difference between the last and first band with its 95% "
-                        "confidence interval (Newcombe for percentages, Welch for averages).", "small"))
-        cap = f"{m.label[:1].upper() + m.label[1:]} by {words}, {span}: {_COHORT_WORDS[definition]}"
+        test = {"exact": "exact Cochran-Armitage", "asymptotic": "Cochran-Armitage",
+                "ols": "least-squares"}.get(tr.method, tr.method)
+        parts.append(_p(f"Method: bands merged until each can be published; {test} trend test across the "
+                        "ordered bands (with two bands, the test of their difference); the difference between the "
+                        "last and first band with its 95% confidence interval (Newcombe for percentages, Welch "
+                        "for averages). The chart shows the table's percentages and intervals.", "small"))
+        if ba.merged_note:
+            parts.append(_p(ba.merged_note, "small"))
+        cap = f"{label} by {words}, {span}: {_COHORT_WORDS[definition]}"
         parts.append(Table(ba.display, caption=cap).to_html())
     else:
         parts.append(_p(ba.sentence))
+    if note:
+        parts.append(_p(note, "small"))
     return Fragment("".join(parts))
 
 
-def placement_section(data: VirtualSchoolData, years: list[int], *, definition: str = "dfe",
-                      threshold: int = 5) -> Fragment:
+@_needs_extract
+def placement_section(data: VirtualSchoolData | None, years: list[int], *, definition: str = "dfe",
+                      policy: DisclosurePolicy) -> Fragment:
     """KS4 outcomes by number of placements: grade 4+ in English and maths and Attainment 8."""
     intro = _p("National evidence: each extra placement change after age 11 is associated with about a third "
                "of a GCSE grade lower (Sebba et al. 2015). Placements are stays with a new carer in the two "
                "academic years to the end of year 11; one placement means no move.")
-    a = band_section(data, years, "basics4", "placements", definition=definition, threshold=threshold)
-    b = band_section(data, years, "att8", "placements", definition=definition, threshold=threshold)
+    a = band_section(data, years, "basics4", "placements", definition=definition, policy=policy)
+    b = band_section(data, years, "att8", "placements", definition=definition, policy=policy)
     return Fragment(intro + a.html + b.html)
 
 
-def attendance_section(data: VirtualSchoolData, year: int, years: list[int], *, definition: str = "dfe",
-                       threshold: int = 5) -> Fragment:
+@_needs_extract
+def attendance_section(data: VirtualSchoolData | None, year: int, years: list[int], *, definition: str = "dfe",
+                       policy: DisclosurePolicy) -> Fragment:
     """Attendance and persistent absence by phase, trend, and by placements."""
-    parts = [rate_section(data, year, "attendance", "PHASE", definition=definition, threshold=threshold).html,
+    parts = [rate_section(data, year, "attendance", "PHASE", definition=definition, policy=policy).html,
              rate_section(data, year, "persistent_absence", "PHASE", definition=definition,
-                          threshold=threshold).html,
-             trend_section(data, "persistent_absence", years, definition=definition, threshold=threshold).html,
+                          policy=policy).html,
+             trend_section(data, "persistent_absence", years, definition=definition, policy=policy).html,
              band_section(data, [year], "persistent_absence", "placements", definition=definition,
-                          threshold=threshold).html]
-    return Fragment("".join(parts) + _key(threshold))
+                          policy=policy).html]
+    return Fragment("".join(parts) + _key(policy))
 
 
-def exclusions_section(data: VirtualSchoolData, year: int, *, definition: str = "dfe",
-                       threshold: int = 5) -> Fragment:
+@_needs_extract
+def exclusions_section(data: VirtualSchoolData | None, year: int, *, definition: str = "dfe",
+                       policy: DisclosurePolicy) -> Fragment:
     """Suspensions and permanent exclusions by SEN status."""
-    parts = [rate_section(data, year, "suspended", "SEN", definition=definition, threshold=threshold).html,
+    parts = [rate_section(data, year, "suspended", "SEN", definition=definition, policy=policy).html,
              rate_section(data, year, "permanent_exclusion", None, definition=definition,
-                          threshold=threshold).html]
-    return Fragment("".join(parts) + _key(threshold))
+                          policy=policy).html]
+    return Fragment("".join(parts) + _key(policy))
 
 
-def pep_section(data: VirtualSchoolData, year: int, years: list[int], *, definition: str = "on_roll",
-                threshold: int = 5) -> Fragment:
+@_needs_extract
+def pep_section(data: VirtualSchoolData | None, year: int, years: list[int], *, definition: str = "on_roll",
+                policy: DisclosurePolicy) -> Fragment:
     """PEP completion on time and quality (good or outstanding), with trend."""
     parts = [_p("PEP measures cover every pupil of school age with a PEP recorded in the year: "
                 "completion means every PEP in the year was completed on time; quality is the rating of "
                 "the latest PEP."),
-             rate_section(data, year, "pep_on_time", "PHASE", definition=definition, threshold=threshold).html,
-             rate_section(data, year, "pep_good", "PHASE", definition=definition, threshold=threshold).html,
-             trend_section(data, "pep_good", years, definition=definition, threshold=threshold).html]
-    return Fragment("".join(parts) + _key(threshold))
+             rate_section(data, year, "pep_on_time", "PHASE", definition=definition, policy=policy).html,
+             rate_section(data, year, "pep_good", "PHASE", definition=definition, policy=policy).html,
+             trend_section(data, "pep_good", years, definition=definition, policy=policy).html]
+    return Fragment("".join(parts) + _key(policy))
 
 
-def post16_section(data: VirtualSchoolData, year: int, *, definition: str = "dfe", threshold: int = 5) -> Fragment:
+@_needs_extract
+def post16_section(data: VirtualSchoolData | None, year: int, *, definition: str = "dfe", policy: DisclosurePolicy) -> Fragment:
     """Destinations in the autumn after year 11, protected, and NEET."""
     f = _frame(data, year, "post16", definition)
     d = f["destination"].dropna()
@@ -271,34 +379,35 @@ def post16_section(data: VirtualSchoolData, year: int, *, definition: str = "dfe
              "employment without training", "NEET", "not known"]
     counts = pd.DataFrame({"Pupils": [int((d == k).sum()) for k in order]}, index=order)
     counts = counts.loc[(counts["Pupils"] > 0) | counts.index.isin(["NEET"])]
-    table = suppress(counts, threshold=threshold)
+    table = suppress(counts, policy=policy)
     pub = table.published()[["Pupils"]].reset_index(names="Destination")
     pub.loc[pub["Destination"] == "Total", "Destination"] = "All year 11 leavers"
     cap = f"Destinations in the autumn after year 11, {academic_year_label(year)} leavers: {_COHORT_WORDS[definition]}"
     unknown = int(counts["Pupils"].get("not known", 0))
-    if 1 <= unknown < threshold:
+    if policy.is_small(unknown):
         # The NEET rate is taken over leavers with a known destination: its base beside all leavers
         # would give back the few whose destination is not known.
         neet = Fragment(_p("The NEET percentage is not shown this year: its base leaves out the leavers whose "
-                           f"destination is not known, who number fewer than {threshold}.", "small"))
+                           f"destination is not known, who number fewer than {policy.threshold}.", "small"))
     else:
-        neet = rate_section(data, year, "neet", None, definition=definition, threshold=threshold)
-    return Fragment(Table(pub, caption=cap).to_html() + neet.html + _key(threshold))
+        neet = rate_section(data, year, "neet", None, definition=definition, policy=policy)
+    return Fragment(Table(pub, caption=cap).to_html() + neet.html + _key(policy))
 
 
-def schools_section(data: VirtualSchoolData, year: int, *, definition: str = "on_roll",
-                    threshold: int = 5) -> Fragment:
+@_needs_extract
+def schools_section(data: VirtualSchoolData | None, year: int, *, definition: str = "on_roll",
+                    policy: DisclosurePolicy) -> Fragment:
     """Pupils by school phase and Ofsted grade; in- and out-of-borough schools when the extract says."""
     f = _by_column(_frame(data, year, "school", definition), "OFSTED_GRADE")
     grid = pd.crosstab(f["PHASE"], f["OFSTED_GRADE"])
     grid = grid[[c for c in ("Outstanding", "Good", "Requires improvement", "Inadequate", "not known")
                  if c in grid.columns]]
-    table = suppress(grid, threshold=threshold)
+    table = suppress(grid, policy=policy)
     pub = table.published().reset_index(names="Phase")
     pub.columns = [str(c) for c in pub.columns]
     cap = f"Pupils of school age by school phase and Ofsted grade, {academic_year_label(year)}: {_COHORT_WORDS[definition]}"
-    where = rate_section(data, year, "attendance", "SCHOOL_LA", definition=definition, threshold=threshold)
-    return Fragment(Table(pub, caption=cap).to_html() + where.html + _key(threshold))
+    where = rate_section(data, year, "attendance", "SCHOOL_LA", definition=definition, policy=policy)
+    return Fragment(Table(pub, caption=cap).to_html() + where.html + _key(policy))
 
 
 _AREAS = [
@@ -308,8 +417,9 @@ _AREAS = [
 ]
 
 
-def self_evaluation_section(data: VirtualSchoolData, year: int, *, definition: str = "dfe",
-                            threshold: int = 5) -> Fragment:
+@_needs_extract
+def self_evaluation_section(data: VirtualSchoolData | None, year: int, *, definition: str = "dfe",
+                            policy: DisclosurePolicy) -> Fragment:
     """The evidence for the self-evaluation, one row per area: this year, last year, national.
 
     The judgement itself (green, amber, red) is the Virtual School head's; this
@@ -319,9 +429,9 @@ def self_evaluation_section(data: VirtualSchoolData, year: int, *, definition: s
     for area, key in _AREAS:
         m = MEASURES[key]
         d_def = "on_roll" if key.startswith("pep") else definition
-        now = rate_table(_frame(data, year, m.stage, d_def), m, threshold=threshold).display.iloc[0]
+        now = rate_table(_frame(data, year, m.stage, d_def), m, policy=policy).display.iloc[0]
         try:
-            before = rate_table(_frame(data, year - 1, m.stage, d_def), m, threshold=threshold).display.iloc[0]
+            before = rate_table(_frame(data, year - 1, m.stage, d_def), m, policy=policy).display.iloc[0]
             last = before["Percentage"]
         except (KeyError, ValueError, IndexError):
             last = "x"
@@ -335,7 +445,7 @@ def self_evaluation_section(data: VirtualSchoolData, year: int, *, definition: s
                "with their intervals in the sections below before reading a change as real.")
     note = _p(f"National figures: cpanalysis national comparators version {NATIONAL_VERSION}; each names its "
               "source in the sections below. x: no national figure for this year.", "small")
-    return Fragment(words + Table(pd.DataFrame(rows), caption=cap).to_html() + note + _key(threshold))
+    return Fragment(words + Table(pd.DataFrame(rows), caption=cap).to_html() + note + _key(policy))
 
 
 def caseworker_section(data: VirtualSchoolData, year: int, term: str = "summer", *, publish: bool) -> Fragment:
