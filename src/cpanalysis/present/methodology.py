@@ -120,8 +120,9 @@ def data_quality(manifest: Mapping[str, Any], *, policy: DisclosurePolicy) -> Fr
     )
     years = manifest.get("return_years", [])
     intro = (
-        f"<p>Input: SSDA903 returns for {len(years)} return years"
-        + (f" ({html.escape(years[0])} to {html.escape(years[-1])})" if years else "")
+        "<p>Input: SSDA903 returns"
+        + (f" for the return years {html.escape(years[0])} to {html.escape(years[-1])}" if len(years) > 1
+           else f" for the return year {html.escape(years[0])}" if years else "")
         + ". Every row read is either accepted or quarantined (set aside with a reason in the "
         "validation report); none is dropped silently.</p>"
     )
