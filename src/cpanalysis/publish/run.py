@@ -94,10 +94,24 @@ class RunConfig:
     settings_file: Path | None = None
 
 
+def _has_returns(raw: Path) -> bool:
+    """Whether ``raw`` holds SSDA903 returns in any layout the loader reads (:func:`cpanalysis.load.layout.discover`)."""
+    if not raw.is_dir():
+        return False
+    if any(p.is_dir() and p.name[:4].isdigit() for p in raw.iterdir()):
+        return True  # year folders: the loader reads (or refuses, in one line) each of them
+    from ..load.layout import discover
+
+    try:
+        return any(f.year is not None for f in discover(raw).files)
+    except InputError:
+        return False
+
+
 def _ensure_data(config: RunConfig) -> bool:
     """Generate synthetic data into an empty raw folder of the demo; return True if it did."""
     raw = config.raw_dir
-    has_years = raw.is_dir() and any(p.is_dir() and p.name[:4].isdigit() for p in raw.iterdir())
+    has_years = _has_returns(raw)
     if not config.demo:
         if (raw / SYNTHETIC_MARKER).is_file():
             raise InputError(
@@ -105,7 +119,8 @@ def _ensure_data(config: RunConfig) -> bool:
                 "returns: point [data] raw in the settings file at them"
             )
         if not has_years:
-            raise InputError(f"{raw}: no return-year folders (named like 2024-25) to read")
+            raise InputError(f"{raw}: no SSDA903 returns to read (a folder per return year named like 2024-25, "
+                             "or files named like 2024-episodes.csv)")
         return False
     if has_years:
         return False
