@@ -37,8 +37,8 @@ from .outcomes import BREAKDOWNS, MEASURES, Measure
 
 __all__ = [
     "COUNT_UNITS", "BandAnalysis", "RateTable", "band_analysis", "band_list", "band_words", "comparison_sentence",
-    "format_interval", "format_percent", "national_table", "published_interval", "published_percent",
-    "rate_table", "status_table", "trend_table",
+    "evidence", "format_interval", "format_percent", "national_table", "published_interval", "published_percent",
+    "rate_table", "status_table", "trend_table", "verdict_words",
 ]
 
 CONFIDENTIAL = "c"
@@ -362,6 +362,60 @@ _TEST_WORDS = {"exact": "exact Cochran-Armitage test", "asymptotic": "Cochran-Ar
                "ols": "least-squares trend test"}
 
 
+def _p_words(p: float, alpha: float) -> str:
+    """``format_p``, with one more decimal when two would print the significance level itself.
+
+    ``p = 0.0505`` prints as "p = 0.051", not "p = 0.05": beside "not
+    statistically significant at the 5% level", "p = 0.05" reads as a
+    contradiction.
+    """
+    text = format_p(p)
+    if p >= 0.01 and round_half_away(p, 2) == round_half_away(alpha, 2):
+        text = f"p = {round_half_away(p, 3):.3f}"
+    return text
+
+
+def _limits(d, scale: float, places: int) -> tuple[float, float, float, int]:
+    """Difference and limits as printed; one more decimal when rounding would put a limit on zero.
+
+    An interval of -0.5 to -54.7 points excludes no difference; printed with
+    no decimals it would read "-55 to -1" (half away from zero) or, rounded
+    outwards, "-55 to 0", which looks as if it included no difference.
+    """
+    raw = [scale * v for v in (d.lower, d.upper, d.estimate)]
+    pl = places
+    while pl < places + 2 and any(v != 0 and abs(v) < 10 ** -pl for v in raw[:2]):
+        pl += 1
+    lo, hi, est = (round_half_away(v, pl) for v in raw)
+    return lo, hi, est, pl
+
+
+def evidence(comp: BandComparison, *, alpha: float = 0.05) -> str:
+    """What the test and the interval say together: ``"significant"``, ``"not significant"`` or ``"mixed"``.
+
+    ``"mixed"`` when they disagree: the trend test's p is at least ``alpha``
+    while the interval of the last-minus-first difference excludes zero, or
+    the other way round. That happens at the margin (different methods, and
+    with more than two bands, different questions: a trend across all bands
+    against the gap between the first and last).
+    """
+    d, tr = comp.difference, comp.trend
+    excludes = d.lower > 0 or d.upper < 0
+    significant = tr.p_value < alpha
+    if significant == excludes:
+        return "significant" if significant else "not significant"
+    return "mixed"
+
+
+def verdict_words(comp: BandComparison | None, *, alpha: float = 0.05) -> str:
+    """A chart title's verdict, in the same terms as :func:`comparison_sentence`."""
+    if comp is None:
+        return "not compared"
+    return {"significant": "a statistically significant difference",
+            "not significant": "not statistically significant",
+            "mixed": "borderline: the test and the interval disagree"}[evidence(comp, alpha=alpha)]
+
+
 def comparison_sentence(comp: BandComparison, first: str, last: str, *, alpha: float = 0.05) -> str:
     """The plain sentence for a comparison across bands (DOMAIN.md section 7).
 
@@ -373,6 +427,13 @@ def comparison_sentence(comp: BandComparison, first: str, last: str, *, alpha: f
     sentence says what the interval allows, "anything from no difference to a
     gap of ...".
 
+    When the two disagree (:func:`evidence` is ``"mixed"``: p at or above
+    ``alpha`` with an interval that excludes no difference, or p below it with
+    an interval that includes it), the sentence states both results as they
+    are, says they disagree and calls the evidence borderline; it never says
+    "not statistically significant" and then quotes an interval that rules
+    out no difference as if it agreed.
+
     Parameters
     ----------
     comp : BandComparison
@@ -380,30 +441,49 @@ def comparison_sentence(comp: BandComparison, first: str, last: str, *, alpha: f
         The first and last bands in words (:func:`band_words`).
     alpha : float
         Significance level.
+
+    Examples
+    --------
+    Tested in ``tests/virtual_school/test_analysis.py`` on hand-counted bands:
+    13 of 22 against 5 of 18 (Cochran-Armitage p = 0.0505, Newcombe interval
+    -54.7 to -0.5 points) gives the "mixed" wording.
     """
     d, tr = comp.difference, comp.trend
     prop = comp.kind == "proportion"
     scale, places = (100.0, 0) if prop else (1.0, 1)
     unit = "percentage points" if prop else "points"
-    lo, hi, est = (round_half_away(scale * v, places) for v in (d.lower, d.upper, d.estimate))
+    lo, hi, est, pl = _limits(d, scale, places)
     two = len(comp.table) == 2
     test = _TEST_WORDS.get(tr.method, f"{tr.method} test")
     if not two:
         test = test.replace(" test", " trend test across the ordered bands")
-    ci = f"{100 * d.confidence:g}% CI {lo:g} to {hi:g} {unit}"
-    p = format_p(tr.p_value)
+    ci = f"{100 * d.confidence:g}% CI {lo:.{pl}f} to {hi:.{pl}f} {unit}"
+    p = _p_words(tr.p_value, alpha)
+    level = f"{100 * alpha:g}%"
     what = "the percentage" if prop else "the average"
-    if tr.p_value < alpha:
-        direction = "lower" if d.estimate < 0 else "higher"
-        return (f"For children with {last}, {what} was {abs(est):g} {unit} {direction} than for children with "
-                f"{first} ({ci}). This is statistically significant ({test}, {p}): chance alone is an unlikely "
+    direction = "lower" if d.estimate < 0 else "higher"
+    gap = (f"For children with {last}, {what} was {abs(est):.{pl}f} {unit} {direction} than for children with "
+           f"{first}")
+    kind = evidence(comp, alpha=alpha)
+    if kind == "significant":
+        return (f"{gap} ({ci}). This is statistically significant ({test}, {p}): chance alone is an unlikely "
                 "explanation, though with groups this small the size of the gap is uncertain.")
+    if kind == "mixed":
+        near, far = sorted((abs(lo), abs(hi)))
+        interval = f"{100 * d.confidence:g}% confidence interval of the gap, {lo:.{pl}f} to {hi:.{pl}f} {unit},"
+        if tr.p_value >= alpha:
+            return (f"{gap}. The two checks of this gap disagree, as they can when the evidence is borderline: "
+                    f"the {test} does not find it statistically significant at the {level} level ({p}), while "
+                    f"the {interval} does not include no difference. Read it as weak evidence of a real gap: "
+                    f"chance cannot be ruled out, and if the gap is real it could be anywhere from {near:.{pl}f} "
+                    f"to {far:.{pl}f} {unit}.")
+        return (f"{gap}. The two checks of this gap disagree, as they can when the evidence is borderline: "
+                f"the {test} finds it statistically significant at the {level} level ({p}), while the "
+                f"{interval} includes no difference. Read it as weak evidence of a real gap: chance cannot be "
+                f"ruled out, and the data are consistent with anything from no difference to a gap of "
+                f"{max(near, far):.{pl}f} {unit}.")
     far = max(abs(lo), abs(hi))
-    if lo <= 0 <= hi:
-        span = f"anything from no difference to a gap of {far:g} {unit}"
-    else:
-        span = (f"anything from a gap of {min(abs(lo), abs(hi)):g} to one of {far:g} {unit}, and the test "
-                "does not rule out chance")
+    span = f"anything from no difference to a gap of {far:.{pl}f} {unit}"
     subject = (f"The difference between children with {last} and children with {first}" if two else
                f"The trend across the bands, from children with {first} to children with {last},")
     return (f"{subject} is not statistically significant ({test}, {p}): the data are consistent with {span} "

@@ -24,6 +24,7 @@ from ..protect.policy import DisclosurePolicy
 from ..protect.bands import Band
 from .analysis import (
     CONFIDENTIAL, BandAnalysis, band_analysis, national_table, rate_table, status_table, trend_table,
+    verdict_words,
 )
 from .caseworker import children_at_risk
 from .charts import band_chart, funnel, trend_chart
@@ -249,8 +250,7 @@ def trend_note(trend: pd.DataFrame, stage: str, measure: str | None = None) -> s
 
 
 def _verdict(ba: BandAnalysis) -> str:
-    p = ba.comparison.trend.p_value if ba.comparison is not None else 1.0
-    return "a statistically significant difference" if p < 0.05 else "not statistically significant"
+    return verdict_words(ba.comparison)
 
 
 @_needs_extract
