@@ -4,7 +4,9 @@ Adoption dates are read back from the simulated episodes, so they agree with
 them: the decision that the child should be placed for adoption comes before
 the placement order (LS ``E1``), the match before the adoptive placement
 (``A5``/``A6``), and the adoption order is the end of the period (REC
-``E11``/``E12``).
+``E11``/``E12``). PlacedAdoption leaves the decision's end date and reason
+blank for a child who was adopted (DfE rules 558, 119); RD1-RD4 give the
+reason a decision was reversed.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ class Adoptions:
     child: np.ndarray
     decision: np.ndarray  # DATE_PLACED (PlacedAdoption) = DATE_INT (AD1)
     ceased: np.ndarray  # date the decision ceased (adoption order or reversal), or -1
-    reason: np.ndarray  # E11/E12 or RD1-RD4
+    reason: np.ndarray  # the REC code (E11/E12) when adopted, else RD1-RD4
     adopted: np.ndarray  # bool: ended in adoption
     match: np.ndarray  # DATE_MATCH, or -1
     foster_carer: np.ndarray  # bool: adopted by the foster carer
@@ -117,12 +119,14 @@ def placed_adoption_table(ad: Adoptions, kids: Children, people: People, year: i
     rows = np.flatnonzero((ad.decision <= e) & (ad.ceased >= s))
     rows = rows[np.lexsort((ad.decision[rows], people.child_id[ad.child[rows]]))]
     c = ad.child[rows]
-    open_ = ad.ceased[rows] > e
+    # A decision that ended in adoption is not "ceased": DfE rules 558 and 119 leave the date and
+    # reason blank when the child is adopted (REC E11/E12); RD1-RD4 are the reasons a plan is reversed.
+    blank = (ad.ceased[rows] > e) | ad.adopted[rows]
     return pd.DataFrame({
         "CHILD": people.child_id[c], "DOB": format_dates(kids.dob[c]),
         "DATE_PLACED": format_dates(ad.decision[rows]),
-        "DATE_PLACED_CEASED": format_dates(ad.ceased[rows], open_),
-        "REASON_PLACED_CEASED": np.where(open_, "", ad.reason[rows]),
+        "DATE_PLACED_CEASED": format_dates(ad.ceased[rows], blank),
+        "REASON_PLACED_CEASED": np.where(blank, "", ad.reason[rows]),
     })
 
 
