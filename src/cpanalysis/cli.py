@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "cpanalysis.validate.cli",
     "cpanalysis.derive.cli",
     "cpanalysis.measures.cli",
+    "cpanalysis.benchmarks.cli",
     "cpanalysis.protect.cli",
     "cpanalysis.publish.cli",
 )
