@@ -183,3 +183,108 @@ def test_vectorised_schema_check_matches_pandera(which, small):
         assert (fast.error_positions(t) == ref.error_positions(t)).all()
         total += len(ref)
     assert total > 0       # the inputs do hold schema failures, so the comparison is not empty
+
+
+# --- code lists checked against DfE's validator (data-to-insight/csc-validator-be-903) ---
+
+OC2 = ("CHILD,DOB,SDQ_SCORE,SDQ_REASON,CONVICTED,HEALTH_CHECK,IMMUNISATIONS,TEETH_CHECK,"
+       "HEALTH_ASSESSMENT,SUBSTANCE_MISUSE,INTERVENTION_RECEIVED,INTERVENTION_OFFERED\n")
+SWEP = "CHILD,DOB,SW_ID,SW_DECOM,SW_DEC,SW_REASON\n"
+DFE_SW_REASONS = ["ABSENC", "CHCHAN", "FCONTA", "LEFTRL", "MANAGE", "ORGRST", "OTHERS", "PCCHAN", "SWDIED", "TSPROC"]
+
+
+@pytest.mark.parametrize("year", [2023, 2024, 2025])
+def test_sw_reason_is_dfe_list(year):
+    """SW13STG1: the ten DfE reasons, and an unknown one is a warning, not a quarantine."""
+    assert allowed("sw_episodes", "SW_REASON", year) == DFE_SW_REASONS
+    assert classify("sw_episodes", "SW_REASON", "MGMTDEC", year) == "CODE_UNKNOWN_KEPT"
+
+
+@pytest.mark.parametrize("year", [2017, 2023, 2024, 2025])
+def test_accom_and_placed_ceased_are_dfe_lists(year):
+    accom = set(allowed("oc3", "ACCOM", year))
+    assert {"S2", "X2", "0", "B1", "Z2"} <= accom          # rule 133
+    assert not {"S1", "X1"} & accom
+    assert len(accom) == 31
+    assert allowed("placed_adoption", "REASON_PLACED_CEASED", year) == ["RD1", "RD2", "RD3", "RD4"]   # rule 120
+    assert classify("placed_adoption", "REASON_PLACED_CEASED", "E11", year) == "CODE_UNKNOWN"
+
+
+def test_other_lists_match_dfe():
+    """The remaining lists, as DfE's rules spell them (rule number in the message)."""
+    dfe = {
+        ("header", "ETHNIC"): (103, "WBRI WIRI WOTH WIRT WROM MWBC MWBA MWAS MOTH AIND APKN ABAN AOTH BCRB BAFR "
+                                    "BOTH CHNE OOTH REFU NOBT"),
+        ("episodes", "RNE"): (143, "S P L T U B"),
+        ("episodes", "LS"): (144, "C1 C2 D1 E1 V2 V3 V4 J1 J2 J3 L1 L2 L3"),
+        ("episodes", "CIN"): (145, "N1 N2 N3 N4 N5 N6 N7 N8"),
+        ("episodes", "PLACE_PROVIDER"): (178, "PR0 PR1 PR2 PR3 PR4 PR5"),
+        ("episodes", "REC"): (149, "E11 E12 E2 E3 E4A E4B E13 E41 E45 E46 E47 E48 E5 E6 E7 E8 E9 E14 E15 E16 "
+                                   "E17 X1"),
+        ("episodes", "REASON_PLACE_CHANGE"): (1009, "CARPL CLOSE ALLEG STAND APPRR CREQB CREQO CHILD LAREQ "
+                                                   "PLACE CUSTOD OTHER"),
+        ("reviews", "REVIEW_CODE"): (167, "PN0 PN1 PN2 PN3 PN4 PN5 PN6 PN7"),
+        ("oc2", "SDQ_REASON"): (196, "SDQ1 SDQ2 SDQ3 SDQ4 SDQ5"),
+        ("oc2", "CONVICTED"): (181, "0 1"),
+        ("oc3", "IN_TOUCH"): (131, "YES NO DIED REFU NREQ RHOM"),
+        ("oc3", "ACTIV"): (132, "F1 P1 F2 P2 F4 P4 F5 P5 G4 G5 G6 0"),
+        ("ad1", "FOSTER_CARE"): (114, "0 1"),
+        ("ad1", "NB_ADOPTR"): (175, "1 2"),
+        ("ad1", "SEX_ADOPTR"): (176, "M1 F1 MM FF MF"),
+        ("ad1", "LS_ADOPTR"): (177, "L0 L11 L12 L2 L3 L4"),
+        ("prev_perm", "PREV_PERM"): (631, "P1 P2 P3 P4 Z1"),
+        ("missing", "MISSING"): (1006, "M A"),
+        ("placed_adoption", "REASON_PLACED_CEASED"): (120, "RD1 RD2 RD3 RD4"),
+    }
+    for (t, c), (rule, codes) in dfe.items():
+        for year in (2022, 2023, 2024, 2025):
+            assert allowed(t, c, year) == sorted(codes.split()), f"{t}.{c} {year} (DfE rule {rule})"
+    place = {2022: "A3 A4 A5 A6 H5 K1 K2 P1 P2 P3 R1 R2 R3 R5 S1 T0 T1 T2 T3 T4 U1 U2 U3 U4 U5 U6 Z1",
+             2024: "A3 A4 A5 A6 H5 K1 K2 K3 P1 P2 P3 R1 R2 R3 R5 S1 T0 T1 T2 T3 T4 U1 U2 U3 U4 U5 U6 Z1",
+             2025: "A3 A4 A5 A6 K1 K2 K3 P1 P3 R1 R2 R3 R5 S1 T0 T1 T2 T3 T4 U1 U2 U3 U4 U5 U6 Z11 Z12 Z13 Z14"}
+    for year, codes in place.items():                      # rule 146 in 2022_23, 2024_25, 2025_26
+        assert allowed("episodes", "PLACE", year) == sorted(codes.split()), year
+
+
+def test_dfe_codes_accepted_and_sdq_score_checked(tmp_path):
+    """Valid DfE codes keep their rows; SDQ_SCORE must be a whole number 0-40 (rule 180)."""
+    y = tmp_path / "2024-25"
+    write(y / "header.csv", HEADER + "".join(f"{i},M,01/01/2008,WBRI,,,\n" for i in range(1, 8)))
+    write(y / "episodes.csv", EPIS + "".join(f"{i},01/04/2023,S,C2,N1,U4,PR1,,,,,,\n" for i in range(1, 8)))
+    write(y / "sw_episodes.csv", SWEP + "1,01/01/2008,SW1,01/05/2024,01/06/2024,MANAGE\n"
+                                        "1,01/01/2008,SW2,01/06/2024,,NOTACODE\n")
+    write(y / "oc3.csv", "CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\n2,01/01/2008,YES,F1,S2\n"
+                         "3,01/01/2008,YES,0,0\n4,01/01/2008,YES,F1,S1\n")
+    write(y / "placed_adoption.csv", "CHILD,DOB,DATE_PLACED,DATE_PLACED_CEASED,REASON_PLACED_CEASED\n"
+                                     "5,01/01/2008,01/05/2024,01/06/2024,RD1\n"
+                                     "6,01/01/2008,01/05/2024,01/06/2024,E11\n")
+    write(y / "oc2.csv", OC2 + "".join(f"{c},01/01/2008,{s},,0,1,1,1,1,0,,\n" for c, s in
+                                       ((1, "14"), (2, "fourteen"), (3, "99"), (4, "40"), (5, "0"), (6, "39.5"))))
+    v = validate_return(read_returns(tmp_path))
+    r = v.report
+    assert found(v, "CODE_UNKNOWN_KEPT") == [["2024-25/sw_episodes.csv", 3, "SW_REASON", "NOTACODE"]]
+    assert len(v.tables["sw_episodes"]) == 2                # SW_REASON never quarantines
+    assert found(v, "CODE_UNKNOWN") == [["2024-25/oc3.csv", 4, "ACCOM", "S1"],
+                                        ["2024-25/placed_adoption.csv", 3, "REASON_PLACED_CEASED", "E11"]]
+    assert sorted(v.tables["oc3"]["CHILD"]) == ["2", "3"]
+    assert found(v, "NUMBER_INVALID") == [["2024-25/oc2.csv", 3, "SDQ_SCORE", "fourteen"],
+                                          ["2024-25/oc2.csv", 4, "SDQ_SCORE", "99"],
+                                          ["2024-25/oc2.csv", 7, "SDQ_SCORE", "39.5"]]
+    assert sorted(v.tables["oc2"]["SDQ_SCORE"]) == ["0", "14", "40"]
+    assert set(r["rule"]) <= {"CODE_UNKNOWN_KEPT", "CODE_UNKNOWN", "NUMBER_INVALID"}, r
+
+
+def test_sdq_check_matches_pandera(tmp_path):
+    from cpanalysis.validate.report import Report
+    from cpanalysis.validate.schemas import run_schema, run_schema_pandera
+
+    write(tmp_path / "2024-25" / "header.csv", HEADER + "1,M,01/01/2008,WBRI,,,\n")
+    write(tmp_path / "2024-25" / "episodes.csv", EPIS + "1,01/04/2023,S,C2,N1,U4,PR1,,,,,,\n")
+    write(tmp_path / "2024-25" / "oc2.csv", OC2 + "".join(f"1,01/01/2008,{s},,0,1,1,1,1,0,,\n"
+                                                          for s in ("14", "fourteen", "99", "", "20.0", "-1")))
+    df = read_returns(tmp_path).tables["oc2"]
+    fast, ref = Report(), Report()
+    run_schema("oc2", df, fast)
+    run_schema_pandera("oc2", df, ref)
+    assert _schema_rows(fast) == _schema_rows(ref)
+    assert [r[1] for r in _schema_rows(fast)] == [3, 4, 7]

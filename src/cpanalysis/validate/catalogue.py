@@ -63,6 +63,7 @@ _RULES = (
     Rule("CODE_NOT_YET_VALID", ERROR, "Code is only valid in later return years."),
     Rule("CODE_WITHDRAWN", ERROR, "Code was withdrawn from the DfE code list before this return year."),
     Rule("CODE_UNKNOWN_KEPT", WARNING, "Code is not in the DfE code list for this return year; the row is kept (the analysis does not depend on this column)."),
+    Rule("NUMBER_INVALID", ERROR, "Not a whole number in the range DfE allows (SDQ_SCORE: 0 to 40).", "180"),
     Rule("UPN_FORMAT", WARNING, "UPN is not a letter followed by 12 digits (or 'UN1'-'UN10')."),
     # keys
     Rule("KEY_DUPLICATE", ERROR, "Another row in the same file has the same key (e.g. the same CHILD, or the same CHILD and start date); only the first is kept."),

@@ -18,7 +18,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from ..load.tables import TABLES
-from .codes import CODES, allowed, classify
+from .codes import CODES, WHOLE_NUMBERS, allowed, classify, whole_number_ok
 from .report import Report
 
 __all__ = ["run_schema", "run_schema_pandera", "schema_for"]
@@ -40,6 +40,10 @@ def schema_for(table: str, year: int) -> pa.DataFrameSchema:
         checks = []
         if (table, c) in CODES:
             checks.append(pa.Check.isin(allowed(table, c, year), name="code"))
+        if (table, c) in WHOLE_NUMBERS:
+            lo, hi = WHOLE_NUMBERS[(table, c)]
+            checks.append(pa.Check(lambda s, lo=lo, hi=hi: pd.Series(whole_number_ok(s, lo, hi), index=s.index),
+                                   name="whole_number"))
         cols[c] = pa.Column(None, checks=checks, nullable=c not in spec.required, required=True)
     return pa.DataFrameSchema(cols, name=f"{table} {year}-{(year + 1) % 100:02d}", strict=False)
 
@@ -74,6 +78,9 @@ def run_schema(table: str, frame: pd.DataFrame, report: Report) -> None:
         values = frame[c]
         if not col.nullable:
             report.add_rows(table, frame, np.flatnonzero(values.isna().to_numpy()), c, "REQUIRED_MISSING")
+        if (table, c) in WHOLE_NUMBERS:
+            report.add_rows(table, frame, np.flatnonzero(~whole_number_ok(values, *WHOLE_NUMBERS[(table, c)])),
+                            c, "NUMBER_INVALID")
         if _allowed_codes(col) is None:
             continue
         codes, uniq = pd.factorize(values)            # missing -> -1: blanks pass a code check
@@ -99,7 +106,7 @@ def run_schema_pandera(table: str, frame: pd.DataFrame, report: Report) -> None:
     """:func:`run_schema` done by pandera itself, year by year (slower; the reference).
 
     Rows are validated year by year, each against its own year's schema.
-    Failures become ``REQUIRED_MISSING`` or a ``CODE_*`` rule in ``report``.
+    Failures become ``REQUIRED_MISSING``, ``NUMBER_INVALID`` or a ``CODE_*`` rule in ``report``.
     """
     if frame.empty:
         return
@@ -117,6 +124,9 @@ def run_schema_pandera(table: str, frame: pd.DataFrame, report: Report) -> None:
             idx = g["index"].to_numpy(dtype=np.int64)  # frame has a RangeIndex: labels = positions
             if check == "not_nullable":
                 report.add_rows(table, frame, idx, column, "REQUIRED_MISSING")
+                continue
+            if check == "whole_number":
+                report.add_rows(table, frame, idx, column, "NUMBER_INVALID")
                 continue
             vals = g["failure_case"].astype(str).to_numpy(dtype=object)
             rules = np.array([classify(table, column, v, int(year)) for v in vals], dtype=object) \
