@@ -17,7 +17,10 @@ __all__ = [
 ]
 
 _YEAR = 365.25
-SW_REASONS = np.array(["MGMTDEC", "ORGRESTRUCT", "CHILDREQ", "FAMREQ", "SWLEFTEMP", "SWCHANGEROLE", "SWLONGABS", "OTHER"])
+#: DfE's SW_REASON codes (SWEpisodes, from 2023-24): management decision, organisational restructure,
+#: child asked, parent or carer asked, worker left the role, transfer by the team's process,
+#: long absence, other.
+SW_REASONS = np.array(["MANAGE", "ORGRST", "CHCHAN", "PCCHAN", "LEFTRL", "TSPROC", "ABSENC", "OTHERS"])
 _SW_REASONS_P = np.array([0.20, 0.12, 0.05, 0.03, 0.35, 0.12, 0.08, 0.05])
 
 
@@ -168,5 +171,5 @@ def sw_table(w: Spells, kids: Children, people: People, year: int) -> pd.DataFra
     return pd.DataFrame({
         "CHILD": people.child_id[c], "DOB": format_dates(kids.dob[c]), "SW_ID": w.extra[rows],
         "SW_DECOM": format_dates(w.start[rows]), "SW_DEC": format_dates(w.end[rows], open_),
-        "SW_REASON": np.where(open_, "", np.where(w.code[rows] == "", "OTHER", w.code[rows])),
+        "SW_REASON": np.where(open_, "", np.where(w.code[rows] == "", "OTHERS", w.code[rows])),
     })
