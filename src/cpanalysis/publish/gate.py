@@ -72,14 +72,32 @@ NOT_FOR_PUBLICATION_META = "cpanalysis-publish"
 
 PLACEHOLDER_ALT = "No description has been provided for this image"
 
-_UPN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]\d{11}[0-9A-Za-z](?![A-Za-z0-9])")
+# A UPN: a letter, 11 digits and a digit or letter; also written in groups ("A123 4567 89012").
+_UPN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z](?:[ \-]?\d){11}[ \-]?[0-9A-Za-z](?![A-Za-z0-9])")
 _DATE = re.compile(
     r"(?<!\d)(?:(?:0?[1-9]|[12]\d|3[01])[/.\-](?:0?[1-9]|1[0-2])[/.\-](?:19|20)\d{2}"
     r"|(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01]))(?!\d)"
 )
-_POSTCODE = re.compile(
-    r"(?<![A-Za-z0-9])(?:GIR ?0AA|[A-PR-UWYZ](?:[A-HK-Y]?\d[A-Z\d]?|\d[A-HJKSTUW]) ?\d[ABD-HJLNP-UW-Z]{2})(?![A-Za-z0-9])"
+# dd/mm/yy (or with -; with points only as dd.mm.yy), the shape of a date of birth in a
+# case system export; not touching a letter, digit or point, so quarter labels (2024-25),
+# ranges (3-4) and measure and section numbers (P1.2, 1.2.12) never match.
+_SHORT_DATE = re.compile(
+    r"(?<![\w.])(?:(?:0?[1-9]|[12]\d|3[01])([/\-])(?:0?[1-9]|1[0-2])\1\d{2}"
+    r"|(?:0[1-9]|[12]\d|3[01])\.(?:0[1-9]|1[0-2])\.\d{2})(?![\w\-/]|\.\d)"
 )
+# A date in words after "born" or "date of birth": "born on 3 March 2012", "DOB: 3 Mar 2012".
+_BIRTH_DATE = re.compile(
+    r"\b(?:born|birth|dob|birthday)\b\W{0,3}(?:\w+\W+){0,3}?(?:\d{1,2}(?:st|nd|rd|th)?\s+"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:19|20)\d{2}"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2})",
+    re.IGNORECASE,
+)
+_POSTCODE = re.compile(
+    r"(?<![A-Za-z0-9])(?:GIR ?0AA|[A-PR-UWYZ](?:[A-HK-Y]?\d[A-Z\d]?|\d[A-HJKSTUW]) ?\d[ABD-HJLNP-UW-Z]{2})(?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
+# Not postcodes when not in capitals: an ordinal after a code ("KS2 3rd", "E4 4th").
+_ORDINAL_TAIL = re.compile(r"(?:1st|2nd|3rd|\dth)$", re.IGNORECASE)
 _EXTERNAL = re.compile(r"^\s*(?:[a-zA-Z][a-zA-Z0-9+.\-]*:|//|\\\\)")
 _CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]*)|@import\s+['\"]([^'\"]*)", re.IGNORECASE)
 _CSS_CONTENT = re.compile(r"content\s*:\s*['\"]([^'\"]*)['\"]", re.IGNORECASE)
@@ -160,6 +178,44 @@ def _shorten(text: str, n: int = 50) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+def _identifier_matches(text: str) -> list[tuple[str, str, str]]:
+    """``(rule, what, value)`` for every UPN, date of birth and postcode in ``text``."""
+    out = []
+    for m in _UPN.finditer(text):
+        out.append(("upn", "a UPN", m.group(0)))
+    for pattern in (_DATE, _SHORT_DATE):
+        for m in pattern.finditer(text):
+            out.append(("full-date", "a full date (a date of birth?)", m.group(0)))
+    for m in _BIRTH_DATE.finditer(text):
+        out.append(("full-date", "a date of birth in words", m.group(0)))
+    for m in _POSTCODE.finditer(text):
+        value = m.group(0)
+        if value != value.upper() and _ORDINAL_TAIL.search(value):
+            continue
+        out.append(("postcode", "a full postcode", value))
+    return out
+
+
+def _id_tokens(text: str, child_ids: frozenset[str]) -> list[str]:
+    """The CHILD ids in ``text``, whole or joined to other words by ``-``, ``_`` or ``.``.
+
+    ``data-child="CH00123"``, ``id="row-CH00123"``, ``class="child_ch00123"``
+    all hold the id CH00123: every run of letters and digits, and every run of
+    them joined by those separators, is looked up (ignoring case).
+    """
+    if not child_ids:
+        return []
+    found = []
+    for token in re.findall(r"[A-Za-z0-9]+(?:[_\-.:/#][A-Za-z0-9]+)*", text):
+        parts = list(re.finditer(r"[A-Za-z0-9]+", token))
+        for i in range(len(parts)):
+            for j in range(i, min(i + 4, len(parts))):
+                piece = token[parts[i].start():parts[j].end()]
+                if piece.upper() in child_ids:
+                    found.append(piece)
+    return found
+
+
 class _PageParser(HTMLParser):
     def __init__(self, file: str, threshold: int, child_ids: frozenset[str]) -> None:
         super().__init__(convert_charrefs=True)
@@ -204,17 +260,7 @@ class _PageParser(HTMLParser):
 
     def _check_text(self, text: str, pos: tuple[int, int], place: str, counts: bool,
                     labels: bool = False) -> None:
-        for pattern, rule, what in (
-            (_UPN, "upn", "a UPN"),
-            (_DATE, "full-date", "a full date (a date of birth?)"),
-            (_POSTCODE, "postcode", "a full postcode"),
-        ):
-            for m in pattern.finditer(text):
-                self._add(pos, rule, f"{what} {_mask(m.group(0))!r}", place)
-        if self.child_ids:
-            for token in re.findall(r"[A-Za-z0-9_\-]+", text):
-                if token in self.child_ids:
-                    self._add(pos, "child-id", f"a CHILD id {_mask(token)!r} from the data", place)
+        self._check_identifiers(text, pos, place)
         if PLACEHOLDER_ALT.lower() in text.lower():
             self._add(pos, "alt-text", "nbconvert's placeholder text for an image without a description", place)
         if counts:
@@ -225,13 +271,21 @@ class _PageParser(HTMLParser):
                           place)
             self._check_percentages(text, pos, place, denominators(text))
 
+    def _check_identifiers(self, text: str, pos: tuple[int, int], place: str) -> None:
+        """UPNs, dates of birth, postcodes and CHILD ids, wherever they are (text, attributes, CSS)."""
+        for m in _identifier_matches(text):
+            rule, what, value = m
+            self._add(pos, rule, f"{what} {_mask(value)!r}", place)
+        for token in _id_tokens(text, self.child_ids):
+            self._add(pos, "child-id", f"a CHILD id {_mask(token)!r} from the data", place)
+
     def _quote(self, text: str) -> str:
         """``text`` shortened, with anything that looks like an identifier masked."""
-        for pattern in (_UPN, _DATE, _POSTCODE):
+        for pattern in (_UPN, _DATE, _SHORT_DATE, _POSTCODE):
             text = pattern.sub(lambda m: _mask(m.group(0)), text)
         if self.child_ids:
-            text = re.sub(r"[A-Za-z0-9_\-]+", lambda m: _mask(m.group(0)) if m.group(0) in self.child_ids
-                          else m.group(0), text)
+            for token in _id_tokens(text, self.child_ids):
+                text = text.replace(token, _mask(token))
         return repr(_shorten(text))
 
     def _check_percentages(self, text: str, pos: tuple[int, int], place: str, bases: Iterable[int]) -> None:
@@ -287,6 +341,9 @@ class _PageParser(HTMLParser):
                 self._skip -= 1
                 if tag == "style":
                     self._check_css(self._style, self._style_pos)
+                for token in _id_tokens(self._style, self.child_ids):
+                    self._add(self._style_pos, "child-id", f"a CHILD id {_mask(token)!r} from the data",
+                              f"<{tag}>")
             return
         if tag in _BLOCK_TAGS:
             self._flush()
@@ -320,6 +377,17 @@ class _PageParser(HTMLParser):
     # -- attributes, CSS -------------------------------------------------
     def _check_attrs(self, tag: str, attrs: list[tuple[str, str | None]], pos: tuple[int, int]) -> None:
         values = {k.lower(): (v or "") for k, v in attrs}
+        # Identifiers in any attribute, shown or not: id, class, data-*, name, href, style.
+        self._check_identifiers(tag, pos, f"<{tag}>")
+        for name, value in values.items():
+            place = f"<{tag} {name}>"
+            if name not in _TEXT_ATTRS:
+                self._check_identifiers(name, pos, place)
+                if not value.lstrip().lower().startswith("data:") and name != "style":
+                    self._check_identifiers(value, pos, place)
+                elif name == "style":
+                    for token in _id_tokens(value, self.child_ids):
+                        self._add(pos, "child-id", f"a CHILD id {_mask(token)!r} from the data", place)
         for name, value in values.items():
             if name.startswith("on"):
                 self._add(pos, "script", f"event attribute {name}= on <{tag}>", self._place())
@@ -503,7 +571,7 @@ def check_html(html: str, *, policy: DisclosurePolicy, name: str = "<page>",
     """
     if not isinstance(policy, DisclosurePolicy):
         raise TypeError(f"policy must be a DisclosurePolicy, not {type(policy).__name__}")
-    ids = checkable_ids(child_ids)
+    ids = frozenset(i.upper() for i in checkable_ids(child_ids))
     parser = _PageParser(name, policy.threshold, ids)
     parser.feed(html)
     parser.close()

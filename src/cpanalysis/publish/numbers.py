@@ -60,24 +60,41 @@ _PEOPLE = (
 # A whole number, with thousands separators, not touching a letter, digit, decimal
 # point, slash or colon on either side.
 _INT = re.compile(r"(?<![\w.,/:£$€])(\d{1,3}(?:,\d{3})+|\d+)(?![\w/:]|[.,]\d)")
-_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+          "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+          "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "a single": 1, "a lone": 1,
+          "a sole": 1, "just one": 1, "only one": 1, "a couple of": 2, "a pair of": 2, "both": 2, "a dozen": 12}
+_NUMBER_WORD = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
+                r"|sixteen|seventeen|eighteen|nineteen|twenty")
+# Words that may stand between a number and the people it counts: "three looked after
+# children", "two more pupils", "one of the pupils". Not "or more", "in", "to".
+_PEOPLE_ADJECTIVES = (
+    r"(?:(?:more|other|further|additional|new|separate|different|older|younger|eligible|male|female"
+    r"|looked[\s\-]+after|cared[\s\-]+for|unaccompanied|asylum[\s\-]+seeking|disabled|white|black|asian"
+    r"|mixed|primary|secondary|nursery|reception|year\s+\d{1,2}|ks\d|key\s+stage\s+\d|post[\s\-]?16"
+    r"|sen|send|ehcp|of\s+the|of\s+these|of\s+our|of\s+its)\s+){0,2}"
+)
 _WORD_COUNT = re.compile(
-    r"\b(one|two|three|four|five|six|seven|eight|nine)\s+(?:(?:more|other|further|additional|new)\s+)?"
+    r"(?<![\w\-])(" + _NUMBER_WORD + r"|a\s+single|a\s+lone|a\s+sole|just\s+one|only\s+one|a\s+couple\s+of"
+    r"|a\s+pair\s+of|both|a\s+dozen)\s+" + _PEOPLE_ADJECTIVES
     + _PEOPLE
     + r"\b(?!\s*(?:=|equals|represents|is\s+worth|would|could|changes|moves|shifts|alters|adds|counts\s+for"
     r"|makes|in\s+a\s+cohort))",
     re.IGNORECASE,
 )
+# A number word alone in brackets: "children in secure homes (four)".
+_BRACKETED_WORD = re.compile(r"\(\s*(" + _NUMBER_WORD + r")\s*\)", re.IGNORECASE)
 
 # "if one child moved ...", "where one child moves the figure by ...": a caveat, not a count.
-_HYPOTHETICAL = re.compile(r"\b(?:if|where|when|each|every|per|any)\s+$", re.IGNORECASE)
+_HYPOTHETICAL = re.compile(r"\b(?:if|where|when|each|every|per|any)\s+$|(?:\b(?:one|a|" + _NUMBER_WORD + r")|\d)\s+in\s+$",
+                           re.IGNORECASE)
 _SAFE_AFTER = re.compile(
     r"^\s*(?:"
     r"%|per\s*cent|percent"  # percentages: checked by the percentage rule
     r"|(?:-|–|—|to)\s*\d"  # start of a range
     r"|in\s+\d"  # a ratio: 1 in 3
     r"|\+|plus\b|or\s+(?:more|fewer|less|over|above|under|older|younger|higher|lower)\b"
-    r"|(?:working\s+)?(?:days?|weeks?|months?|years?|yrs?|hours?|hrs?|minutes?|mins?|seconds?"
+    r"|(?:(?:working|return|school|academic|financial|calendar|full|whole|complete|reporting)\s+)?(?:days?|weeks?|months?|years?|yrs?|hours?|hrs?|minutes?|mins?|seconds?"
     r"|miles?|km|kilometres?|metres?|times|percentage\s+points?|pp|points?)\b"
     # things that are not people: "3 measures stand out", "2 pledges", "4 quarters"
     r"|(?:measures?|indicators?|pledges?|priorities|quarters?|sections?|tables?|charts?|figures?"
@@ -197,6 +214,13 @@ def small_counts(text: str, threshold: int) -> list[tuple[int, int]]:
     for m in _WORD_COUNT.finditer(text):
         if _HYPOTHETICAL.search(text[max(0, m.start() - 20) : m.start()]):
             continue
+        word = " ".join(m.group(1).lower().split())
+        if word == "both" and re.match(r"\s*(?:and|or|&)\b", text[m.end():]):
+            continue  # "both boys and girls"
+        value = _WORDS[word]
+        if value < threshold:
+            found.append((value, m.start()))
+    for m in _BRACKETED_WORD.finditer(text):
         value = _WORDS[m.group(1).lower()]
         if value < threshold:
             found.append((value, m.start()))

@@ -1,0 +1,143 @@
+"""The classes of disclosure the gate let through (issue 11), each with a near miss.
+
+Every class has pages an attacker wrote as a careless analyst might (refused)
+and wording the project's own briefings use that looks like it (passed), so a
+rule that is removed fails the first and a rule that is widened too far fails
+the second.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from cpanalysis.protect.policy import DisclosurePolicy
+from cpanalysis.publish.gate import check_html
+
+POLICY = DisclosurePolicy(threshold=5, small_group=10)
+IDS = {"CH00123", "900123"}
+
+
+def page(body: str) -> str:
+    return f'<!DOCTYPE html><html lang="en"><head><title>t</title></head><body><main>{body}</main></body></html>'
+
+
+def rules(body: str, policy: DisclosurePolicy = POLICY) -> set[str]:
+    return {f.rule for f in check_html(page(body), policy=policy, child_ids=IDS)}
+
+
+def refused(cases: list[tuple[str, str]]):
+    return pytest.mark.parametrize(("body", "rule"), cases)
+
+
+def passed(cases: list[str]):
+    return pytest.mark.parametrize("body", cases)
+
+
+# -- numbers in words and idioms ----------------------------------------------
+WORDS_REFUSED = [
+    ("<p>A single child was placed in a secure children's home.</p>", "small-count"),
+    ("<p>A couple of children moved school twice.</p>", "small-count"),
+    ("<p>Children placed in secure homes (four) were all boys.</p>", "small-count"),
+    ("<p>One young person is in custody.</p>", "small-count"),
+    ("<p>Two pupils were permanently excluded.</p>", "small-count"),
+    ("<p>Three care leavers are not in touch.</p>", "small-count"),
+    ("<p>Both children were adopted by the same family.</p>", "small-count"),
+    ("<p>Three looked after children went missing.</p>", "small-count"),
+    ("<p>Only one of the pupils met the expected standard.</p>", "small-count"),
+    ('<img src="data:image/png;base64,AAAA" alt="Bar chart: a couple of children in custody.">', "small-count"),
+]
+WORDS_PASSED = [
+    # caveats about what one pupil is worth, not counts
+    "<p>A single pupil is worth 100/n percentage points: in a year group of 20, a single pupil moves "
+    "the percentage by 5 points, so year-to-year changes are often chance.</p>",
+    "<p>Care leavers aged 17-18 in touch: 60.0% (95% confidence interval 39% to 78%; "
+    "one young person = 5 percentage points).</p>",
+    # idioms of things that are not people, ratios, thresholds
+    "<p>A single placement move in a couple of weeks; a pair of measures improved.</p>",
+    "<p>Nationally, one in three care leavers is not in education, employment or training.</p>",
+    "<p>Both boys and girls improved; two or more children in a sibling group are placed together.</p>",
+    "<p>One of the measures (four in all) is below target.</p>",
+]
+
+
+@refused(WORDS_REFUSED)
+def test_numbers_in_words_and_idioms_are_counts(body, rule):
+    assert rule in rules(body)
+
+
+@passed(WORDS_PASSED)
+def test_words_that_are_not_counts_pass(body):
+    assert rules(body) == set()
+
+
+# -- CHILD ids and other identifiers in attributes and element ids ----------------
+ATTRS_REFUSED = [
+    ('<tr data-child="CH00123"><td>12</td></tr>', "child-id"),
+    ('<p id="CH00123">Moves</p>', "child-id"),
+    ('<p id="row-ch00123">Moves</p>', "child-id"),
+    ('<p class="child_CH00123 highlight">Moves</p>', "child-id"),
+    ('<p title="Child CH00123">Moves</p>', "child-id"),
+    ('<span aria-label="pupil CH00123">Moves</span>', "child-id"),
+    ('<a href="#CH00123">Moves</a>', "child-id"),
+    ('<p data-CH00123="1">Moves</p>', "child-id"),
+    ('<p data-id="900123">Moves</p>', "child-id"),
+    ("<style>#CH00123 { color: red; }</style>", "child-id"),
+    ('<td data-upn="A123456789012">x</td>', "upn"),
+    ('<p data-dob="03/04/2012">Moves</p>', "full-date"),
+]
+ATTRS_PASSED = [
+    '<p id="placements-2024-25-q3" class="govuk-body small">Moves</p>',
+    '<div class="table-wrap" role="region" tabindex="0" aria-label="Pupils in assessment year groups, 2023-24">'
+    "<p>x</p></div>",
+    '<a href="#content">Skip</a> <a href="../2024-25-Q2/index.html">Last quarter</a>',
+    '<p data-measure="P1.2" data-quarter="2024-25 Q3">Reviews</p>',
+    # a number in an id is not a CHILD id unless it is one from the data
+    '<p id="chart-900124">Moves</p>',
+]
+
+
+@refused(ATTRS_REFUSED)
+def test_identifiers_in_any_attribute_are_refused(body, rule):
+    assert rule in rules(body)
+
+
+@passed(ATTRS_PASSED)
+def test_ordinary_attributes_pass(body):
+    assert rules(body) == set()
+
+
+def test_a_child_id_in_an_attribute_is_masked_in_the_message():
+    findings = check_html(page('<p data-child="row-CH00123">x</p>'), policy=POLICY, child_ids=IDS)
+    assert [f.rule for f in findings] == ["child-id"]
+    assert "CH00123" not in str(findings[0]) and "<p data-child>" in findings[0].place
+
+
+# -- dates, UPNs and postcodes as careless pages write them -----------------------
+IDENTIFIERS_REFUSED = [
+    ("<p>Born 01/02/12.</p>", "full-date"),
+    ("<p>DOB 1-2-12, placed with parents.</p>", "full-date"),
+    ("<p>Born on 3 March 2012.</p>", "full-date"),
+    ("<p>Date of birth: March 3, 2012.</p>", "full-date"),
+    ("<p>UPN A123 4567 89012.</p>", "upn"),
+    ("<p>UPN A-1234-5678-9012.</p>", "upn"),
+    ("<p>Placed at m1 1ae.</p>", "postcode"),
+    ("<p>Placed at M11AE.</p>", "postcode"),
+    ("<p>Placed at sw1a 1aa.</p>", "postcode"),
+]
+IDENTIFIERS_PASSED = [
+    "<p>2024-25 Q3; 2023-24 Q4 to 2024-25 Q3; the year to 31 March 2024; 8/21 is 38.1%.</p>",
+    "<p>Measures P1.2, P5.9 and G1; section 1.2.12 of the guidance; bands 1, 2, 3-4 and 5+.</p>",
+    "<p>Q3 2024 and 2025: 531, 520, 512 and 498 cared for children.</p>",
+    "<p>KS2 3rd year; E4 4th week; the partial postcode M1.</p>",
+    "<p>The snapshot is 31 December 2024; children born in 2012 are in year 8.</p>",
+]
+
+
+@refused(IDENTIFIERS_REFUSED)
+def test_identifiers_written_carelessly_are_refused(body, rule):
+    assert rule in rules(body)
+
+
+@passed(IDENTIFIERS_PASSED)
+def test_dates_codes_and_numbers_that_are_not_identifiers_pass(body):
+    assert rules(body) == set()
