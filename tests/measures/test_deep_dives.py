@@ -1,5 +1,7 @@
 """Deep dives on the hand-built council (``fixture_measures.py``): small counts come out hidden."""
 
+import pandas as pd
+
 from cpanalysis.protect.policy import DisclosurePolicy
 from cpanalysis.measures.deep_dives import out_of_borough, placed_with_parents_over_time, placement_moves, reviews_overdue
 from cpanalysis.quarters import Quarter
@@ -43,3 +45,21 @@ def test_out_of_borough_total_cannot_give_back_the_small_group():
     assert dd.summary["placed out of borough"] == "11"
     assert list(table["council_name"]) == ["Next Borough", "other councils (each fewer than 5)"]
     assert list(table["children"]) == ["c", "c"]
+
+
+def test_moves_are_hidden_when_children_moving_three_times_or_more_would_be_bounded():
+    # Hand counts. 20 children moved once, 6 twice, 1 three times: 35 moves by 27 children,
+    # 7 of them more than once. 35 - 27 = 8 extra moves (safe), but 8 - 7 = 1 move beyond the
+    # second: one child moved three times or more, so the number of moves must go.
+    from cpanalysis.measures.deep_dives import moves_must_hide
+
+    policy = DisclosurePolicy(threshold=5)
+    assert moves_must_hide(pd.Series([1] * 20 + [2] * 6 + [3]), policy=policy)
+    # 5 children moved three times: 8 + 10 = 18 extra, 18 - 11 = 5 beyond the second: safe.
+    assert not moves_must_hide(pd.Series([1] * 20 + [2] * 6 + [3] * 5), policy=policy)
+    # Nobody moved more than once: 0 extra moves tells nothing about anyone.
+    assert not moves_must_hide(pd.Series([1] * 12), policy=policy)
+    # 3 extra moves by three children who moved twice: hidden (the extra bounds them).
+    assert moves_must_hide(pd.Series([1] * 12 + [2] * 3), policy=policy)
+    # At threshold 10, 5 beyond the second is small too.
+    assert moves_must_hide(pd.Series([1] * 20 + [2] * 6 + [3] * 5), policy=DisclosurePolicy(threshold=10))

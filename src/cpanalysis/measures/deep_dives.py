@@ -69,6 +69,30 @@ def _one_way(counts: pd.Series, name: str, policy: DisclosurePolicy) -> pd.DataF
     return suppress(t, policy=policy, margins="add").published()
 
 
+def moves_must_hide(moves_per_child: pd.Series, *, policy: DisclosurePolicy) -> bool:
+    """Whether the quarter's number of moves must be hidden beside the children who moved.
+
+    With M moves by C children, of whom C2 moved more than once, a reader gets
+    M - C (the moves beyond each child's first, which bounds C2) and
+    M - C - C2 (the moves beyond the second, made by children who moved three
+    times or more, which bounds them). When either is from 1 to
+    ``policy.threshold - 1`` the number of moves is hidden (0 is safe: nobody).
+
+    Examples
+    --------
+    >>> from cpanalysis.protect.policy import DisclosurePolicy
+    >>> p = DisclosurePolicy(threshold=5)
+    >>> # 20 children once, 6 twice, 1 three times: M - C = 8, M - C - C2 = 1.
+    >>> moves_must_hide(pd.Series([1] * 20 + [2] * 6 + [3]), policy=p)
+    True
+    >>> moves_must_hide(pd.Series([1] * 20 + [2] * 6 + [3] * 5), policy=p)   # 16 and 5
+    False
+    """
+    extra = int(moves_per_child.sum()) - len(moves_per_child)
+    beyond_second = extra - int((moves_per_child > 1).sum())
+    return policy.is_small(extra) or policy.is_small(beyond_second)
+
+
 def placement_moves(data: MeasureData, quarter: Quarter, policy: DisclosurePolicy) -> DeepDive:
     """Placement moves in a quarter: how many, for how many children, why, from where to where, how far.
 
@@ -90,8 +114,7 @@ def placement_moves(data: MeasureData, quarter: Quarter, policy: DisclosurePolic
     # children (the extra moves) bounds the children who moved more than once. Bands are "once" and
     # "more than once" (finer bands would be pinned by it), and when the extra moves are 1 to
     # threshold - 1 the number of moves is hidden (as P3.7a is: cpanalysis.measures.linked).
-    extra = n_moves - n_children
-    moves_hidden = 1 <= extra < policy.threshold
+    moves_hidden = moves_must_hide(per_child, policy=policy)
     summary = {"moves": "c" if moves_hidden else count_cell(n_moves, policy=policy),
                "children": count_cell(n_children, policy=policy),
                "moves per child": (f"{n_moves / n_children:.2f}"
@@ -104,12 +127,14 @@ def placement_moves(data: MeasureData, quarter: Quarter, policy: DisclosurePolic
     caveats = [
         "A move is a change of carer; respite and hospital stays and the return from them, and adoption by the "
         "child's foster carer, are not moves.",
-        "Counts from 1 to 4 are hidden (c), and so are other cells where needed to stop them being worked out.",
+        f"Counts from 1 to {policy.threshold - 1} are hidden (c), and so are other cells where needed to stop "
+        "them being worked out.",
     ]
     if moves_hidden:  # every breakdown of moves would add up to the hidden number of moves
         caveats.append("The number of moves, and the tables of moves by reason, type of placement and distance, "
                        "are not shown this quarter: with the number of children who moved they would show how "
-                       "many children moved more than once, which is fewer than " + str(policy.threshold) + ".")
+                       "many children moved more than once, or three times or more, which is fewer than "
+                       + str(policy.threshold) + ".")
         return DeepDive(summary, tables, caveats=caveats,
                         private={"moves per child": per_child.value_counts().sort_index().to_frame("children")})
     tables["moves by reason"] = _one_way(reasons, "moves", policy)
