@@ -141,3 +141,56 @@ def test_identifiers_written_carelessly_are_refused(body, rule):
 @passed(IDENTIFIERS_PASSED)
 def test_dates_codes_and_numbers_that_are_not_identifiers_pass(body):
     assert rules(body) == set()
+
+
+# -- header cells and n = 3 ---------------------------------------------------------
+def table(rows: str, head: str = "<tr><th>Placement</th><th>Children</th></tr>", caption: str = "Placements") -> str:
+    return f"<table><caption>{caption}</caption><thead>{head}</thead><tbody>{rows}</tbody></table>"
+
+
+HEADERS_REFUSED = [
+    # a column header that counts people
+    (table("<tr><th>Boys</th><td>c</td></tr>", head="<tr><th>Placement</th><th>Secure (n=3)</th></tr>"),
+     "small-count"),
+    (table("<tr><th>Boys</th><td>c</td></tr>", head="<tr><th>Placement</th><th>Secure (3 children)</th></tr>"),
+     "small-count"),
+    (table("<tr><th>Boys</th><td>c</td></tr>", head="<tr><th>Placement</th><th>Secure (three)</th></tr>"),
+     "small-count"),
+    # identifiers in a column header are read like any other text
+    (table("<tr><th>Boys</th><td>c</td></tr>", head="<tr><th>Placement</th><th>A123456789012</th></tr>"), "upn"),
+    # a bare number in a header cell that holds a figure
+    (table("<tr><th>Secure children's home</th><th>3</th></tr>"), "small-count"),
+    (table("<tr><th>3</th><td>Secure children's home</td></tr>",
+           head="<tr><th>Children</th><th>Placement</th></tr>"), "small-count"),
+    ("<table><caption>Placements</caption><tr><th>Secure</th><th>2</th></tr></table>", "small-count"),
+    # n = 3 anywhere: in a column of percentages, in prose, in an attribute
+    (table("<tr><th>Boys</th><td>33% (n=3)</td></tr>", head="<tr><th>Group</th><th>% achieved</th></tr>"),
+     "small-count"),
+    ("<p>Secure children's homes (n = 3) cost the most.</p>", "small-count"),
+    ('<td data-label="Secure (n=3)">c</td>', "small-count"),
+]
+HEADERS_PASSED = [
+    # band labels, in row and column headers
+    table("<tr><th>Boys</th><td>40</td><td>12</td><td>9</td></tr>",
+          head="<tr><th>Group</th><th>1</th><th>2</th><th>3-4</th><th>5+</th></tr>"),
+    table("<tr><th>1</th><td>40</td></tr><tr><th>3-4 placements</th><td>12</td></tr><tr><th>5+</th><td>9</td></tr>",
+          head="<tr><th>Placements in the year</th><th>Children</th></tr>"),
+    table("<tr><th>Boys</th><th>2</th><td>40</td></tr>",
+          head="<tr><th>Group</th><th>Moves</th><th>Children</th></tr>"),
+    # quarter labels, measure ids and symbols in header cells
+    table("<tr><th>P1.2</th><td>about 99%</td><td>c</td></tr><tr><th>G1</th><td>531</td><td>x</td></tr>",
+          head="<tr><th>Id</th><th>2024-25 Q3</th><th>2024-25 Q2</th></tr>"),
+    table("<tr><th>Boys</th><td>12</td></tr>",
+          head="<tr><th>Group</th><th>Children under 5 looked after 12 months (n = 21)</th></tr>"),
+    "<p>In care for 12 months (n = 21); 95% confidence interval 38% to 77%.</p>",
+]
+
+
+@refused(HEADERS_REFUSED)
+def test_counts_in_header_cells_and_n_equals_are_refused(body, rule):
+    assert rule in rules(body)
+
+
+@passed(HEADERS_PASSED)
+def test_band_and_quarter_labels_in_header_cells_pass(body):
+    assert rules(body) == set()

@@ -96,6 +96,7 @@ _POSTCODE = re.compile(
     r"(?<![A-Za-z0-9])(?:GIR ?0AA|[A-PR-UWYZ](?:[A-HK-Y]?\d[A-Z\d]?|\d[A-HJKSTUW]) ?\d[ABD-HJLNP-UW-Z]{2})(?![A-Za-z0-9])",
     re.IGNORECASE,
 )
+_N_EQUALS = re.compile(r"(?<![\w.])n\s*=\s*(\d+)(?![\w.,]\d|\w)", re.IGNORECASE)
 # Not postcodes when not in capitals: an ordinal after a code ("KS2 3rd", "E4 4th").
 _ORDINAL_TAIL = re.compile(r"(?:1st|2nd|3rd|\dth)$", re.IGNORECASE)
 _EXTERNAL = re.compile(r"^\s*(?:[a-zA-Z][a-zA-Z0-9+.\-]*:|//|\\\\)")
@@ -263,6 +264,8 @@ class _PageParser(HTMLParser):
         self._check_identifiers(text, pos, place)
         if PLACEHOLDER_ALT.lower() in text.lower():
             self._add(pos, "alt-text", "nbconvert's placeholder text for an image without a description", place)
+        if not counts:
+            self._check_n_equals(text, pos, place)
         if counts:
             found = people_counts(text, self.threshold) if labels else small_counts(text, self.threshold)
             for value, _ in found:
@@ -278,6 +281,13 @@ class _PageParser(HTMLParser):
             self._add(pos, rule, f"{what} {_mask(value)!r}", place)
         for token in _id_tokens(text, self.child_ids):
             self._add(pos, "child-id", f"a CHILD id {_mask(token)!r} from the data", place)
+
+    def _check_n_equals(self, text: str, pos: tuple[int, int], place: str) -> None:
+        """``n = 3`` is a count wherever it is: a column of percentages or rates, a data- attribute."""
+        for m in _N_EQUALS.finditer(text):
+            if 1 <= int(m.group(1)) < self.threshold:
+                self._add(pos, "small-count", f"count n = {m.group(1)} (1 to {self.threshold - 1} must be "
+                          f"shown as c) in {self._quote(text)}", place)
 
     def _quote(self, text: str) -> str:
         """``text`` shortened, with anything that looks like an identifier masked."""
@@ -385,6 +395,8 @@ class _PageParser(HTMLParser):
                 self._check_identifiers(name, pos, place)
                 if not value.lstrip().lower().startswith("data:") and name != "style":
                     self._check_identifiers(value, pos, place)
+                    if name not in _URL_ATTRS:
+                        self._check_n_equals(value, pos, place)
                 elif name == "style":
                     for token in _id_tokens(value, self.child_ids):
                         self._add(pos, "child-id", f"a CHILD id {_mask(token)!r} from the data", place)
@@ -485,6 +497,14 @@ class _PageParser(HTMLParser):
         for r in header_rows:
             for j, cell in enumerate(table.rows[r]):
                 headers[j] = (headers.get(j, "") + " " + cell.text).strip()
+        if not any(c.tag == "td" for row in table.rows for c in row):
+            header_rows = []  # a table of header cells only: its figures are in <th>
+        for r in header_rows:
+            for j, cell in enumerate(table.rows[r]):
+                # Column headers are labels ("1", "3-4", "5+", "2024-25 Q3"), but not
+                # "Secure (n=3)" or "Boys (3)": counts when plainly of people.
+                self._check_text(cell.text, cell.pos, f"{cap}, header '{_shorten(cell.text, 30)}'",
+                                 counts=True, labels=True)
         body = [row for i, row in enumerate(table.rows) if i not in header_rows]
         percent_col = {
             j: bool(re.search(r"%|percent|per\s*cent|proportion", h, re.IGNORECASE)) for j, h in headers.items()
@@ -504,8 +524,14 @@ class _PageParser(HTMLParser):
                 text = cell.text
                 if cell.tag == "th":
                     # Row and column headers are labels (bands "1 move", "3-4", quarters):
-                    # the identifier rules apply, and counts only when plainly of people.
-                    self._check_text(text, cell.pos, place, counts=True, labels=True)
+                    # the identifier rules apply, and counts only when plainly of people;
+                    # but a bare number in a header cell after the row's label, or under a
+                    # column header that counts people, is a figure set in <th>.
+                    first_th = next(k for k, c in enumerate(row) if c.tag == "th")
+                    figure = _BARE_NUMBER.fullmatch(text.strip()) is not None and (
+                        (j > first_th and not _BAND_HEADER.search(header))
+                        or (bool(_COUNT_HEADER.search(header)) and not _BAND_HEADER.search(header)))
+                    self._check_text(text, cell.pos, place, counts=True, labels=not figure)
                     continue
                 counts = not _NOT_COUNT_HEADER.search(header) or bool(re.search(r"\bnumber\b", header, re.I))
                 self._check_text(text, cell.pos, place, counts=counts)
@@ -531,6 +557,13 @@ class _PageParser(HTMLParser):
                     self._check_percentages(text, cell.pos, place, bases + caption_bases)
 
 
+_BARE_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})*|\d+")
+# Column headers under which a number in a header cell is a label (a band), not a figure.
+_BAND_HEADER = re.compile(
+    r"\b(?:placements?|moves?|bands?|changes?|ages?|aged|years?|times|episodes?|quarters?|schools?|group"
+    r"|stages?|grades?|levels?|phases?|scores?|rank|priority|pledge|measure|id)\b",
+    re.IGNORECASE,
+)
 _COUNT_HEADER = re.compile(
     r"\b(?:number|count|children|pupils|young\s+people|care\s+leavers|cohort|total|n)\b", re.IGNORECASE
 )
