@@ -6,6 +6,14 @@ the earlier one and, usually, closed in the later one. Real returns also hold
 overlapping and open episodes. :func:`stitch_episodes` applies these rules, in
 this order, and logs every repair it makes (rule ids in the ``repairs`` log):
 
+0. ``ZERO_LENGTH_DUPLICATE_DROPPED`` - within one return, a zero-length
+   episode (DEC == DECOM) that has the same CHILD and DECOM as an episode
+   continuing from that day (later or no DEC) is dropped: the continuing
+   episode is the real one (:func:`~cpanalysis.derive.keys.zero_length_duplicates`).
+   Validation reports each such row (``KEY_DUPLICATE_ZERO_LENGTH``) and keeps
+   it for this repair; keeping the zero-length row instead would make a false
+   gap, a false "ceased", a new period of care and lost moves. Listed row by
+   row.
 1. ``SAME_EPISODE_LATER_YEAR`` - an episode is identified by (council, CHILD,
    DECOM); where several return years (or duplicate rows) hold it, the row from
    the latest return year wins (it carries the latest DEC and REC). Counted,
@@ -31,7 +39,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from .keys import child_key
+from .keys import child_key, zero_length_duplicates
 
 __all__ = ["REPAIR_COLUMNS", "SHORT_BREAK_LS", "cla_at", "stitch_episodes"]
 
@@ -85,7 +93,15 @@ def stitch_episodes(episodes: pd.DataFrame, repairs: list | None = None,
     """
     counts = counts if counts is not None else {}
     if episodes.empty:
+        counts["ZERO_LENGTH_DUPLICATE_DROPPED"] = 0
         return episodes.reset_index(drop=True)
+    # 0. a zero-length row beside the episode that continues from the same day
+    zl = zero_length_duplicates(episodes)
+    counts["ZERO_LENGTH_DUPLICATE_DROPPED"] = int(zl.sum())
+    if zl.any():
+        _log(repairs, "ZERO_LENGTH_DUPLICATE_DROPPED", episodes, zl, "DEC", episodes["DEC"],
+             "row dropped (same-day episode continues)")
+        episodes = episodes.loc[~zl]
     key = child_key(episodes)
     order = np.lexsort((episodes["YEAR"].to_numpy(), episodes["DECOM"].to_numpy().astype("int64"), key))
     ep = episodes.iloc[order].reset_index(drop=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["child_key", "group_bounds", "key_columns"]
+__all__ = ["child_key", "group_bounds", "key_columns", "zero_length_duplicates"]
 
 
 def key_columns(frame: pd.DataFrame) -> list[str]:
@@ -36,3 +36,41 @@ def group_bounds(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     first = np.concatenate([[0], brk + 1]).astype(np.int64)
     last = np.concatenate([brk, [n - 1]]).astype(np.int64)
     return first, last
+
+
+def zero_length_duplicates(episodes: pd.DataFrame) -> np.ndarray:
+    """Zero-length episodes (DEC == DECOM) repeating the start of a continuing episode.
+
+    A case system often writes a same-day episode (started and ended on one
+    day) beside the episode that really continues from that day: both have the
+    same CHILD and DECOM in one return. The continuing one (DEC later than
+    DECOM, or open) is the real episode; the zero-length row is the one to
+    drop. Rows are grouped by return year (``YEAR``) and council when present.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        True for each zero-length row whose (YEAR, COUNCIL, CHILD, DECOM) also
+        holds a continuing episode.
+
+    Examples
+    --------
+    >>> d = pd.to_datetime
+    >>> ep = pd.DataFrame({"YEAR": 2023, "CHILD": ["1", "1", "2", "2"],
+    ...                    "DECOM": d(["2023-05-01"] * 4), "DEC": d(["2023-05-01", None, "2023-05-01", "2023-05-01"])})
+    >>> zero_length_duplicates(ep).tolist()
+    [True, False, False, False]
+    """
+    n = len(episodes)
+    if n == 0:
+        return np.zeros(0, dtype=bool)
+    decom = episodes["DECOM"].to_numpy()
+    dec = episodes["DEC"].to_numpy()
+    zero = ~np.isnat(dec) & (dec == decom)
+    if not zero.any():
+        return zero
+    cont = ~np.isnat(decom) & (np.isnat(dec) | (dec > decom))
+    cols = [c for c in ("YEAR", "COUNCIL") if c in episodes.columns] + ["CHILD", "DECOM"]
+    g = episodes.groupby(cols, sort=False, observed=True, dropna=False).ngroup().to_numpy()
+    has_cont = np.bincount(g, weights=cont.astype(np.float64), minlength=int(g.max()) + 1) > 0
+    return zero & has_cont[g]

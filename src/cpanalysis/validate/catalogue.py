@@ -67,6 +67,7 @@ _RULES = (
     Rule("UPN_FORMAT", WARNING, "UPN is not a letter followed by 12 digits (or 'UN1'-'UN10')."),
     # keys
     Rule("KEY_DUPLICATE", ERROR, "Another row in the same file has the same key (e.g. the same CHILD, or the same CHILD and start date); only the first is kept."),
+    Rule("KEY_DUPLICATE_ZERO_LENGTH", WARNING, "Zero-length episode (DEC = DECOM) with the same CHILD and start date as an episode continuing from that day; the continuing episode is kept and derive drops this row (repair ZERO_LENGTH_DUPLICATE_DROPPED)."),
     Rule("CHILD_NOT_IN_HEADER", ERROR, "CHILD has no row in the Header table of the same return year."),
     # dates against the return year
     Rule("DATE_AFTER_YEAR_END", ERROR, "Date is after the end of the return year (31 March)."),

@@ -14,6 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..derive.keys import zero_length_duplicates
 from ..load.tables import TABLES
 from .report import Report
 
@@ -67,10 +68,33 @@ def check_keys(table: str, frame: pd.DataFrame, report: Report) -> None:
     """``KEY_DUPLICATE``: rows repeating the key of an earlier row in the same return.
 
     Same result as ``frame.duplicated(YEAR, COUNCIL, *key)``, on integer codes.
+    In Episodes, a zero-length episode (DEC == DECOM) beside the episode that
+    continues from the same day (same CHILD and DECOM) is not a key duplicate
+    to quarantine: it is reported as ``KEY_DUPLICATE_ZERO_LENGTH`` (a warning),
+    left out of the key comparison so the continuing episode is kept whatever
+    the row order, and dropped by derive as a logged repair
+    (``ZERO_LENGTH_DUPLICATE_DROPPED``).
     """
-    spec = TABLES[table]
     if frame.empty:
         return
+    if table == "episodes":
+        zl = zero_length_duplicates(frame)
+        if zl.any():
+            report.add_rows(table, frame, np.flatnonzero(zl), "DEC", "KEY_DUPLICATE_ZERO_LENGTH")
+            rest = np.flatnonzero(~zl)
+            dup = np.zeros(len(frame), dtype=bool)
+            dup[rest] = _duplicated(table, frame.iloc[rest])
+            report.add_rows(table, frame, np.flatnonzero(dup), TABLES[table].key[-1], "KEY_DUPLICATE")
+            return
+    dup = _duplicated(table, frame)
+    report.add_rows(table, frame, np.flatnonzero(dup), TABLES[table].key[-1], "KEY_DUPLICATE")
+
+
+def _duplicated(table: str, frame: pd.DataFrame) -> np.ndarray:
+    """Whether each row repeats the (YEAR, COUNCIL, *key) of an earlier row (the first is kept)."""
+    spec = TABLES[table]
+    if frame.empty:
+        return np.zeros(0, dtype=bool)
     parts = [frame["YEAR"].to_numpy().astype(np.int64), _council_codes(frame)]
     for c in spec.key:
         v = frame[c]
@@ -98,7 +122,7 @@ def check_keys(table: str, frame: pd.DataFrame, report: Report) -> None:
         same_prev[1:] = (stacked[:, 1:] == stacked[:, :-1]).all(axis=0)
     dup = np.zeros(len(frame), dtype=bool)
     dup[order] = same_prev          # stable sorts: the first row of each key is kept
-    report.add_rows(table, frame, np.flatnonzero(dup), spec.key[-1], "KEY_DUPLICATE")
+    return dup
 
 
 class HeaderIndex:
@@ -189,10 +213,13 @@ def check_episodes(ep: pd.DataFrame, header: pd.DataFrame, report: Report) -> No
     merged = ep[cols].merge(dob, on=cols, how="left", sort=False)
     report.add_rows(t, ep, np.flatnonzero(decom < merged["DOB"].to_numpy()), "DECOM", "EPI_DECOM_BEFORE_DOB")
     # sequence checks within each child's episodes in one return (exact key repeats left out:
-    # they are reported as KEY_DUPLICATE)
+    # they are reported as KEY_DUPLICATE; a zero-length row beside the episode continuing from
+    # the same day is left out too, as derive drops it)
     g = group_codes(ep)
     order = np.lexsort((decom.astype("int64"), g))
-    dup = ep.duplicated(cols + ["DECOM"], keep="first").to_numpy()
+    dup = zero_length_duplicates(ep)
+    rest = np.flatnonzero(~dup)
+    dup[rest] = ep.iloc[rest].duplicated(cols + ["DECOM"], keep="first").to_numpy()
     order = order[~dup[order]]
     gs, ds, es = g[order], decom[order], dec[order]
     same_next = np.zeros(len(order), dtype=bool)
