@@ -10,16 +10,19 @@ DfE's definition and placement counts follow the project's counting rule.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from .._memo import Memo
 from ..errors import InputError
 
-__all__ = ["EXTRACT_FILE", "VirtualSchoolData", "has_extract", "load_if_supplied", "load_virtual_school", "nc_year_number",
-           "prepare"]
+__all__ = ["EXTRACT_FILE", "EXTRACT_TABLES", "INPUT_KEY", "VirtualSchoolData", "extract_path", "has_extract",
+           "load_if_supplied", "load_virtual_school", "nc_year_number", "prepare"]
 
 #: Where the Virtual School extract is looked for, relative to the raw-data folder
 #: (``docs/virtual-school-schema.md``; with several councils, ``<council>/virtual_school/``).
@@ -160,7 +163,80 @@ def prepare(tables: dict[str, pd.DataFrame]) -> VirtualSchoolData:
                              periods=periods, placements=placements, episodes=episodes, children=children)
 
 
-def load_virtual_school(raw_dir: str | Path, processed_dir: str | Path | None = None) -> VirtualSchoolData:
+#: The extract's tables that a named pupils file is read with, from the same folder.
+EXTRACT_TABLES = ("pupils", "results", "peps", "destinations")
+
+#: The settings' key (``[inputs]``) and the run's parameter key that names the extract.
+INPUT_KEY = "virtual_school"
+
+
+def extract_path(inputs: Mapping[str, Any] | None) -> Path | None:
+    """The extract named in the run's inputs (``inputs["virtual_school"]``), or None when none is named.
+
+    A council's settings may name the extract (``[inputs] virtual_school = ...``,
+    :data:`cpanalysis.settings.INPUT_KEYS`): a folder holding the extract's
+    CSV files, or its ``pupils.csv`` (by any name; the other tables are read
+    from beside it). Without it the extract is looked for in the raw-data
+    folder (:data:`EXTRACT_FILE`).
+
+    Raises
+    ------
+    InputError
+        When a path is named but does not exist: the council asked for an
+        extract, so a briefing without it would be wrong, not merely shorter.
+    """
+    named = (inputs or {}).get(INPUT_KEY)
+    if named is None or not str(named).strip():
+        return None
+    path = Path(named)
+    if not path.exists():
+        raise InputError(f"Virtual School extract named in the settings ([inputs] {INPUT_KEY}) not found: {path}")
+    return path
+
+
+def _named_files(path: Path) -> dict[str, Path]:
+    """The extract's CSV files by table (``vs_pupils``...), from a named folder or pupils file."""
+    if path.is_file():
+        files = {"vs_pupils": path}
+        for name in EXTRACT_TABLES[1:]:
+            found = [q for q in sorted(path.parent.iterdir()) if q.is_file() and q.name.lower() == f"{name}.csv"]
+            if found:
+                files[f"vs_{name}"] = found[0]
+        return files
+    files = {}  # every CSV in the folder, named as the loader names them (cpanalysis.load.layout)
+    for q in sorted(path.iterdir()):
+        if q.is_file() and q.suffix.lower() == ".csv":
+            files["vs_" + re.sub(r"[^a-z0-9]+", "_", q.stem.lower()).strip("_")] = q
+    if "vs_pupils" not in files:
+        raise InputError(f"Virtual School extract folder named in the settings ([inputs] {INPUT_KEY}) has no "
+                         f"pupils.csv: {path}")
+    return files
+
+
+def _read_named(path: Path) -> dict[str, pd.DataFrame]:
+    from ..load.csv import read_csv_table
+
+    return {t: read_csv_table(f, None, label=f.name) for t, f in _named_files(path).items()}
+
+
+def _care_tables(raw_dir: str | Path, processed_dir: str | Path | None) -> dict[str, pd.DataFrame]:
+    """Stitched episodes and the header (``children`` of a build), with whatever extract tables they hold."""
+    from ..derive import assign_periods, assign_placements, read_processed, stitch_episodes
+
+    if processed_dir is not None and (Path(processed_dir) / "manifest.json").is_file():
+        tables = dict(read_processed(Path(processed_dir)))
+        tables["header"] = tables["children"]
+        return tables
+    from ..load import read_returns
+
+    ret = read_returns(Path(raw_dir))
+    tables = dict(ret.tables)
+    tables["episodes"] = assign_placements(assign_periods(stitch_episodes(ret.tables["episodes"])))
+    return tables
+
+
+def load_virtual_school(raw_dir: str | Path, processed_dir: str | Path | None = None, *,
+                        extract: str | Path | None = None) -> VirtualSchoolData:
     """Read the Virtual School extract and the SSDA903 returns it joins to.
 
     When ``processed_dir`` holds a build (``cpanalysis build``), its validated,
@@ -174,49 +250,61 @@ def load_virtual_school(raw_dir: str | Path, processed_dir: str | Path | None = 
         Raw-data folder holding return-year folders and ``virtual_school/``.
     processed_dir : path-like, optional
         A build folder.
+    extract : path-like, optional
+        The extract named in the council's settings (:func:`extract_path`):
+        a folder of its CSV files or its pupils file. It replaces any extract
+        in the raw-data folder or the build.
 
     Returns
     -------
     VirtualSchoolData
+
+    Raises
+    ------
+    InputError
+        When there is no extract (see :func:`load_if_supplied` for a briefing
+        that goes on without one), or it lacks a table or column.
     """
-    from ..derive import assign_periods, assign_placements, read_processed, stitch_episodes
+    tables = _care_tables(raw_dir, processed_dir)
+    if extract is not None:
+        tables = {k: v for k, v in tables.items() if not k.startswith("vs_")}
+        tables.update(_read_named(Path(extract)))
+    elif "vs_pupils" not in tables and processed_dir is not None and (Path(processed_dir) / "manifest.json").is_file():
+        # A build made before the extract was added: read the extract from the raw folder.
+        from ..load import read_returns
 
-    if processed_dir is not None and (Path(processed_dir) / "manifest.json").is_file():
-        got = read_processed(Path(processed_dir))
-        if "vs_pupils" in got:
-            tables = dict(got)
-            tables["header"] = got["children"]
-            return prepare(tables)
-    from ..load import read_returns
-
-    ret = read_returns(Path(raw_dir))
-    tables = dict(ret.tables)
+        got = read_returns(Path(raw_dir))
+        tables.update({k: v for k, v in got.tables.items() if k.startswith("vs_")})
     if "vs_pupils" not in tables:
-        raise InputError(f"{raw_dir}: no Virtual School extract (virtual_school/pupils.csv) found")
-    tables["episodes"] = assign_placements(assign_periods(stitch_episodes(ret.tables["episodes"])))
+        raise InputError(f"{raw_dir}: no Virtual School extract ({EXTRACT_FILE}) found")
     return prepare(tables)
 
 
-
-
-def has_extract(raw_dir: str | Path, processed_dir: str | Path | None = None) -> bool:
+def has_extract(raw_dir: str | Path, processed_dir: str | Path | None = None, *,
+                inputs: Mapping[str, Any] | None = None) -> bool:
     """Whether a Virtual School extract was supplied (many councils' data has none).
 
-    True when the build in ``processed_dir`` holds the extract's pupils table,
-    or the raw-data folder has ``virtual_school/pupils.csv`` (:data:`EXTRACT_FILE`;
-    in any council folder, file names matched without regard to case, as the
-    loader does, :func:`cpanalysis.load.layout.discover`).
+    True when the run's inputs name one (:func:`extract_path`), the build in
+    ``processed_dir`` holds the extract's pupils table, or the raw-data folder
+    has ``virtual_school/pupils.csv`` (:data:`EXTRACT_FILE`; in any council
+    folder, file names matched without regard to case, as the loader does,
+    :func:`cpanalysis.load.layout.discover`).
 
     Parameters
     ----------
     raw_dir : path-like
     processed_dir : path-like, optional
+    inputs : mapping, optional
+        The run's inputs (notebook parameter ``inputs``); key ``virtual_school``.
 
     Raises
     ------
     InputError
-        When ``raw_dir`` is not a raw-data folder at all (no SSDA903 returns).
+        When ``raw_dir`` is not a raw-data folder at all (no SSDA903 returns),
+        or the inputs name an extract that does not exist.
     """
+    if extract_path(inputs) is not None:
+        return True
     if processed_dir is not None and (Path(processed_dir) / "vs_pupils.parquet").is_file():
         return True
     from ..load.layout import discover
@@ -224,13 +312,21 @@ def has_extract(raw_dir: str | Path, processed_dir: str | Path | None = None) ->
     return any(f.table == "vs_pupils" for f in discover(Path(raw_dir)).files)
 
 
-def load_if_supplied(raw_dir: str | Path, processed_dir: str | Path | None = None) -> VirtualSchoolData | None:
+def load_if_supplied(raw_dir: str | Path, processed_dir: str | Path | None = None, *,
+                     inputs: Mapping[str, Any] | None = None) -> VirtualSchoolData | None:
     """:func:`load_virtual_school`, or None when no extract was supplied (:func:`has_extract`).
 
     The annual briefing passes the None on to its sections, which then say that
     no extract was supplied and how to supply one
     (:func:`cpanalysis.virtual_school.sections.no_extract_section`).
+
+    Parameters
+    ----------
+    raw_dir, processed_dir : path-like
+    inputs : mapping, optional
+        The run's inputs (the notebooks' ``inputs`` parameter); an extract
+        named under ``virtual_school`` is honoured (:func:`extract_path`).
     """
-    if not has_extract(raw_dir, processed_dir):
+    if not has_extract(raw_dir, processed_dir, inputs=inputs):
         return None
-    return load_virtual_school(raw_dir, processed_dir)
+    return load_virtual_school(raw_dir, processed_dir, extract=extract_path(inputs))

@@ -33,13 +33,15 @@ from .data import VirtualSchoolData
 from .national import NATIONAL_VERSION, national_figure
 from .outcomes import BREAKDOWNS, MEASURES, stage_frame
 from .years import (
-    academic_year_label, join_years, no_assessment_note, no_assessment_years, parse_academic_year, years_label,
+    academic_year_label, briefing_years, join_years, no_assessment_note, no_assessment_years, parse_academic_year,
+    years_label,
 )
 
 __all__ = [
-    "STAGE_MEASURES", "attendance_section", "band_section", "caseworker_section", "cohort_section",
-    "exclusions_section", "key_stage_section", "no_extract_section", "pep_section", "placement_section",
-    "post16_section", "rate_section", "schools_section", "self_evaluation_section", "trend_note", "trend_section",
+    "SCHEMA_DOC", "STAGE_MEASURES", "annual_years", "attendance_section", "band_section", "caseworker_section",
+    "cohort_section", "exclusions_section", "introduction", "key_stage_section", "no_extract_note",
+    "no_extract_section", "pep_section", "placement_section", "post16_section", "rate_section", "schools_section",
+    "self_evaluation_section", "trend_note", "trend_section",
 ]
 
 SOURCE = "Virtual School extract and SSDA903 returns; cpanalysis"
@@ -80,26 +82,64 @@ def _key(policy: DisclosurePolicy) -> str:
               "in the row; intervals are 95% confidence intervals.", "small")
 
 
+#: Where a council reads how to supply the extract.
+SCHEMA_DOC = "docs/virtual-school-schema.md"
+
+
 def no_extract_section() -> Fragment:
-    """What a section says when no Virtual School extract was supplied: why it is empty and how to fill it.
+    """What the page says when no Virtual School extract was supplied: why it is empty and how to fill it.
 
     The extract is optional (a council's SSDA903 data often comes without one);
-    the page is still published, with this sentence in place of each section.
+    the page is still published, with this paragraph at its start and
+    :func:`no_extract_note` in place of each section.
     """
     return Fragment(_p(
-        "No Virtual School extract was supplied, so there are no figures for this section. To add them, put the "
-        "extract's files (pupils.csv and results.csv, with peps.csv and destinations.csv where kept) in a folder "
-        "called virtual_school inside the raw-data folder, beside the return-year folders (with several "
-        "councils, inside each council's folder), as described in docs/virtual-school-schema.md, and run the "
+        "No Virtual School extract was supplied, so this briefing has no figures on the education of cared for "
+        "children. To add them, put the extract's files (pupils.csv and results.csv, with peps.csv and "
+        "destinations.csv where kept) in a folder called virtual_school inside the raw-data folder, beside the "
+        "return-year folders (with several councils, inside each council's folder), or name the folder in the "
+        f"council's settings file (virtual_school under [inputs]), as described in {SCHEMA_DOC}, and run the "
         "briefing again."))
 
 
+def no_extract_note() -> Fragment:
+    """A section's one sentence when no extract was supplied (the page's start says more)."""
+    return Fragment(_p(f"Not available: no Virtual School extract was supplied (how to supply one: {SCHEMA_DOC})."))
+
+
+def introduction(data: VirtualSchoolData | None, *, policy: DisclosurePolicy) -> Fragment:
+    """The briefing's opening paragraph: whose education it reports, and how numbers are protected.
+
+    With no extract (``data`` None) it is :func:`no_extract_section`: what is
+    missing and how to supply it, in place of a description of figures the
+    page does not have.
+    """
+    if data is None:
+        return no_extract_section()
+    return Fragment(_p(
+        "This briefing reports on the education of the children the council looks after (cared for children), "
+        "for the corporate parenting committee. Attainment is reported, as DfE does, for pupils looked after "
+        "continuously for 12 months at 31 March; attendance, exclusions and PEPs also cover the rest of the "
+        f"Virtual School roll where stated. Numbers from 1 to {policy.threshold - 1}, and numbers that would "
+        "reveal them, are not shown (marked c) so that no child can be identified. Cohorts are small: read "
+        "every percentage with its confidence interval."))
+
+
+def annual_years(quarter: str, data: VirtualSchoolData | None, pool_years: int) -> tuple[int, list[int], list[int]]:
+    """The annual briefing's years: reported, all up to it, pooled (:func:`~cpanalysis.virtual_school.years.briefing_years`).
+
+    Without an extract the year reported is the latest academic year ended
+    by the quarter's end, so the page is still titled by the year it would cover.
+    """
+    return briefing_years(quarter, data.academic_years if data is not None else None, pool_years)
+
+
 def _needs_extract(fn: Callable[..., Fragment]) -> Callable[..., Fragment]:
-    """A section given ``data=None`` (no extract supplied) returns :func:`no_extract_section`."""
+    """A section given ``data=None`` (no extract supplied) returns :func:`no_extract_note`."""
     @functools.wraps(fn)
     def section(data: VirtualSchoolData | None, *args: Any, **kwargs: Any) -> Fragment:
         if data is None:
-            return no_extract_section()
+            return no_extract_note()
         return fn(data, *args, **kwargs)
     return section
 
