@@ -12,6 +12,7 @@ it and binding again, which another kernel can take in between).
 
 from __future__ import annotations
 
+import base64
 import html
 import os
 import re
@@ -22,7 +23,12 @@ from typing import Any
 import nbformat
 from jupyter_client.manager import AsyncKernelManager
 
-__all__ = ["TEMPLATE_DIR", "IPCKernelManager", "execute_notebook", "is_publishable", "to_html"]
+from .downloads import csv_name, workbook_name
+
+__all__ = [
+    "BRIEFINGS", "LANDSCAPE_COLUMNS", "TEMPLATE_DIR", "IPCKernelManager", "drop_dead_links", "execute_notebook",
+    "is_publishable", "local_links", "to_html",
+]
 
 #: Folder holding the nbconvert template ``cpanalysis``.
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -134,33 +140,161 @@ def execute_notebook(
     )
 
 
-_TABLE_WRAP = re.compile(r'<div class="table-wrap">(\s*<table[^>]*>\s*<caption[^>]*>(.*?)</caption>)', re.DOTALL)
+#: The quarter's briefings in reading order, as the navigation of every page lists them:
+#: (file name without ``.html``, label in the navigation).
+BRIEFINGS: tuple[tuple[str, str], ...] = (
+    ("scorecard", "Scorecard"),
+    ("placement_stability", "Placement stability"),
+    ("care_leavers", "Care leavers"),
+    ("health", "Health and wellbeing"),
+    ("virtual_school_annual", "Virtual School annual report"),
+    ("methodology", "Methodology"),
+)
+
+#: A page with a table this many columns wide or wider is printed on landscape A4.
+LANDSCAPE_COLUMNS = 8
+
+_WRAP_OPEN = re.compile(r'<div class="table-wrap"[^>]*>\s*$')
+_TABLE = re.compile(r"<table\b.*?</table>", re.DOTALL)
+_CAPTION = re.compile(r"<caption[^>]*>(.*?)</caption>", re.DOTALL)
+_FIRST_ROW = re.compile(r"<tr\b[^>]*>(.*?)</tr>", re.DOTALL)
+_CELL = re.compile(r"<t[hd]\b([^>]*)>", re.DOTALL)
+_COLSPAN = re.compile(r"""colspan=["']?(\d+)""")
+_CHART_IMG = re.compile(r'(<figure class="chart">(?:(?!</figure>).)*?)(<img src="data:image/png;base64,([A-Za-z0-9+/=]+)"([^>]*)>)',
+                        re.DOTALL)
+_CHART_TITLE = re.compile(r'<p class="chart-title">(.*?)</p>', re.DOTALL)
 
 
-def _focusable_table_wraps(body: str) -> str:
-    """Make each sideways-scrolling table wrapper a labelled region keyboard users can scroll.
+def _text(fragment: str) -> str:
+    """Plain text of an HTML fragment, escaped for an attribute."""
+    return html.escape(" ".join(html.unescape(re.sub(r"<[^>]+>", "", fragment)).split()), quote=True)
+
+
+def _columns(table: str) -> int:
+    """Number of columns of a table, from its first row (colspans counted)."""
+    m = _FIRST_ROW.search(table)
+    if not m:
+        return 0
+    return sum(int(c.group(1)) if (c := _COLSPAN.search(attrs)) else 1 for attrs in _CELL.findall(m.group(1)))
+
+
+def _tables(body: str, page: str | None) -> tuple[str, int]:
+    """Each table in a labelled, keyboard-scrollable region, with a hint and a download link.
 
     A table wider than a phone scrolls inside its ``<div class="table-wrap">``;
     WCAG 2.1.1 (axe ``scrollable-region-focusable``) needs that box focusable,
-    and a focusable region needs a name: the table's caption.
+    and a focusable region needs a name: the table's caption. Under each table
+    goes a link to its CSV (:func:`cpanalysis.publish.downloads.csv_name`,
+    numbered in page order) when the page's name is known.
+
+    Returns
+    -------
+    tuple of (str, int)
+        The body, and the widest table's number of columns.
+    """
+    out, pos, n, widest = [], 0, 0, 0
+    for m in _TABLE.finditer(body):
+        if m.start() < pos:  # inside a wrapper already copied (not expected: tables do not nest)
+            continue
+        n += 1
+        table = m.group(0)
+        cols = _columns(table)
+        widest = max(widest, cols)
+        cap = _CAPTION.search(table)
+        label = _text(cap.group(1)) if cap else f"Table {n}"
+        before = body[pos:m.start()]
+        inner, after = table, m.end()
+        wrap = _WRAP_OPEN.search(before)
+        if wrap:
+            close = body.find("</div>", m.end())
+            if close == -1 or "<div" in body[m.end():close]:  # a wrapper we cannot delimit: left as it is
+                out.append(body[pos:m.end()])
+                pos = m.end()
+                continue
+            before, inner, after = before[:wrap.start()], body[m.start():close], close + len("</div>")
+        out.append(before)
+        if cols >= 3:
+            out.append('<p class="scroll-hint">If the table is cut off on the right, scroll it sideways '
+                       "(or select it and use the arrow keys).</p>")
+        out.append(f'<div class="table-wrap" role="region" tabindex="0" aria-label="{label}">{inner}</div>')
+        if page:
+            out.append(f'<p class="download"><a href="{html.escape(csv_name(page, n))}" download>'
+                       f'Download this table (CSV)<span class="visually-hidden">: {label}</span></a></p>')
+        pos = after
+    out.append(body[pos:])
+    return "".join(out), widest
+
+
+def _png_size(data: str) -> tuple[int, int] | None:
+    """Width and height of a base64 PNG, from its header."""
+    try:
+        head = base64.b64decode(data[:44])
+    except ValueError:
+        return None
+    if head[:8] != b"\x89PNG\r\n\x1a\n" or len(head) < 24:
+        return None
+    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+
+
+def _charts(body: str) -> str:
+    """Give each chart image its drawn size and put it in a labelled region that can scroll.
+
+    At its drawn size the text in the image is as large as the chart code
+    made it; where the screen is narrower, the image scrolls sideways inside
+    the region rather than shrinking its words out of reach.
     """
 
-    def label(m: re.Match[str]) -> str:
-        caption = html.escape(" ".join(re.sub(r"<[^>]+>", "", html.unescape(m.group(2))).split()), quote=True)
-        return f'<div class="table-wrap" role="region" tabindex="0" aria-label="{caption}">{m.group(1)}'
+    def wrap(m: re.Match[str]) -> str:
+        head, img, data, rest = m.group(1), m.group(2), m.group(3), m.group(4)
+        size = _png_size(data)
+        if size and "width=" not in rest:
+            img = f'<img src="data:image/png;base64,{data}" width="{size[0]}" height="{size[1]}"{rest}>'
+        title = _CHART_TITLE.search(head)
+        label = f"Chart: {_text(title.group(1))}" if title else "Chart"
+        return f'{head}<div class="chart-wrap" role="region" tabindex="0" aria-label="{label}">{img}</div>'
 
-    return _TABLE_WRAP.sub(label, body)
+    return _CHART_IMG.sub(wrap, body)
 
 
-def to_html(executed: Path | nbformat.NotebookNode) -> str:
+def _page_name(nb: nbformat.NotebookNode) -> str | None:
+    """The briefing's file name (without ``.html``): its source notebook's name, as papermill recorded it."""
+    source = nb.metadata.get("papermill", {}).get("input_path")
+    return Path(source).stem if source else None
+
+
+_QUARTER_PARAM = re.compile(r"""^quarter\s*=\s*["']([^"']+)["']""", re.MULTILINE)
+
+
+def _quarter_slug(nb: nbformat.NotebookNode) -> str | None:
+    """The quarter the notebook was run for (``2024-25-Q3``), from papermill's injected parameters."""
+    for cell in nb.cells:
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            m = _QUARTER_PARAM.search(cell.source)
+            if m:
+                return re.sub(r"\s+", "-", m.group(1).strip())
+    return None
+
+
+def to_html(executed: Path | nbformat.NotebookNode, *, name: str | None = None) -> str:
     """Convert an executed notebook to one self-contained HTML page.
 
     The page depends only on the notebook's outputs and Markdown: cell ids,
     execution counts, timestamps and papermill's metadata are not rendered.
+    When the page's name is known (``name``, else the source notebook's name
+    that papermill recorded) the page gets the navigation across the quarter's
+    briefings (:data:`BRIEFINGS`), a CSV link under each table and a link to
+    the quarter's workbook (:mod:`cpanalysis.publish.downloads`). A page with
+    a table of :data:`LANDSCAPE_COLUMNS` columns or more prints on landscape A4.
     """
     from nbconvert import HTMLExporter
 
     nb = executed if isinstance(executed, nbformat.NotebookNode) else nbformat.read(executed, as_version=4)
+    page = name or _page_name(nb)
+    site: dict[str, Any] = {}
+    if page:
+        slug = _quarter_slug(nb)
+        site = {"page": page, "nav": [list(b) for b in BRIEFINGS],
+                "workbook": workbook_name(slug) if slug else None}
     exporter = HTMLExporter(
         template_name="cpanalysis",
         extra_template_basedirs=[str(TEMPLATE_DIR)],
@@ -169,8 +303,59 @@ def to_html(executed: Path | nbformat.NotebookNode) -> str:
         exclude_output_prompt=True,
         exclude_anchor_links=True,
     )
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": "briefing"}})
-    body = _focusable_table_wraps(body)
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": "briefing"}, "cpanalysis": site})
+    body, widest = _tables(body, page)
+    body = _charts(body)
+    if widest >= LANDSCAPE_COLUMNS:
+        body = body.replace("<body>", '<body class="landscape">', 1)
     if not body.endswith("\n"):
         body += "\n"
     return body
+
+
+_HREF = re.compile(r"""<a\b[^>]*?\bhref=["']([^"'#?]+)[^"']*["'][^>]*>""", re.IGNORECASE)
+_HOLDER = re.compile(r"<(li|p)\b[^>]*>(?:(?!</?(?:li|p)\b).)*?</\1>", re.DOTALL | re.IGNORECASE)
+
+
+def _local(target: str) -> bool:
+    return not re.match(r"^[a-z][a-z0-9+.-]*:|^/", target, re.IGNORECASE)
+
+
+def local_links(page_html: str) -> list[str]:
+    """Every file a page links to in its own folder (``href`` without scheme, host or leading ``/``)."""
+    return [html.unescape(t) for t in _HREF.findall(page_html) if _local(t)]
+
+
+def drop_dead_links(page: Path) -> list[str]:
+    """Remove from a page every link to a file that is not beside it; return the targets removed.
+
+    A briefing links the quarter's other briefings, the index, its tables'
+    CSV files and the workbook, all made before it is known which of them
+    will be published (a notebook may fail, a page or a download may be
+    refused by the gate, ``--only`` makes some pages alone). The list item
+    or paragraph holding a dead link goes with it, so the navigation and the
+    download lines only ever offer what is there.
+    """
+    page = Path(page)
+    text = page.read_text(encoding="utf-8")
+    folder = page.parent
+    dead: list[str] = []
+
+    def holder(m: re.Match[str]) -> str:
+        targets = [t for t in local_links(m.group(0)) if not (folder / t).is_file()]
+        dead.extend(targets)
+        return "" if targets else m.group(0)
+
+    new = _HOLDER.sub(holder, text)
+    # A dead link outside a list item or paragraph keeps its words and loses its link.
+    for m in list(_HREF.finditer(new)):
+        target = html.unescape(m.group(1))
+        if _local(target) and not (folder / target).is_file():
+            dead.append(target)
+    if dead:
+        new = re.sub(r"""<a\b[^>]*?\bhref=["']([^"'#?]+)[^"']*["'][^>]*>(.*?)</a>""",
+                     lambda m: m.group(0) if not _local(m.group(1)) or (folder / html.unescape(m.group(1))).is_file()
+                     else m.group(2), new, flags=re.DOTALL | re.IGNORECASE)
+    if new != text:
+        page.write_text(new, encoding="utf-8")
+    return dead

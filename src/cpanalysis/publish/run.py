@@ -5,9 +5,12 @@ processed data once (:func:`cpanalysis.derive.build`) so that notebooks only
 read it; run every notebook in the notebooks folder at once, one kernel each,
 with the quarter's parameters (executed copies go to a private folder, never
 the published one); convert each to HTML; check each page with the
-publication gate and keep only those it passes; write the quarter's index
-page; check the whole folder again (the gate's last word); write
-``run_log.json``; then swap the new set in for the old one.
+publication gate and keep only those it passes; write a CSV of every table
+and the quarter's workbook from those pages and check them with the gate too
+(:mod:`cpanalysis.publish.downloads`); write the quarter's index page with
+its headline figures; drop every link to a file that was not published;
+check the whole folder again (the gate's last word); write ``run_log.json``;
+then swap the new set in for the old one.
 
 Safe runs:
 
@@ -40,12 +43,14 @@ from typing import Any
 from ..errors import InputError, ProblemsFound
 from ..protect.policy import DisclosurePolicy
 from ..quarters import Quarter
-from .gate import check_dir, checkable_ids, format_findings
+from .downloads import downloads_as_html, workbook_available, workbook_name, write_downloads, write_workbook
+from .gate import Finding, check_dir, check_html, checkable_ids, format_findings
 from .ids import child_ids
-from .index import write_index
+from .index import INDEX_NAME, Headline, scorecard_headlines, write_index
 from .kernels import available as kernels_available
 from .kernels import start_server
 from .parallel import NotebookResult, Progress, publish_notebooks
+from .render import BRIEFINGS, drop_dead_links
 from .runlog import code_version, file_hashes, package_versions
 
 __all__ = ["PARTIAL_MARKER", "RUN_LOG", "RunConfig", "run_quarter"]
@@ -385,6 +390,87 @@ def run_quarter(config: RunConfig) -> Path:
             raise InputError(f"{name}: cannot write: {reason}; the previous briefings are unchanged") from None
 
 
+def _briefing_pages(folder: Path) -> list[Path]:
+    """The briefings in a set (not the index): those of ``BRIEFINGS`` in reading order, then any other by name."""
+    order = {name: i for i, (name, _) in enumerate(BRIEFINGS)}
+    return sorted((p for p in folder.glob("*.html") if p.name != INDEX_NAME),
+                  key=lambda p: (order.get(p.stem, len(order)), p.name))
+
+
+def _write_downloads(config: RunConfig, quarter: Quarter, staging: Path, ids: set[str]) -> list[Finding]:
+    """Every table's CSV and the quarter's workbook, read from the pages; the gate checks each file.
+
+    A file the gate refuses is removed (and its link later dropped from the
+    page, :func:`~cpanalysis.publish.render.drop_dead_links`), as a refused
+    page is. Returns the gate's findings.
+    """
+    for old in [*staging.glob("*.csv"), *staging.glob("*.xlsx")]:
+        old.unlink()
+    pages = _briefing_pages(staging)
+    written: list[Path] = []
+    for page in pages:
+        written += write_downloads(page, staging)
+    if pages and workbook_available():
+        written.append(write_workbook(pages, staging / workbook_name(quarter.slug)))
+    refused: list[Finding] = []
+    for path in written:
+        found = check_html(downloads_as_html([path]), policy=config.policy, name=str(path), child_ids=ids)
+        if found:
+            path.unlink()
+            refused += found
+    return refused
+
+
+def _headlines(config: RunConfig, quarter: Quarter, staging: Path) -> list[Headline]:
+    """The index's headline figures, when the scorecard briefing is in the set (else none)."""
+    if not (staging / "scorecard.html").is_file():
+        return []
+    try:
+        return scorecard_headlines(config.processed_dir, quarter, config.policy, council=config.council)
+    except Exception as exc:  # noqa: BLE001 - the briefings are made; the index goes without headlines
+        print(f"cpanalysis run: index without headline figures ({type(exc).__name__}: {exc})", flush=True)
+        return []
+
+
+def _finish_set(config: RunConfig, quarter: Quarter, staging: Path, ids: set[str]) -> list[Finding]:
+    """Downloads, index and links of the staged set, then the gate's last word on all of it.
+
+    Each page passed the gate alone; here the set is checked as a whole,
+    the downloads are written from the pages that stay and checked, the
+    index is written, and every link to a file that is not in the set is
+    dropped, so no page links a page, CSV or workbook that was not
+    published. Anything the gate refuses is removed and the set made again
+    from what is left (at most three rounds; each removes something).
+
+    Returns
+    -------
+    list of Finding
+        Every reason a page or download was refused.
+    """
+    findings: list[Finding] = []
+    synthetic = (config.raw_dir / SYNTHETIC_MARKER).is_file()
+    figures = _headlines(config, quarter, staging)
+    for _ in range(3):
+        found = check_dir(staging, policy=config.policy, child_ids=ids) if _briefing_pages(staging) else []
+        for f in found:
+            Path(f.file).unlink(missing_ok=True)
+        findings += found
+        findings += _write_downloads(config, quarter, staging, ids)
+        write_index(staging, config.council, quarter, config.policy, synthetic=synthetic, figures=figures)
+        for page in sorted(staging.glob("*.html")):
+            drop_dead_links(page)
+        # The gate's last word: every page in the new set, the index included.
+        last = check_dir(staging, policy=config.policy, child_ids=ids)
+        for f in last:
+            Path(f.file).unlink(missing_ok=True)
+        findings += last
+        if not last:
+            break
+        if any(Path(f.file).name == INDEX_NAME for f in last):
+            figures = []
+    return findings
+
+
 def _run_locked(config: RunConfig, quarter: Quarter, notebooks_dir: Path, out_dir: Path,
                 private: Path) -> Path:
     started = time.perf_counter()
@@ -436,14 +522,11 @@ def _run_locked(config: RunConfig, quarter: Quarter, notebooks_dir: Path, out_di
         _write(private / RUN_LOG, json.dumps(log, indent=2, sort_keys=True) + "\n")
         print(f"cpanalysis run: stopped; nothing published, {out_dir} is as it was", flush=True)
         raise
-    write_index(staging, config.council, quarter.label, config.policy)
-    # The gate's last word: every page in the new set, the index included.
-    findings = check_dir(staging, policy=config.policy, child_ids=ids)
-    for f in findings:
-        Path(f.file).unlink(missing_ok=True)
+    findings = _finish_set(config, quarter, staging, ids)
     gate = {"policy": config.policy.to_dict(), "child_ids_read": len(ids),
             "child_ids_checked": len(checkable_ids(ids)),
-            "pages": len(list(staging.glob("*.html"))), "findings": len(findings)}
+            "pages": len(list(staging.glob("*.html"))),
+            "downloads": len([*staging.glob("*.csv"), *staging.glob("*.xlsx")]), "findings": len(findings)}
     failed = [r for r in results if r.status == "failed"]
     refused = [r for r in results if r.status == "refused"]
     complete = not (failed or refused or findings)
