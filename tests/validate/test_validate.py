@@ -288,3 +288,20 @@ def test_sdq_check_matches_pandera(tmp_path):
     run_schema_pandera("oc2", df, ref)
     assert _schema_rows(fast) == _schema_rows(ref)
     assert [r[1] for r in _schema_rows(fast)] == [3, 4, 7]
+
+
+def test_cli_report_neutralises_formula_cells(tmp_path, capsys):
+    """The validate command's one CSV output (the report) never holds a cell a spreadsheet would run."""
+    import csv
+
+    raw = tmp_path / "raw"
+    write(raw / "2023-24" / "header.csv", HEADER + "@1,1,01/01/2010,WBRI,=HYPERLINK(\"x\"),,\n")
+    write(raw / "2023-24" / "episodes.csv", EPIS + "@1,01/05/2023,S,C2,N1,=cmd|' /C calc'!A0,PR1,,,,,,\n"
+                                                   "+C2,01/05/2023,S,C2,N1,-U4,PR1,,,,,,\n")
+    rep = tmp_path / "report.csv"
+    with pytest.raises(ProblemsFound):
+        cli.run(_args(str(raw), "--report", str(rep)))
+    with rep.open(newline="") as fh:
+        cells = [c for row in csv.reader(fh) for c in row]
+    assert "'=cmd|' /C calc'!A0" in cells and "'@1" in cells and "'-U4" in cells and "'+C2" in cells
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
