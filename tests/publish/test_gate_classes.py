@@ -194,3 +194,81 @@ def test_counts_in_header_cells_and_n_equals_are_refused(body, rule):
 @passed(HEADERS_PASSED)
 def test_band_and_quarter_labels_in_header_cells_pass(body):
     assert rules(body) == set()
+
+
+# -- a base stated in a nearby sentence, or given by "one child = N points" ------------
+BASES_REFUSED = [
+    ("<p>There were 6 pupils in the cohort. 33% met the standard.</p>", "suppressed-percentage"),
+    ("<p>There were 6 pupils in the cohort.</p><p>33% met the expected standard.</p>", "suppressed-percentage"),
+    ("<p>Six care leavers turned 19 this year. Of these, 17% were NEET.</p>", "suppressed-percentage"),
+    ("<p>40% met the standard (one child = 20 percentage points).</p>", "suppressed-percentage"),
+    ("<p>One young person = 20 percentage points.</p><p>40% are not in education or training.</p>",
+     "suppressed-percentage"),
+    ("<p>NEET: 7.1% (each care leaver is worth 7.1 percentage points).</p>", "suppressed-percentage"),
+]
+BASES_PASSED = [
+    # a count and its share of another group: the number is not the base
+    "<p>25 children (8%) moved three or more times.</p>",
+    # a comparator's percentage is not of the group a nearby sentence states
+    "<p>There were 20 care leavers aged 17-18. England: 10%.</p>",
+    # rounded percentages of rounded bases (P1.2)
+    "<p>P1.2: about 99% of about 540 reviews were on time.</p>",
+    "<p>There were about 540 children's reviews in the quarter. About 99% were on time.</p>",
+    # what one young person is worth, with interval ends that are not shares
+    "<p>Care leavers aged 17-18 in touch: 60.0% (95% confidence interval 38% to 77%; "
+    "one young person = 5 percentage points).</p>",
+    "<p>Immunisations: 83.7% (95% confidence interval 71% to 91%; one child = 2 percentage points).</p>",
+    # a whole-number percentage a range of groups could give, not all of them small counts
+    "<p>8% were missing (one child = 2 percentage points).</p>",
+    "<p>In 2023-24 the Virtual School supported 79 pupils. 41% met the expected standard.</p>",
+]
+
+
+@refused(BASES_REFUSED)
+def test_a_percentage_of_a_base_stated_nearby_is_refused(body, rule):
+    assert rule in rules(body)
+
+
+@passed(BASES_PASSED)
+def test_percentages_near_other_numbers_pass(body):
+    assert rules(body) == set()
+
+
+# -- all or none of a small group (attribute disclosure) ------------------------------
+ALL_OR_NONE_REFUSED = [
+    ("<p>0 of 6 children with 5+ moves achieved the standard.</p>", "attribute-disclosure"),
+    ("<p>6 of 6 children with 5+ moves were excluded.</p>", "attribute-disclosure"),
+    ("<p>100% of 6 children were excluded.</p>", "attribute-disclosure"),
+    ("<p>None of the 6 pupils met the standard.</p>", "attribute-disclosure"),
+    ("<p>None of the six pupils met the standard.</p>", "attribute-disclosure"),
+    ("<p>All 6 children placed out of area were excluded.</p>", "attribute-disclosure"),
+    ("<p>There were 6 pupils in the cohort. 0% met the standard.</p>", "attribute-disclosure"),
+    ("<p>0% met the standard (one child = 20 percentage points).</p>", "attribute-disclosure"),
+    (table("<tr><th>5+ moves</th><td>6</td><td>100%</td></tr>",
+           head="<tr><th>Group</th><th>Total</th><th>% excluded</th></tr>"), "attribute-disclosure"),
+    (table("<tr><th>5+ moves</th><td>0 of 6</td></tr>", head="<tr><th>Group</th><th>% achieved</th></tr>"),
+     "attribute-disclosure"),
+]
+ALL_OR_NONE_PASSED = [
+    "<p>0 of 21 children; none of the 150 care leavers; all 531 cared for children; 100% of 25 pupils.</p>",
+    "<p>All 4 quarters, all 3 measures and all 8 return years are shown; 0% of 21 children.</p>",
+    "<p>Care leavers aged 17-18 in touch: 100.0% (95% confidence interval 84% to 100%; "
+    "one young person = 5 percentage points).</p>",
+    "<p>None of the figures from 1 to 4 is shown; all 6 pledges are reported.</p>",
+]
+
+
+@refused(ALL_OR_NONE_REFUSED)
+def test_all_or_none_of_a_small_group_is_refused(body, rule):
+    assert rule in rules(body)
+
+
+@passed(ALL_OR_NONE_PASSED)
+def test_all_or_none_of_a_large_group_passes(body):
+    assert rules(body) == set()
+
+
+def test_small_group_is_the_policys():
+    body = "<p>None of the 12 pupils met the standard.</p>"
+    assert rules(body) == set()
+    assert rules(body, DisclosurePolicy(threshold=5, small_group=15)) == {"attribute-disclosure"}

@@ -55,9 +55,14 @@ from pathlib import Path
 from ..errors import InputError
 from ..protect.policy import DisclosurePolicy
 from .numbers import (
+    Base,
+    all_or_none,
+    counts_a_reader_can_tell,
     denominators,
+    point_bases,
+    sentence_bases,
+    sentences,
     people_counts,
-    implied_small_counts,
     is_suppression_symbol,
     percentages,
     small_counts,
@@ -120,6 +125,12 @@ _NOT_COUNT_HEADER = re.compile(
 )
 _COMPARATOR_HEADER = re.compile(
     r"england|national|north\s+west|region|neighbour|comparator|\bsn\b|benchmark|target|similar",
+    re.IGNORECASE,
+)
+# A percentage that is a comparator's, not of the group a nearby sentence states.
+_COMPARATOR_BEFORE = re.compile(
+    r"(?:england|national(?:ly)?|north\s+west|regional?|neighbours?|comparators?|benchmark|target|similar\s+councils)"
+    r"\b[^.;%]*$",
     re.IGNORECASE,
 )
 _BASE_HEADER = re.compile(r"\b(?:total|cohort|denominator|eligible|base|all|n)\b", re.IGNORECASE)
@@ -218,10 +229,11 @@ def _id_tokens(text: str, child_ids: frozenset[str]) -> list[str]:
 
 
 class _PageParser(HTMLParser):
-    def __init__(self, file: str, threshold: int, child_ids: frozenset[str]) -> None:
+    def __init__(self, file: str, threshold: int, child_ids: frozenset[str], small_group: int = 10) -> None:
         super().__init__(convert_charrefs=True)
         self.file = file
         self.threshold = threshold
+        self.small_group = small_group
         self.child_ids = child_ids
         self.findings: list[Finding] = []
         self._skip = 0  # inside <style> or <script>: not page text
@@ -234,6 +246,7 @@ class _PageParser(HTMLParser):
         self._cell: _Cell | None = None
         self._in_caption = False
         self._imgs = 0
+        self._context: list[Base] = []  # groups stated in the last sentence of prose
 
     # -- reporting -------------------------------------------------------
     def _add(self, pos: tuple[int, int], rule: str, detail: str, place: str = "") -> None:
@@ -254,13 +267,20 @@ class _PageParser(HTMLParser):
                 # a <br> or <p> inside a cell separates words: "12<br>3" is 12 and 3
                 self._cell.text += (" " if self._cell.text else "") + text
             else:
-                self._check_text(text, self._block_pos, self._place() or f"<{self._block_tag}>", counts=True)
+                prose = not self._tables
+                self._check_text(text, self._block_pos, self._place() or f"<{self._block_tag}>", counts=True,
+                                 context=self._context if prose else ())
+                if prose:
+                    # the groups the last sentence states: a percentage in the next one may be of them
+                    last = (sentences(text) or [""])[-1]
+                    self._context = [*(Base(n, n) for n in denominators(last)), *sentence_bases(last),
+                                     *point_bases(last)]
                 if self._in_caption and self._tables:
                     self._tables[-1].caption += text
         self._block, self._block_pos = [], None
 
     def _check_text(self, text: str, pos: tuple[int, int], place: str, counts: bool,
-                    labels: bool = False) -> None:
+                    labels: bool = False, context: Iterable[Base] = ()) -> None:
         self._check_identifiers(text, pos, place)
         if PLACEHOLDER_ALT.lower() in text.lower():
             self._add(pos, "alt-text", "nbconvert's placeholder text for an image without a description", place)
@@ -272,7 +292,18 @@ class _PageParser(HTMLParser):
                 self._add(pos, "small-count",
                           f"count {value} (1 to {self.threshold - 1} must be shown as c) in {self._quote(text)}",
                           place)
-            self._check_percentages(text, pos, place, denominators(text))
+            self._check_percentages(text, pos, place, denominators(text),
+                                    [*sentence_bases(text), *point_bases(text), *context])
+            for phrase, n, _ in all_or_none(text, self.small_group):
+                self._add(pos, "attribute-disclosure",
+                          f"{phrase!r}: all or none of a group of {n} (under {self.small_group}) says something "
+                          f"about every one of them, in {self._quote(text)}", place)
+        else:
+            for phrase, n, _ in all_or_none(text, self.small_group):
+                if re.match(r"\d+\s+of\s+\d+$|(?:0|none)\b", phrase, re.IGNORECASE):
+                    self._add(pos, "attribute-disclosure",
+                              f"{phrase!r}: all or none of a group of {n} (under {self.small_group}) says "
+                              f"something about every one of them, in {self._quote(text)}", place)
 
     def _check_identifiers(self, text: str, pos: tuple[int, int], place: str) -> None:
         """UPNs, dates of birth, postcodes and CHILD ids, wherever they are (text, attributes, CSS)."""
@@ -298,10 +329,26 @@ class _PageParser(HTMLParser):
                 text = text.replace(token, _mask(token))
         return repr(_shorten(text))
 
-    def _check_percentages(self, text: str, pos: tuple[int, int], place: str, bases: Iterable[int]) -> None:
+    def _check_percentages(self, text: str, pos: tuple[int, int], place: str, bases: Iterable[int | Base],
+                           nearby: Iterable[Base] = ()) -> None:
+        """Percentages in ``text`` that reveal a small count or say something of every member of a small group.
+
+        ``bases`` are stated with the percentage (``of 21``, a Total column);
+        ``nearby`` are groups stated in another sentence or given by a "one child
+        = N points" note, and are not applied to a comparator's percentage
+        ("England 10%").
+        """
+        stated = [b if isinstance(b, Base) else Base(b, b) for b in bases]
+        nearby = list(nearby)
         for pct in percentages(text):
-            for base in bases:
-                ks = implied_small_counts(pct, base, self.threshold)
+            comparator = bool(_COMPARATOR_BEFORE.search(text[max(0, pct.offset - 40):pct.offset]))
+            for base in stated + ([] if comparator else nearby):
+                if pct.value in (0, 100) and 1 <= base.hi < self.small_group:
+                    self._add(pos, "attribute-disclosure",
+                              f"{pct.value}% of a group of {base} (under {self.small_group}) says something about "
+                              f"every one of them, in {self._quote(text)}", place)
+                    break
+                ks = counts_a_reader_can_tell(pct, base, self.threshold)
                 if ks:
                     self._add(pos, "suppressed-percentage",
                               f"{pct.value}% of {base} can only be {' or '.join(map(str, ks))} "
@@ -323,6 +370,7 @@ class _PageParser(HTMLParser):
             return
         if tag == "table":
             self._tables.append(_Table())
+            self._context = []
         elif tag == "thead" and self._tables:
             self._tables[-1].in_head = True
         elif tag == "tbody" and self._tables:
@@ -605,7 +653,7 @@ def check_html(html: str, *, policy: DisclosurePolicy, name: str = "<page>",
     if not isinstance(policy, DisclosurePolicy):
         raise TypeError(f"policy must be a DisclosurePolicy, not {type(policy).__name__}")
     ids = frozenset(i.upper() for i in checkable_ids(child_ids))
-    parser = _PageParser(name, policy.threshold, ids)
+    parser = _PageParser(name, policy.threshold, ids, policy.small_group)
     parser.feed(html)
     parser.close()
     return sorted(set(parser.findings), key=lambda f: (f.line, f.column, f.rule, f.detail))

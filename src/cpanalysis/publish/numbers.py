@@ -39,12 +39,18 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 __all__ = [
+    "Base",
     "Percentage",
+    "all_or_none",
+    "counts_a_reader_can_tell",
     "denominators",
     "implied_small_counts",
     "is_suppression_symbol",
     "people_counts",
     "percentages",
+    "point_bases",
+    "sentence_bases",
+    "sentences",
     "small_counts",
 ]
 
@@ -295,3 +301,163 @@ def implied_small_counts(pct: Percentage, denominator: int, threshold: int) -> l
         for k in range(1, min(threshold, denominator + 1))
         if _round(Decimal(100 * k) / Decimal(denominator), pct.places) == pct.value
     ]
+
+
+# -- bases stated near a percentage ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Base:
+    """The size of a group as a reader can work it out: exactly (``lo == hi``) or within a range.
+
+    A range comes from a rounded statement: "about 540 reviews", or "one child =
+    2 percentage points" (any group of 41 to 66).
+    """
+
+    lo: int
+    hi: int
+
+    @property
+    def exact(self) -> bool:
+        return self.lo == self.hi
+
+    def __str__(self) -> str:
+        return str(self.lo) if self.exact else f"{self.lo} to {self.hi}"
+
+
+_APPROXIMATE = re.compile(r"\b(?:about|around|approximately|approx\.?|roughly|nearly|almost|some|over|more\s+than"
+                          r"|c\.|circa|~)\s*$", re.IGNORECASE)
+_PEOPLE_NUMBER = re.compile(
+    r"(?<![\w.,/:£$€\-])(\d{1,3}(?:,\d{3})+|\d+|" + _NUMBER_WORD + r")\s+" + _PEOPLE_ADJECTIVES + _PEOPLE + r"\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9(])")
+
+
+def sentences(text: str) -> list[str]:
+    """``text`` split into sentences (after ``.``, ``!``, ``?`` or ``;`` and a space)."""
+    return [s for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def _number(token: str) -> int:
+    word = token.lower()
+    return _WORDS[word] if word in _WORDS else _as_int(token)
+
+
+def sentence_bases(text: str) -> list[Base]:
+    """Groups stated in sentences of ``text`` that give no percentage: "There were 6 pupils in the cohort."
+
+    A sentence that gives a number of people and no percentage tells the reader
+    the size of a group that a percentage near it may be of. A sentence with a
+    percentage in it ("25 children (8%)") is not read this way: there the number
+    is the count and the percentage its share of another group. Numbers after
+    "about" and the like are ranges (plus or minus 5, or 5%, whichever is wider).
+    """
+    out = []
+    for sentence in sentences(text):
+        if _PERCENT.search(sentence):
+            continue
+        for m in _PEOPLE_NUMBER.finditer(sentence):
+            before = sentence[max(0, m.start() - 30):m.start()]
+            if _SAFE_BEFORE.search(before) or _HYPOTHETICAL.search(before[-20:]):
+                continue  # "more than 5 children", "aged 4 children", "if 20 pupils"
+            n = _number(m.group(1))
+            if n < 1 or (m.group(1).isdigit() and re.fullmatch(r"(?:19|20)\d\d", m.group(1))):
+                continue
+            if _APPROXIMATE.search(before):
+                margin = max(5, n // 20)
+                out.append(Base(max(1, n - margin), n + margin))
+            else:
+                out.append(Base(n, n))
+    return out
+
+
+_POINTS = re.compile(
+    r"\b(?:one|each|every|a\s+single|a|1)\s+(?:(?:more|additional|extra)\s+)?" + _PEOPLE_ADJECTIVES + _PEOPLE
+    + r"\s*(?:=|equals|is\s+worth|represents|counts\s+for|is|adds|(?:moves|changes|shifts|alters)\s+"
+    r"(?:the\s+)?(?:figure|percentage|rate|share|result)s?\s+by)\s*(?:about\s+|around\s+|roughly\s+)?"
+    r"(\d+(?:\.\d+)?)\s*(?:percentage\s+points?|pp\b|points?\b|%)",
+    re.IGNORECASE,
+)
+
+
+def point_bases(text: str) -> list[Base]:
+    """Groups given by a note of what one person is worth: "one child = 20 percentage points" is a group of 5.
+
+    One child is ``100/n`` points of a group of ``n``; the note, rounded as
+    printed, gives every ``n`` it could be (2 points: 41 to 66; 20 points: 5).
+    """
+    out = []
+    for m in _POINTS.finditer(text):
+        token = m.group(1)
+        places = len(token.split(".")[1]) if "." in token else 0
+        value = Decimal(token)
+        half = Decimal(5).scaleb(-places - 1)
+        if value - half <= 0:
+            continue
+        hi = int(Decimal(100) / (value - half)) + 1
+        lo = max(1, int(Decimal(100) / (value + half)))
+        ns = [n for n in range(lo, hi + 1) if _round(Decimal(100) / Decimal(n), places) == value]
+        if ns:
+            out.append(Base(min(ns), max(ns)))
+    return out
+
+
+def counts_a_reader_can_tell(pct: Percentage, base: Base, threshold: int) -> list[int]:
+    """The counts from 1 to ``threshold - 1`` a reader can tell ``pct`` of ``base`` is.
+
+    For an exact base, every small count that prints as ``pct`` (as
+    :func:`implied_small_counts`). For a range, the counts that print as ``pct``
+    for some group in the range, when all of them are small: "8%" of a group of
+    41 to 66 could be 4 or 5, which does not tell the reader the count is small.
+    """
+    if base.exact:
+        return implied_small_counts(pct, base.lo, threshold)
+    if pct.value == 0 or base.hi - base.lo > 5000:
+        return []
+    ks: set[int] = set()
+    for n in range(base.lo, base.hi + 1):
+        k0 = int(pct.value * n / 100)
+        for k in range(max(0, k0 - 1), min(n, k0 + 2) + 1):
+            if _round(Decimal(100 * k) / Decimal(n), pct.places) == pct.value:
+                ks.add(k)
+    return sorted(ks) if ks and all(1 <= k < threshold for k in ks) else []
+
+
+_ALL_OR_NONE = re.compile(
+    r"\b(?P<none>0|zero|none|no\s+one|not\s+one|nobody|neither)\s+(?:out\s+)?of\s+(?:the\s+|these\s+|those\s+|its\s+"
+    r"|our\s+|all\s+)?(?P<n1>\d+|" + _NUMBER_WORD + r")\b"
+    r"|\b(?P<k>\d+|" + _NUMBER_WORD + r")\s+(?:out\s+)?of\s+(?:the\s+|these\s+|those\s+|all\s+)?(?P<n2>\d+|"
+    + _NUMBER_WORD + r")\b"
+    r"|\b(?:all|every\s+one\s+of|each\s+of)\s+(?:of\s+)?(?:the\s+|these\s+|those\s+|its\s+|our\s+)?(?P<n3>\d+|"
+    + _NUMBER_WORD + r")\b(?!\s*(?:%|per\s*cent|percent))",
+    re.IGNORECASE,
+)
+
+
+def all_or_none(text: str, small_group: int) -> list[tuple[str, int, int]]:
+    """Statements about every member, or none, of a group smaller than ``small_group``.
+
+    "0 of 6", "6 of 6", "none of the 6", "all 6 children", "all six pupils":
+    each tells the reader something about every child in the group (attribute
+    disclosure). Returns ``(phrase, group size, offset)``. Groups of things that
+    are not people ("all 4 quarters", "all 3 measures", "all 8 return years")
+    and years ("none of 2024") are left out.
+    """
+    out = []
+    for m in _ALL_OR_NONE.finditer(text):
+        token = m.group("n1") or m.group("n2") or m.group("n3")
+        if token.isdigit() and (token.startswith("0") or re.fullmatch(r"(?:19|20)\d\d", token)):
+            continue
+        n = _number(token)
+        if m.group("k") is not None and _number(m.group("k")) != n:
+            continue  # "3 of 21": a count, read by small_counts
+        if not 1 <= n < small_group:
+            continue
+        after = text[m.end():m.end() + 40]
+        if _SAFE_AFTER.match(after) or re.match(r"\s*(?:-|–|—|to|and|or)\s*\d", after):
+            continue  # "all 4 quarters", "all 3 measures", "none of 1 to 4"
+        if re.match(r"\s*(?:%|per\s*cent|percent)", after):
+            continue
+        out.append((m.group(0), n, m.start()))
+    return out
