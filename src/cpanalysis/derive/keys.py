@@ -69,8 +69,17 @@ def zero_length_duplicates(episodes: pd.DataFrame) -> np.ndarray:
     zero = ~np.isnat(dec) & (dec == decom)
     if not zero.any():
         return zero
-    cont = ~np.isnat(decom) & (np.isnat(dec) | (dec > decom))
+    # only rows sharing a DECOM and a CHILD with some zero-length row can be in such a group
+    zi = np.flatnonzero(zero)
+    days = decom.astype("datetime64[D]").astype(np.int64)
+    cand = np.flatnonzero(np.isin(days, np.unique(days[zi])))
+    child = episodes["CHILD"]
+    cand = cand[child.iloc[cand].isin(child.iloc[zi].unique()).to_numpy(dtype=bool)]
+    sub = episodes.iloc[cand]
+    cont = ~np.isnat(decom[cand]) & (np.isnat(dec[cand]) | (dec[cand] > decom[cand]))
     cols = [c for c in ("YEAR", "COUNCIL") if c in episodes.columns] + ["CHILD", "DECOM"]
-    g = episodes.groupby(cols, sort=False, observed=True, dropna=False).ngroup().to_numpy()
+    g = sub.groupby(cols, sort=False, observed=True, dropna=False).ngroup().to_numpy()
     has_cont = np.bincount(g, weights=cont.astype(np.float64), minlength=int(g.max()) + 1) > 0
-    return zero & has_cont[g]
+    out = np.zeros(n, dtype=bool)
+    out[cand] = zero[cand] & has_cont[g]
+    return out
