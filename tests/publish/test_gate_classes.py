@@ -272,3 +272,36 @@ def test_small_group_is_the_policys():
     body = "<p>None of the 12 pupils met the standard.</p>"
     assert rules(body) == set()
     assert rules(body, DisclosurePolicy(threshold=5, small_group=15)) == {"attribute-disclosure"}
+
+
+def test_all_or_none_of_a_small_total_in_a_table_row_is_refused():
+    head = "<tr><th>Group</th><th>Total</th><th>Achieved</th><th>Not achieved</th></tr>"
+    small = table("<tr><th>5+ moves</th><td>6</td><td>0</td><td>6</td></tr>", head=head)
+    large = table("<tr><th>1 move</th><td>40</td><td>0</td><td>40</td></tr>", head=head)
+    assert [f.rule for f in check_html(page(small), policy=POLICY)] == ["attribute-disclosure"] * 2
+    assert rules(large) == set()
+
+
+@pytest.mark.parametrize(("body", "rule"), [
+    # a count beside a percentage, in a column that is not of counts
+    (table("<tr><th>Boys</th><td>33% (2)</td></tr>", head="<tr><th>Group</th><th>% achieved</th></tr>"),
+     "small-count"),
+    (table("<tr><th>Boys</th><td>2 children</td></tr>", head="<tr><th>Group</th><th>Rate per 10,000</th></tr>"),
+     "small-count"),
+    # a figure kept in the source for sorting is published all the same
+    ('<td data-sort-value="3">c</td>', "small-count"),
+    ('<option value="2 children">Secure</option>', "small-count"),
+    # the cohort stated in words
+    ("<p>The cohort was 6. Of them, 33% met the standard.</p>", "suppressed-percentage"),
+])
+def test_counts_beside_percentages_and_in_data_attributes_are_refused(body, rule):
+    assert rule in rules(body)
+
+
+@passed([
+    table("<tr><th>Boys</th><td>33.3%</td><td>3.0</td></tr>",
+          head="<tr><th>Group</th><th>% achieved</th><th>Rate per 10,000</th></tr>"),
+    '<td colspan="2" rowspan="3" data-measure="P5.9" data-quarter="2024-25-Q3">c</td>',
+])
+def test_percentages_rates_and_layout_attributes_pass(body):
+    assert rules(body) == set()

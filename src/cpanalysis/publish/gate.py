@@ -285,7 +285,11 @@ class _PageParser(HTMLParser):
         if PLACEHOLDER_ALT.lower() in text.lower():
             self._add(pos, "alt-text", "nbconvert's placeholder text for an image without a description", place)
         if not counts:
-            self._check_n_equals(text, pos, place)
+            # A column of percentages, rates or averages: "33% (2)", "40% (n=3)", "2 children" are still counts.
+            for value, _ in people_counts(text, self.threshold):
+                self._add(pos, "small-count",
+                          f"count {value} (1 to {self.threshold - 1} must be shown as c) in {self._quote(text)}",
+                          place)
         if counts:
             found = people_counts(text, self.threshold) if labels else small_counts(text, self.threshold)
             for value, _ in found:
@@ -445,6 +449,11 @@ class _PageParser(HTMLParser):
                     self._check_identifiers(value, pos, place)
                     if name not in _URL_ATTRS:
                         self._check_n_equals(value, pos, place)
+                    if name.startswith("data-") or name in {"value", "label"}:
+                        # a figure kept for sorting or scripts is published all the same (view source)
+                        for count, _ in small_counts(value, self.threshold):
+                            self._add(pos, "small-count", f"count {count} (1 to {self.threshold - 1} must be "
+                                      f"shown as c) in {self._quote(value)}", place)
                 elif name == "style":
                     for token in _id_tokens(value, self.child_ids):
                         self._add(pos, "child-id", f"a CHILD id {_mask(token)!r} from the data", place)
@@ -592,6 +601,21 @@ class _PageParser(HTMLParser):
                     nums = re.findall(r"\d{1,3}(?:,\d{3})+|\d+", text)
                     if len(nums) == 1:
                         bases.append(int(nums[0].replace(",", "")))
+            small_bases = [b for b in bases if 1 <= b < self.small_group]
+            if small_bases:
+                # 0 or all of a small group in a count column of the row: "Total 6, achieved 0"
+                for j, cell in enumerate(row):
+                    header = headers.get(j, "")
+                    if (cell.tag != "td" or not count_col.get(j, False) or _BASE_HEADER.search(header)
+                            or _COMPARATOR_HEADER.search(header)):
+                        continue
+                    value = cell.text.strip().replace(",", "")
+                    if value.isdigit() and (int(value) == 0 or int(value) in small_bases):
+                        place = f"{cap}, row {i}" + (f" '{_shorten(label, 30)}'" if label else "") + (
+                            f", column '{_shorten(header, 30)}'" if header else f", column {j + 1}")
+                        self._add(cell.pos, "attribute-disclosure",
+                                  f"{value} of a group of {small_bases[0]} (under {self.small_group}) says something "
+                                  f"about every one of them", place)
             for j, cell in row_pcts:
                 header = headers.get(j, "")
                 place = f"{cap}, row {i}" + (f" '{_shorten(label, 30)}'" if label else "") + (

@@ -331,6 +331,14 @@ _PEOPLE_NUMBER = re.compile(
     r"(?<![\w.,/:£$€\-])(\d{1,3}(?:,\d{3})+|\d+|" + _NUMBER_WORD + r")\s+" + _PEOPLE_ADJECTIVES + _PEOPLE + r"\b",
     re.IGNORECASE,
 )
+# "The cohort was 6", "the year group numbered six", "6 were eligible", "6 in the cohort".
+_GROUP_NUMBER = re.compile(
+    r"\b(?:cohort|year\s+group|group|denominator|base|total)\s+(?:was|is|were|numbered|totalled|of|:|=)\s*"
+    r"(\d{1,3}(?:,\d{3})+|\d+|" + _NUMBER_WORD + r")\b(?!\s*(?:%|per\s*cent|percent|\.\d))"
+    r"|(?<![\w.,/:£$€\-])(\d{1,3}(?:,\d{3})+|\d+|" + _NUMBER_WORD + r")\s+(?:were\s+|are\s+|was\s+|is\s+)?"
+    r"(?:in\s+(?:the|this|that)\s+(?:cohort|year\s+group|group)|eligible)\b",
+    re.IGNORECASE,
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9(])")
 
 
@@ -357,12 +365,15 @@ def sentence_bases(text: str) -> list[Base]:
     for sentence in sentences(text):
         if _PERCENT.search(sentence):
             continue
-        for m in _PEOPLE_NUMBER.finditer(sentence):
-            before = sentence[max(0, m.start() - 30):m.start()]
+        matches = [(m, m.group(1), m.start(1)) for m in _PEOPLE_NUMBER.finditer(sentence)]
+        matches += [(m, m.group(1) or m.group(2), m.start(1) if m.group(1) else m.start(2))
+                    for m in _GROUP_NUMBER.finditer(sentence)]
+        for m, token, start in matches:
+            before = sentence[max(0, start - 30):start]
             if _SAFE_BEFORE.search(before) or _HYPOTHETICAL.search(before[-20:]):
                 continue  # "more than 5 children", "aged 4 children", "if 20 pupils"
-            n = _number(m.group(1))
-            if n < 1 or (m.group(1).isdigit() and re.fullmatch(r"(?:19|20)\d\d", m.group(1))):
+            n = _number(token)
+            if n < 1 or (token.isdigit() and re.fullmatch(r"(?:19|20)\d\d", token)):
                 continue
             if _APPROXIMATE.search(before):
                 margin = max(5, n // 20)
