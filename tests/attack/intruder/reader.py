@@ -1,0 +1,523 @@
+"""Turn published pages into the variables and equations a careful reader can justify.
+
+Every table cell that is a count becomes an integer variable named by what it counts, so
+that the same figure printed on two pages, or in two quarters, is one variable. Around
+them the reader writes what the pages say in tables and words:
+
+* totals: a ``Total`` row or column, a row ``All ...``, is the sum of the others;
+* parts of a whole and nesting (met all three KS2 subjects <= met reading; EET + NEET
+  <= in touch; placement types <= children in care);
+* the same figure printed twice: time series repeated each quarter, the scorecard's
+  "Previous quarter" column, the scorecard against the page tables, a comparators table
+  against its main table, the Virtual School's self-evaluation against its sections;
+* year to date across quarters: a cohort whose birthday fell from 1 April to the quarter
+  end only grows, so every part of it (and every remainder) at Q3 is at least its Q2
+  value; the difference is the quarter's increment, itself a count to protect;
+* percentages with their bases: ``k / n`` printed to d decimals (or "about") gives
+  ``lo * n <= k <= hi * n``, linear in both.
+
+Nothing here comes from the protection code; the page names and wording are read as
+any member of the public would read them.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .model import Model
+from .numbers import Printed, read
+from .pages import Table, tables
+
+__all__ = ["read_pages", "read_publication"]
+
+_PERIOD_RANGE = re.compile(r",?\s*(?:by quarter,\s*)?\d{4}-\d{2} Q\d to \d{4}-\d{2} Q\d")
+_SKIP_COL = re.compile(r"confidence|England|Compared|North West|Statistical|Direction|Target|RAG|Polarity|Average|score$|Birthdays", re.I)
+_YEAR = re.compile(r"\d{4}-\d{2}")
+
+
+def quarter_label(q: str) -> str:
+    """'2024-25-Q3' -> '2024-25 Q3'."""
+    return q[:7] + " " + q[8:]
+
+
+def previous_quarter(label: str) -> str:
+    year, q = label.split()
+    n = int(q[1])
+    if n > 1:
+        return f"{year} Q{n - 1}"
+    a = int(year[:4]) - 1
+    return f"{a}-{(a + 1) % 100:02d} Q4"
+
+
+def year_to_date(label: str) -> str:
+    """'2024-25 Q3' -> '2024-25 to Q3', as the care leaver tables print it."""
+    year, q = label.split()
+    return f"{year} to {q}"
+
+
+def _prev_year(y: str) -> str:
+    a = int(y[:4]) - 1
+    return f"{a}-{(a + 1) % 100:02d}"
+
+
+class Reader:
+    def __init__(self) -> None:
+        self.m = Model()
+        self.ytd: dict[tuple[str, str, str], dict[str, str]] = {}  # (age, measure) -> {label: var}
+
+    # -- cells ---------------------------------------------------------------------
+    def cell(self, name: str, where: str, text: str) -> Printed:
+        """Register a count cell: printed, hidden or no information."""
+        p = read(text)
+        if p.kind == "count":
+            self.m.var(name, where)
+            self.m.printed(name, where, p.lo, p.hi)
+        elif p.kind == "hidden":
+            self.m.var(name, where, hidden=True)
+        return p
+
+    def pct(self, num: str, base: str, where: str, text: str, *, num_where: str | None = None) -> Printed:
+        """Register a percentage of num over base."""
+        p = read(text)
+        if p.kind == "pct":
+            self.m.var(num, num_where or f"{where} (the count behind it)", implied=True)
+            self.m.var(base, f"base of {where}", implied=True)
+            self.m.share(num, base, p.lo, p.hi, f"{where} = {text}")
+        elif p.kind == "hidden":
+            self.m.var(num, num_where or f"{where} (the count behind it)", hidden=True)
+        return p
+
+    def remainder(self, whole: str, part: str, name: str, where: str) -> str:
+        """An implied remainder whole - part >= 0 (e.g. not in touch = group - in touch)."""
+        self.m.var(name, where, implied=True)
+        self.m.add({whole: 1.0, part: -1.0, name: -1.0}, 0, 0, f"{where} = remainder")
+        return name
+
+    # -- generic tables -------------------------------------------------------------
+    def generic(self, q: str, t: Table) -> None:
+        key = _PERIOD_RANGE.sub("", t.caption).strip()
+        body = t.rows
+        ncol = len(t.header)
+        kinds = []
+        for j in range(ncol):
+            vals = [read(r[j]) for r in body if j < len(r)]
+            if _SKIP_COL.search(t.header[j]) or all(v.kind == "none" for v in vals):
+                kinds.append("label" if all(v.kind == "none" for v in vals) else "skip")
+            elif "%" in t.header[j] or t.header[j].startswith(("Percentage", "Share")) or any(v.kind == "pct" for v in vals):
+                kinds.append("pct")
+            elif any(v.kind == "number" for v in vals):
+                kinds.append("skip")
+            else:
+                kinds.append("count")
+        labels = [j for j, k in enumerate(kinds) if k == "label"]
+        if not labels:
+            return
+        names: dict[tuple[int, int], str] = {}
+        for i, r in enumerate(body):
+            rk = " / ".join(r[j] for j in labels if j < len(r))
+            for j in range(ncol):
+                if j >= len(r) or kinds[j] != "count":
+                    continue
+                name = self.alias(q, t, key, r, rk, t.header[j]) or f"{key}|{rk}|{t.header[j]}"
+                names[i, j] = name
+                self.cell(name, f"{t.page}: '{t.caption}', row '{rk}', column '{t.header[j]}'", r[j])
+        for i, r in enumerate(body):
+            rk = " / ".join(r[j] for j in labels if j < len(r))
+            for j in range(ncol):
+                if j >= len(r) or kinds[j] != "pct":
+                    continue
+                h = t.header[j]
+                counts = [c for c in range(j) if kinds[c] == "count"]
+                where = f"{t.page}: '{t.caption}', row '{rk}', column '{h}'"
+                if h == "Percentage" and "Number" in t.header:
+                    num, base = names.get((i, t.header.index("Number"))), names.get((i, t.header.index("Pupils"))) if "Pupils" in t.header else None
+                elif h.startswith("Share of") and counts:
+                    num = names.get((i, counts[-1]))
+                    base = self.share_base(q, t, r, rk, h) or f"{key}|{rk}|base of {h}"
+                else:
+                    num = f"{key}|{rk}|{h} #count"
+                    base = names.get((i, counts[-1])) if counts else None
+                if num and base:
+                    p = self.pct(num, base, where, r[j])
+                    if p.kind in ("pct", "hidden"):
+                        self.remainder(base, num, f"{num} #rest", f"{where}: the rest of the group (base - count)")
+        # totals
+        first = labels[0]
+        tot_rows = [i for i, r in enumerate(body) if r[first] == "Total" or r[first].startswith("All ")]
+        for ti in tot_rows:
+            others = [i for i in range(len(body)) if i not in tot_rows]
+            if not others:
+                continue
+            for j in range(ncol):
+                if kinds[j] == "count" and all((i, j) in names for i in others) and (ti, j) in names:
+                    self.m.sum_is([names[i, j] for i in others], names[ti, j], f"{t.page}: '{t.caption}': rows add up to '{body[ti][first]}'")
+        if "Total" in t.header:
+            tj = t.header.index("Total")
+            parts = [j for j in range(ncol) if kinds[j] == "count" and j != tj]
+            for i in range(len(body)):
+                if (i, tj) in names and all((i, j) in names for j in parts):
+                    self.m.sum_is([names[i, j] for j in parts], names[i, tj], f"{t.page}: '{t.caption}': columns add up to 'Total'")
+        self.after(q, t, key, body, names, labels)
+
+    def alias(self, q, t, key, row, rk, col) -> str | None:
+        return None
+
+    def share_base(self, q, t, row, rk, col) -> str | None:
+        return None
+
+    def after(self, q, t, key, body, names, labels) -> None:
+        return None
+
+
+# -- what a reader knows about these briefings ----------------------------------------
+
+_CL_MEASURE = {
+    "In touch (%)": "in touch",
+    "In education, employment or training (%)": "EET",
+    "NEET (%)": "NEET",
+    "In suitable accommodation (%)": "suitable",
+}
+_CL_ROW = {"in touch": "in touch", "EET": "EET", "NEET": "NEET", "in suitable accommodation": "suitable"}
+# scorecard ref -> (age group, care leaver measure)
+_SC_CL = {
+    "P5.9": ("17-18", "in touch"), "P5.10": ("19-21", "in touch"),
+    "P2.12a": ("17-18", "EET"), "P2.12": ("17-18", "NEET"),
+    "P2.15a": ("19-21", "EET"), "P2.15": ("19-21", "NEET"),
+    "P5.2a": ("17-18", "suitable"), "P5.2": ("19-21", "suitable"),
+    "P2.13": ("19-21", "higher education"),
+}
+# scorecard counts that are shares of the children in care at the quarter end (G1)
+_SC_OF_G1 = ("G4", "P2.10", "P3.1", "P3.2", "P3.3", "P3.4a", "P3.5", "P3.9", "P3.10", "P3.12")
+# placement groups that cannot overlap (PLACE codes, docs on the methodology page)
+_SC_DISJOINT = ("P3.1", "P3.2", "P3.10", "P3.3", "P3.9", "P2.10")
+# Virtual School self-evaluation area -> (cohort, population, measure, table)
+_VS_AREA = {
+    "Early years": ("EYFS", "good level of development"),
+    "Key stage 1": ("KS1", "expected standard in reading, writing and maths"),
+    "Key stage 2": ("KS2", "expected standard in reading, writing and maths"),
+    "Key stage 4": ("KS4", "grade 4 or above in english and maths"),
+    "Post-16": ("dfe", "Not in education, employment or training (NEET)"),
+    "Attendance": ("dfe", "Persistently absent (attendance 90% or less)"),
+    "Exclusions": ("dfe", "Suspended at least once"),
+    "PEPs": ("roll", "Latest PEP rated good or outstanding"),
+}
+_STAGE = {"Early years foundation stage (Reception)": "EYFS", "Key stage 1 (year 2)": "KS1", "Key stage 2 (year 6)": "KS2", "Key stage 4 (year 11)": "KS4"}
+
+
+def cl(year: str, age: str, what: str) -> str:
+    return f"CL|{year}|{age}|{what}"
+
+
+def sc(ref: str, quarter: str) -> str:
+    return f"SC|{ref}|{quarter}"
+
+
+def vs_population(cohort: str, measure: str) -> str:
+    m = measure.lower()
+    if cohort == "roll" and ("pep" in m):
+        return "pep"
+    if cohort == "roll":
+        return "school age roll"
+    if m.startswith(("persistently absent", "suspended", "permanently excluded", "attendance")):
+        return "school age"
+    return measure
+
+
+def vs_n(cohort: str, year: str, measure: str, group: str) -> str:
+    return f"VS|{cohort}|{year}|{measure}|{group}|n"
+
+
+def vs_pupils(cohort: str, year: str, measure: str, group: str) -> str:
+    return f"VS|{cohort}|{year}|pupils|{vs_population(cohort, measure)}|{group}"
+
+
+class BriefingReader(Reader):
+    """The generic reader plus what the briefings' own words let a reader justify."""
+
+    # ---- care leavers ------------------------------------------------------------
+    def care_leavers(self, q: str, t: Table) -> bool:
+        h = t.header
+        if h[:3] == ["Year", "Birthdays between", "Age group"] and "Care leavers in the age group" in h:
+            bj = h.index("Care leavers in the age group")
+            for r in t.rows:
+                year, age = r[0], r[2]
+                base = cl(year, age, "base")
+                where = f"{t.page}: '{t.caption}', row '{year} / {age}'"
+                self.cell(base, f"{where}, column '{h[bj]}'", r[bj])
+                self.track_ytd(year, age, "base", base)
+                for j, col in enumerate(h):
+                    if col in _CL_MEASURE:
+                        what = _CL_MEASURE[col]
+                        num = cl(year, age, what)
+                        self.pct(num, base, f"{where}, column '{col}'", r[j], num_where=f"care leavers {age} {what}, {year} (behind {t.page}: '{t.caption}')")
+                        self.cl_structure(year, age)
+            return True
+        if h[:2] == ["Year", "Birthdays between"] and "Number staying put" in h:
+            for r in t.rows:
+                year = r[0]
+                num, base = cl(year, "18-21", "staying put"), cl(year, "18-21", "base")
+                where = f"{t.page}: '{t.caption}', row '{year}'"
+                self.cell(num, f"{where}, column 'Number staying put'", r[h.index("Number staying put")])
+                self.pct(num, base, f"{where}, column '{h[3]}'", r[3])
+                self.track_ytd(year, "18-21", "staying put", num)
+                self.track_ytd(year, "18-21", "base", base)
+                self.m.add({base: 1, num: -1}, 0, float("inf"), "staying put is part of the care leavers aged 18-21")
+            return True
+        if t.caption.endswith("Demo Borough and comparators") or "comparators" in t.caption:
+            m = re.search(r"(\d{4}-\d{2} to Q\d)", t.caption)
+            if not m or "Demo Borough (%)" not in h:
+                return False
+            year = m.group(1)
+            j = h.index("Demo Borough (%)")
+            for r in t.rows:
+                mm = re.match(r"(.*), care leavers aged (\d+-\d+)$", r[0])
+                if mm and mm.group(1) in _CL_ROW:
+                    what, age = _CL_ROW[mm.group(1)], mm.group(2)
+                    self.pct(cl(year, age, what), cl(year, age, "base"), f"{t.page}: '{t.caption}', row '{r[0]}'", r[j])
+                    self.cl_structure(year, age)
+            return True
+        return False
+
+    def cl_structure(self, year: str, age: str) -> None:
+        base, touch = cl(year, age, "base"), cl(year, age, "in touch")
+        if getattr(self, "_cl_done", None) is None:
+            self._cl_done = set()
+        if (year, age) in self._cl_done:
+            return
+        self._cl_done.add((year, age))
+        for what in ("in touch", "EET", "NEET", "suitable"):
+            self.m.var(cl(year, age, what), f"care leavers aged {age}, {year}: {what}", implied=True)
+            self.track_ytd(year, age, what, cl(year, age, what))
+        why = "care leavers page: the rest of each group were not in touch or their activity is not known"
+        self.m.add({touch: 1, cl(year, age, "EET"): -1, cl(year, age, "NEET"): -1}, 0, float("inf"), why)
+        self.m.add({touch: 1, cl(year, age, "suitable"): -1}, 0, float("inf"), "accommodation is known only for those in touch")
+        self.m.add({base: 1, touch: -1}, 0, float("inf"), "in touch is part of the age group")
+        not_touch = self.remainder(base, touch, cl(year, age, "not in touch"), f"care leavers aged {age}, {year}: not in touch (group - in touch)")
+        self.track_ytd(year, age, "not in touch", not_touch)
+        rest = cl(year, age, "in touch, neither EET nor NEET")
+        self.m.var(rest, f"care leavers aged {age}, {year}: in touch, activity neither EET nor NEET", implied=True)
+        self.m.add({touch: 1, cl(year, age, "EET"): -1, cl(year, age, "NEET"): -1, rest: -1}, 0, 0, why)
+        self.track_ytd(year, age, "in touch, neither EET nor NEET", rest)
+        for what in ("EET", "NEET", "suitable"):
+            rem = self.remainder(base, cl(year, age, what), cl(year, age, f"not {what}"), f"care leavers aged {age}, {year}: not {what} (group - {what})")
+            self.track_ytd(year, age, f"not {what}", rem)
+
+    def track_ytd(self, year: str, age: str, what: str, name: str) -> None:
+        m = re.fullmatch(r"(\d{4}-\d{2}) to Q(\d)", year)
+        if m:
+            self.ytd.setdefault((m.group(1), age, what), {})[m.group(2)] = name
+
+    def finish_ytd(self) -> None:
+        """Year to date only grows: Q(n+1) - Q(n) is a count >= 0, the quarter's increment."""
+        for (year, age, what), by_q in self.ytd.items():
+            qs = sorted(by_q)
+            for a, b in zip(qs, qs[1:]):
+                inc = f"CL|{year} Q{b} increment over Q{a}|{age}|{what}"
+                self.m.var(inc, f"care leavers aged {age}, {what}: added between {year} to Q{a} and to Q{b} (year to date difference)", implied=True)
+                self.m.add({by_q[b]: 1, by_q[a]: -1, inc: -1}, 0, 0, f"year to date: {year} to Q{b} minus to Q{a}")
+
+    # ---- scorecard -----------------------------------------------------------------
+    def scorecard(self, q: str, t: Table) -> bool:
+        h = t.header
+        if not (h[:2] == ["Ref", "Measure"] and "This quarter" in h):
+            return False
+        qq = quarter_label(q)
+        cols = {"This quarter": qq, "Previous quarter": previous_quarter(qq)}
+        for r in t.rows:
+            ref, title = r[0], r[1]
+            for col, quarter in cols.items():
+                text = r[h.index(col)]
+                where = f"{t.page} ({qq}): '{t.caption}', {ref} '{title[:60]}', column '{col}'"
+                p = read(text)
+                if ref in _SC_CL:
+                    age, what = _SC_CL[ref]
+                    year = year_to_date(quarter)
+                    self.pct(cl(year, age, what), cl(year, age, "base"), where, text)
+                    if what == "higher education":
+                        self.m.add({cl(year, age, "EET"): 1, cl(year, age, what): -1}, 0, float("inf"), "higher education is education")
+                    self.cl_structure(year, age)
+                elif title.startswith("Number") and p.kind in ("count", "hidden"):
+                    name = sc(ref, quarter)
+                    if ref == "P2.14":
+                        name = cl(year_to_date(quarter), "18-21", "apprenticeship")
+                        self.track_ytd(year_to_date(quarter), "18-21", "apprenticeship", name)
+                    elif ref == "P5.6":
+                        name = cl(year_to_date(quarter), "18-21", "staying put")
+                        self.track_ytd(year_to_date(quarter), "18-21", "staying put", name)
+                    self.cell(name, where, text)
+            if "Share" in h and read(r[h.index("Share")]).kind == "pct":
+                where = f"{t.page} ({qq}): '{t.caption}', {ref}, column 'Share'"
+                if ref in _SC_OF_G1:
+                    self.pct(sc(ref, qq), sc("G1", qq), where, r[h.index("Share")])
+                elif ref in ("P2.14", "P5.6"):
+                    what = "apprenticeship" if ref == "P2.14" else "staying put"
+                    self.pct(cl(year_to_date(qq), "18-21", what), cl(year_to_date(qq), "18-21", "base"), where, r[h.index("Share")])
+        for quarter in cols.values():
+            present = [sc(x, quarter) for x in _SC_DISJOINT if sc(x, quarter) in self.m.vars]
+            if present:
+                coefs = {v: -1.0 for v in present}
+                coefs[sc("G1", quarter)] = 1.0
+                self.m.add(coefs, 0, float("inf"), "placement types that cannot overlap add up to at most the children in care")
+            for x in ("P3.4a", "P3.5", "P3.12", "G4", "P3.7"):
+                if sc(x, quarter) in self.m.vars:
+                    self.m.add({sc("G1", quarter): 1, sc(x, quarter): -1}, 0, float("inf"), f"{x} counts children in care")
+        return True
+
+    def alias(self, q, t, key, row, rk, col):
+        c = t.caption
+        if c.startswith("Number of cared for children at the end of each quarter"):
+            return sc("G1", rk)
+        if c.startswith("Cared for children placed with parents at each quarter end") and col.startswith("Children"):
+            return sc("P3.9", rk)
+        if c.startswith("Cared for children reported missing from care") and "5 or more" in col:
+            return sc("P4.8", rk)
+        if c.startswith("Children who moved in") and rk == "Total":
+            m = re.search(r"(\d{4}-\d{2} Q\d)", c)
+            return sc("P3.7", m.group(1)) if m else None
+        if c.startswith("Pupils of school age by school phase and Ofsted grade") and rk == "Total" and col == "Total":
+            return vs_pupils("roll", _YEAR.search(c).group(0), "school age roll", "All pupils")
+        if c.startswith("Key stage 2 pupils by result and subject (number)"):
+            y = _YEAR.search(c).group(0)
+            if col == "Pupils":
+                return f"VS|dfe|{y}|year group|KS2"
+            if col == "Met the expected standard":
+                return vs_n("KS2", y, f"expected standard in {rk.lower()}", "All pupils")
+        if c.startswith("Pupils in assessment year groups") and rk in _STAGE:
+            return f"VS|dfe|{_YEAR.search(c).group(0)}|year group|{_STAGE[rk]}"
+        if c.startswith("Destinations in the autumn after year 11"):
+            y = _YEAR.search(c).group(0)
+            if rk == "NEET":
+                return vs_n("dfe", y, "Not in education, employment or training (NEET)", "All pupils")
+            if rk.startswith("All "):
+                return vs_pupils("dfe", y, "Not in education, employment or training (NEET)", "All pupils")
+        return None
+
+    def share_base(self, q, t, row, rk, col):
+        if col == "Share of cared for children":
+            return sc("G1", rk)
+        return None
+
+    def after(self, q, t, key, body, names, labels):
+        c = t.caption
+        if c.startswith("Children who moved in"):
+            m = re.search(r"(\d{4}-\d{2} Q\d)", c)
+            once = next((names[i, 1] for i, r in enumerate(body) if r[0] == "moved once" and (i, 1) in names), None)
+            more = next((names[i, 1] for i, r in enumerate(body) if r[0] == "moved more than once" and (i, 1) in names), None)
+            if m and once and more:
+                moves = sc("P3.7a", m.group(1))
+                self.m.var(moves, f"placement moves in {m.group(1)} (scorecard P3.7a)")
+                extra = f"moves beyond two by children who moved 3+ times, {m.group(1)}"
+                self.m.var(extra, extra, implied=True)
+                self.m.add({moves: 1, once: -1, more: -2, extra: -1}, 0, 0, "moves = once + 2 x more than once + moves beyond the second")
+        if c.startswith("Cared for children placed out of borough at the end of"):
+            m = re.search(r"(\d{4}-\d{2} Q\d)", c)
+            parts = [names[i, 1] for i in range(len(body)) if (i, 1) in names]
+            if m and parts:
+                self.m.sum_is(parts, sc("P3.4a", m.group(1)), "out of borough by receiving council adds up to P3.4a")
+
+    # ---- Virtual School --------------------------------------------------------------
+    def virtual_school(self, q: str, t: Table) -> bool:
+        c, h = t.caption, t.header
+        if t.page != "virtual_school_annual.html":
+            return False
+        ym = _YEAR.search(c)
+        y = ym.group(0) if ym else "?"
+        cohort = "dfe" if "DfE cohort" in c else "roll" if "Virtual School roll" in c else None
+        if c.startswith("Evidence for the self-evaluation"):
+            for r in t.rows:
+                area = r[0]
+                if area not in _VS_AREA:
+                    continue
+                co, measure = _VS_AREA[area]
+                where = f"{t.page}: '{c}', row '{area} - {r[1]}'"
+                for col, year in (("This year %", y), ("Last year %", _prev_year(y))):
+                    if co in _STAGE.values():
+                        num, base = vs_n(co, year, measure, "All pupils"), f"VS|{co}|{year}|{measure}|assessed"
+                    else:
+                        num, base = vs_n(co, year, measure, "All pupils"), vs_pupils(co, year, measure, "All pupils")
+                    if col == "This year %":
+                        self.cell(base, f"{where}, column 'Pupils'", r[2])
+                    self.pct(num, base, f"{where}, column '{col}'", r[h.index(col)])
+            return True
+        stage = next((s for k, s in _STAGE.items() if c.startswith(k + " outcomes")), None)
+        if stage and h[:2] == ["Measure", "Pupils"]:
+            for r in t.rows:
+                measure = r[0].lower()
+                if "score" in measure:
+                    continue
+                num, base = vs_n(stage, y, measure, "All pupils"), f"VS|{stage}|{y}|{measure}|assessed"
+                where = f"{t.page}: '{c}', row '{r[0]}'"
+                self.cell(base, f"{where}, column 'Pupils'", r[1])
+                self.pct(num, base, f"{where}, column 'This council'", r[2])
+                if f"VS|dfe|{y}|year group|{stage}" in self.m.vars or True:
+                    yg = f"VS|dfe|{y}|year group|{stage}"
+                    self.m.var(yg, f"{stage} year group, {y}")
+                    self.m.add({yg: 1, base: -1}, 0, float("inf"), "those assessed are part of the year group")
+            if stage == "KS2":
+                all3 = vs_n("KS2", y, "expected standard in reading, writing and maths", "All pupils")
+                for s in ("reading", "writing", "maths"):
+                    self.m.add({vs_n("KS2", y, f"expected standard in {s}", "All pupils"): 1, all3: -1}, 0, float("inf"), "met all three <= met each subject")
+            return True
+        if c.startswith("Key stage 2 pupils by result and subject (percentage"):
+            for r in t.rows:
+                for j, col in enumerate(h[1:], 1):
+                    base_col = col.replace(" (%)", "")
+                    num = vs_n("KS2", y, f"expected standard in {r[0].lower()}", "All pupils") if base_col == "Met the expected standard" else f"Key stage 2 pupils by result and subject (number), {y}|{r[0]}|{base_col}"
+                    self.pct(num, f"VS|dfe|{y}|year group|KS2", f"{t.page}: '{c}', row '{r[0]}', column '{col}'", r[j])
+            return True
+        if cohort and "Pupils" in h and len(h) > 1:
+            measure = re.split(r", \d{4}-\d{2}| by ", c.split(":")[0])[0]
+            by_year = h[0] == "Academic year"
+            bands = h[0] == "Band"
+            for r in t.rows:
+                group = "All pupils" if by_year else r[0]
+                year = r[0] if by_year else y
+                if "pooled" in c:
+                    year = "pooled " + c.split(":")[0]
+                where = f"{t.page}: '{c}', row '{r[0]}'"
+                pup = vs_pupils(cohort, year, measure, group) if not bands else f"VS|{cohort}|{year}|{measure}|band {group}|pupils"
+                self.cell(pup, f"{where}, column 'Pupils'", r[h.index("Pupils")])
+                if "Number" in h:
+                    num = vs_n(cohort, year, measure, group if not bands else "band " + group)
+                    self.cell(num, f"{where}, column 'Number'", r[h.index("Number")])
+                    if "Percentage" in h:
+                        self.pct(num, pup, f"{where}, column 'Percentage'", r[h.index("Percentage")])
+                    self.m.add({pup: 1, num: -1}, 0, float("inf"), "a number is part of its pupils")
+            groups = [r[0] for r in t.rows if not r[0].startswith("All ")]
+            alls = [r[0] for r in t.rows if r[0].startswith("All ")]
+            if not by_year and groups and (alls or bands):
+                tot = "All pupils"
+                parts = [vs_pupils(cohort, y, measure, g) if not bands else f"VS|{cohort}|{y}|{measure}|band {g}|pupils" for g in groups]
+                if "pooled" not in c:
+                    self.m.sum_is(parts, vs_pupils(cohort, y, measure, tot), f"{t.page}: '{c}': groups add up to all pupils")
+                    if "Number" in h:
+                        nparts = [vs_n(cohort, y, measure, g if not bands else "band " + g) for g in groups]
+                        self.m.sum_is(nparts, vs_n(cohort, y, measure, tot), f"{t.page}: '{c}': groups add up to all pupils")
+            return True
+        return False
+
+    def table(self, q: str, t: Table) -> None:
+        for handler in (self.care_leavers, self.scorecard, self.virtual_school):
+            if handler(q, t):
+                return
+        self.generic(q, t)
+
+
+def read_pages(pages: dict[tuple[str, str], str]) -> Model:
+    """Model of a publication: ``pages`` maps (quarter 'YYYY-YY-Qn', page file name) to HTML."""
+    r = BriefingReader()
+    for (q, name), text in sorted(pages.items()):
+        for t in tables(name, text):
+            r.table(q, t)
+    r.finish_ytd()
+    return r.m
+
+
+def read_publication(outputs: Path, quarters: list[str]) -> Model:
+    """Read every HTML page of ``outputs/<quarter>/`` for the quarters given."""
+    pages = {}
+    for q in quarters:
+        for f in sorted((Path(outputs) / q).glob("*.html")):
+            pages[q, f.name] = f.read_text(encoding="utf-8")
+    return read_pages(pages)
