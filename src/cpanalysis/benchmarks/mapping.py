@@ -145,7 +145,8 @@ BENCHMARKS: dict[str, Benchmark] = {b.measure_id: b for b in (
        _QUARTER + " Compared as a share of cared for children."),
     _b("P2.10", _CHAR, "children_percent", "Placement | Residential schools", "percent",
        "placed in residential schools (PLACE S1)", "all children looked after on 31 March",
-       _QUARTER + " Compared as a share of cared for children."),
+       _QUARTER + " Compared as a share of cared for children, worked out from the published counts (DfE's "
+       "percentage is k, under 0.5%, for England).", from_counts=True),
     _b("P3.4", _CHAR, "children_percent", "Distance between home and placement | Placed more than 20 miles from home",
        "percent", "placed more than 20 miles from home",
        "children looked after on 31 March whose distance is known (total minus 'distance not known')",

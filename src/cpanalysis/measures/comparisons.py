@@ -1,9 +1,17 @@
 """What a measure is compared with: comparator areas, the council's targets, RAG ratings.
 
-``comparators.toml`` holds published comparator values (England, North West,
-statistical neighbours), each with its source and year; ``targets.toml`` holds
-the council's targets. Both ship with the package and can be replaced by the
-council's own files.
+Comparators come from one of two places, each figure with its year and source:
+
+* DfE's published files for a council named by its DfE LA code
+  (:func:`load_comparators` with ``store`` and ``la_code``;
+  :mod:`cpanalysis.benchmarks`): England, the council's region, the mean of its
+  ten statistical neighbours, and its rank and quartile band among councils,
+  for every measure DfE publishes by council;
+* ``comparators.toml`` (shipped: real England and North West figures typed in
+  from DfE's releases, for the demo), or the council's own copy.
+
+``targets.toml`` holds the council's targets. Both ship with the package and
+can be replaced by the council's own files.
 """
 
 from __future__ import annotations
@@ -13,14 +21,26 @@ from collections.abc import Mapping
 from importlib.resources import files
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .registry import Measure
 
-__all__ = ["AREAS", "load_comparators", "load_targets", "rag"]
+__all__ = ["AREAS", "COMPARATOR_COLUMNS", "KINDS", "load_comparators", "load_targets", "rag"]
 
-#: Comparator areas and their column names.
+#: Comparator areas of ``comparators.toml`` and their column names.
 AREAS = {"England": "england", "North West": "north_west", "Statistical neighbours": "statistical_neighbours"}
+
+#: What a comparator row is: England, the council's region, or its statistical neighbours' mean.
+KINDS = ("england", "region", "neighbours")
+
+#: Columns of :func:`load_comparators`' frame.
+COMPARATOR_COLUMNS = ("measure", "area", "value", "unit", "year", "source", "kind", "label", "rank", "ranked",
+                      "quartile", "symbol", "council_symbol")
+
+
+def _kind(area: str) -> str:
+    return {"England": "england", "Statistical neighbours": "neighbours"}.get(area, "region")
 
 
 def rag(measure: Measure, value: float | None, target: Mapping | None) -> str:
@@ -46,12 +66,40 @@ def _toml(path: Path | str | None, name: str) -> dict:
         return tomllib.load(fh)
 
 
-def load_comparators(path: Path | str | None = None) -> pd.DataFrame:
-    """Read ``comparators.toml`` (shipped copy by default): one row per measure and area.
+def load_comparators(path: Path | str | None = None, *, store: object | None = None,
+                     la_code: str | None = None) -> pd.DataFrame:
+    """One row per measure and comparator area, each with its year and source.
 
-    Every entry must name its ``source`` and ``year``; an entry without them
-    is refused (``ValueError``).
+    Parameters
+    ----------
+    path : str or pathlib.Path, optional
+        A ``comparators.toml`` (default: the shipped copy). Every entry must
+        name its ``source`` and ``year``; an entry without them is refused
+        (``ValueError``).
+    store : cpanalysis.benchmarks.store.Store or str or pathlib.Path, optional
+        DfE's published figures: a store, a store written by ``cpanalysis
+        benchmarks import`` or a folder of DfE downloads. With ``la_code``,
+        the comparators come from it instead of the TOML
+        (:func:`cpanalysis.benchmarks.compare.compare`).
+    la_code : str, optional
+        The council's DfE LA code (``358``) or its E-code.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`COMPARATOR_COLUMNS`: ``area`` (``England``, the region's name,
+        ``Statistical neighbours``), ``kind`` (:data:`KINDS`), ``value`` (NaN
+        with ``symbol`` ``c``/``x`` when DfE publishes none for the area),
+        ``unit``, ``year`` and ``source`` (``"2024-25"``, ``"DfE, Children
+        looked after in England 2025"``), ``label`` (``"England 2024-25 (DfE,
+        Children looked after in England 2025)"``); on England's row the
+        council's ``rank`` among ``ranked`` councils and its LAIT
+        ``quartile`` band (A best to D worst), or ``council_symbol`` (``c``)
+        when DfE suppressed the council's own figure (then neither is given:
+        a rank would narrow the hidden value down).
     """
+    if store is not None and la_code:
+        return _from_store(store, la_code)
     doc = _toml(path, "comparators.toml")
     rows = doc.get("comparator", [])
     for r in rows:
@@ -61,7 +109,44 @@ def load_comparators(path: Path | str | None = None) -> pd.DataFrame:
         if r["area"] not in AREAS:
             raise ValueError(f"comparator area {r['area']!r} is not one of {sorted(AREAS)}")
     out = pd.DataFrame(rows, columns=["measure", "area", "value", "unit", "year", "source"])
+    out["kind"] = out["area"].map(_kind)
+    out["label"] = out["area"] + " " + out["year"].astype(str) + " (" + out["source"].astype(str) + ")"
+    out["rank"], out["ranked"], out["quartile"], out["symbol"], out["council_symbol"] = np.nan, np.nan, "", "", ""
+    out = out.loc[:, list(COMPARATOR_COLUMNS)]
     out.attrs["version"] = doc.get("version", "")
+    return out
+
+
+def _from_store(store: object, la_code: str) -> pd.DataFrame:
+    """Comparator rows for one council from DfE's published figures (scorecard measures only)."""
+    from ..benchmarks.compare import compare, short_release
+    from ..benchmarks.store import Store, load
+    from .registry import MEASURES
+
+    st = store if isinstance(store, Store) else load(store)  # type: ignore[arg-type]
+    frame = compare(st, la_code, ids=list(MEASURES))
+    rows = []
+    for r in frame.itertuples(index=False):
+        unit = "percent" if r.unit == "percent" else r.unit
+        source = short_release(r.release)
+        region = r.region_name or "Region"
+        for area, kind, value, sym, lab in (
+                ("England", "england", r.england, "", r.england_label),
+                (region, "region", r.region, r.region_symbol, r.region_label),
+                ("Statistical neighbours", "neighbours", r.neighbours_mean, "", r.neighbours_label)):
+            missing = value is None or pd.isna(value)
+            rows.append({"measure": r.id, "area": area, "value": np.nan if missing else float(value), "unit": unit,
+                         "year": r.year, "source": source, "kind": kind, "label": lab,
+                         "rank": r.rank if kind == "england" else np.nan,
+                         "ranked": r.ranked if kind == "england" else np.nan,
+                         "quartile": r.quartile if kind == "england" else "",
+                         "symbol": (sym or "x") if missing else "",
+                         "council_symbol": r.council_symbol if kind == "england" else ""})
+    out = pd.DataFrame(rows, columns=list(COMPARATOR_COLUMNS))
+    out.attrs.update(version=f"DfE published figures for LA {frame.attrs['la_code']}",
+                     la_code=frame.attrs["la_code"], area_name=frame.attrs["area_name"],
+                     region_name=frame.attrs["region_name"], neighbours=frame.attrs["neighbours"],
+                     council_values=dict(zip(frame["id"], frame["council"])))
     return out
 
 

@@ -168,6 +168,65 @@ def published_values(data: MeasureData, quarter: Quarter, measures: list[Measure
     return out
 
 
+#: Scorecard columns of each kind of comparator (:data:`cpanalysis.measures.comparisons.KINDS`).
+COMPARATOR_COLS = {"england": "england", "region": "region", "neighbours": "statistical_neighbours"}
+NO_NATIONAL = "no national figure published"
+
+
+def _region_name(comparators: pd.DataFrame) -> str:
+    reg = comparators.loc[comparators["kind"] == "region", "area"] if "kind" in comparators else pd.Series([])
+    return str(reg.iloc[0]) if len(reg) else ""
+
+
+def _comparator_value(value: float, unit: str) -> str:
+    """A comparator as printed: percentages to one decimal place at most (``10%``, ``68.8%``)."""
+    v = round_half_away(float(value), 1)
+    return f"{v:g}%" if unit == "percent" else f"{v:g}"
+
+
+def _comparator_cells(m: Measure, comp: pd.DataFrame, status: str, num: int | None, den: int | None) -> dict:
+    """England, region and statistical-neighbour cells, funnel verdicts, rank, quartile and source of one row.
+
+    A measure DfE does not publish by council
+    (:func:`cpanalysis.benchmarks.mapping.benchmark` is None) and with no
+    comparator held says "no national figure published"; one DfE publishes
+    but no figure was loaded is ``x``; a figure DfE suppressed is its symbol
+    (``c``). Funnel verdicts only for percentages (PHE/OHID limits), ``c``
+    when the council's own value is hidden.
+    """
+    from ..benchmarks.mapping import benchmark
+
+    if "kind" not in comp:
+        comp = comp.assign(kind=comp["area"].map(lambda a: {"England": "england", "Statistical neighbours":
+                                                             "neighbours"}.get(a, "region")))
+    published = benchmark(m.id) is not None
+    cells: dict[str, str] = {}
+    for kind, col in COMPARATOR_COLS.items():
+        c = comp.loc[comp["kind"] == kind]
+        verdict = ""
+        if c.empty:
+            text = "x" if published or not comp.empty else (NO_NATIONAL if kind == "england" else "")
+        elif pd.isna(c["value"].iloc[0]):
+            text = str(c["symbol"].iloc[0] or "x") if "symbol" in c else "x"
+        else:
+            value, unit = float(c["value"].iloc[0]), str(c["unit"].iloc[0])
+            text = _comparator_value(value, unit)
+            if unit == "percent" and num is not None and den:
+                area = "statistical neighbours' average" if kind == "neighbours" else str(c["area"].iloc[0])
+                verdict = (funnel_verdict(num, den, value / 100, area)
+                           if status in _PUBLISHED else "c" if status in _HIDDEN else "")
+        cells[col] = text
+        cells[f"funnel_{col}"] = verdict
+    eng = comp.loc[comp["kind"] == "england"]
+    rank = eng["rank"].iloc[0] if not eng.empty and "rank" in eng else np.nan
+    ranked = eng["ranked"].iloc[0] if not eng.empty and "ranked" in eng else np.nan
+    own = str(eng["council_symbol"].iloc[0]) if not eng.empty and "council_symbol" in eng else ""
+    cells["rank"] = f"{int(rank)} of {int(ranked)}" if pd.notna(rank) and pd.notna(ranked) else own
+    cells["quartile"] = (str(eng["quartile"].iloc[0]) if not eng.empty and "quartile" in eng else "") or own
+    cells["comparator_source"] = (f"{eng['year'].iloc[0]} ({eng['source'].iloc[0]})" if not eng.empty else "")
+    return cells
+
+
 def measure_table(data: MeasureData, quarter: Quarter, *, ids: list[str] | None = None,
                   policy: DisclosurePolicy) -> pd.DataFrame:
     """Every measure's value for one quarter: id, title, numerator, denominator, value, display, status.
@@ -203,9 +262,16 @@ def scorecard(data: MeasureData, quarter: Quarter, *, ids: list[str] | None = No
     Columns: ``id``, ``title``, ``pledge``, ``polarity``, ``unit``, ``period``,
     ``this_quarter``, ``status``, ``share`` (count measures also shown as a
     share), ``previous_quarter``, ``direction``, ``target``, ``rag``, the
-    comparator areas (:data:`AREAS`), ``funnel_<area>`` verdicts (PHE/OHID
-    funnel limits at 95% and 99.8%, :func:`cpanalysis.protect.funnel.funnel_verdict`),
-    ``note``. Every cell is already protected (module docstring).
+    comparators ``england``, ``region`` and ``statistical_neighbours``
+    (:data:`COMPARATOR_COLS`; "no national figure published" where DfE
+    publishes none by council), ``funnel_<column>`` verdicts (PHE/OHID funnel
+    limits at 95% and 99.8%, :func:`cpanalysis.protect.funnel.funnel_verdict`),
+    ``rank`` ("5 of 151") and ``quartile`` (LAIT's A-D) of the council's
+    published DfE figure, ``comparator_source`` (year and release), ``note``.
+    Comparators: ``comparators`` (default :func:`load_comparators`, the
+    shipped England and North West figures; pass
+    ``load_comparators(store=..., la_code=...)`` for a council's DfE
+    benchmarks). Every cell is already protected (module docstring).
     """
     targets = load_targets() if targets is None else targets
     comparators = load_comparators() if comparators is None else comparators
@@ -244,19 +310,14 @@ def scorecard(data: MeasureData, quarter: Quarter, *, ids: list[str] | None = No
                    "previous_quarter": _flag(pdisp, pstatus), "direction": direction,
                    "target": "" if target is None else f"{target['target']:g}", "rag": grade}
             num, den = _int(r["numerator"]), _int(r["denominator"])
-            for area, col in AREAS.items():
-                c = comp.loc[comp["area"] == area]
-                row[col] = "" if c.empty else f"{float(c['value'].iloc[0]):g}{'%' if c['unit'].iloc[0] == 'percent' else ''}"
-                verdict = ""
-                if not c.empty and c["unit"].iloc[0] == "percent" and num is not None and den:
-                    verdict = (funnel_verdict(num, den, float(c["value"].iloc[0]) / 100, area)
-                               if status in _PUBLISHED else "c" if status in _HIDDEN else "")
-                row[f"funnel_{col}"] = verdict
+            row.update(_comparator_cells(m, comp, status, num, den))
             row["note"] = r["note"] if isinstance(r["note"], str) else ""
             rows.append(row)
     out = pd.DataFrame(rows)
     out.attrs.update(quarter=quarter.label, previous_quarter=prev_q.label,
-                     comparators_version=comparators.attrs.get("version", ""), policy=policy)
+                     comparators_version=comparators.attrs.get("version", ""), policy=policy,
+                     region_name=_region_name(comparators), la_code=comparators.attrs.get("la_code", ""),
+                     neighbours=comparators.attrs.get("neighbours", []))
     if not data.multi_council:
         out = out.drop(columns="council")
     return out
@@ -264,8 +325,11 @@ def scorecard(data: MeasureData, quarter: Quarter, *, ids: list[str] | None = No
 
 _HEAD = {"id": "Ref", "title": "Measure", "polarity": "Polarity", "this_quarter": "This quarter",
          "share": "Share", "previous_quarter": "Previous quarter", "direction": "Direction of travel",
-         "target": "Target", "rag": "RAG", "england": "England", "north_west": "North West",
-         "statistical_neighbours": "Statistical neighbours", "funnel_england": "Compared with England"}
+         "target": "Target", "rag": "RAG", "england": "England", "region": "Region",
+         "statistical_neighbours": "Statistical neighbours' average", "funnel_england": "Compared with England",
+         "rank": "Rank among councils in England (1 = best)",
+         "quartile": "Quartile band among councils in England (A = best quarter)",
+         "comparator_source": "Comparators' year and source"}
 _POLARITY = {"higher_is_better": "Higher is better", "lower_is_better": "Lower is better", "neutral": "No polarity"}
 
 
@@ -276,9 +340,15 @@ def scorecard_html(card: pd.DataFrame, caption: str | None = None) -> str:
     ``u`` low reliability (GSS); a key follows the table.
     """
     cols = [c for c in _HEAD if c in card.columns]
+    for c in ("rank", "quartile"):  # shown only where some council-level comparator is held
+        if c in cols and not card[c].astype(str).str.strip().ne("").any():
+            cols.remove(c)
+    head = dict(_HEAD)
+    if card.attrs.get("region_name"):
+        head["region"] = f"Region ({card.attrs['region_name']})"
     cap = caption or f"Corporate parenting scorecard, {card.attrs.get('quarter', '')}"
     out = ['<table class="scorecard">', f"<caption>{html.escape(cap)}</caption>", "<thead><tr>"]
-    out += [f'<th scope="col">{html.escape(_HEAD[c])}</th>' for c in cols]
+    out += [f'<th scope="col">{html.escape(head[c])}</th>' for c in cols]
     out.append("</tr></thead><tbody>")
     pledge = None
     for _, r in card.iterrows():
@@ -294,5 +364,10 @@ def scorecard_html(card: pd.DataFrame, caption: str | None = None) -> str:
     out.append("</tbody></table>")
     out.append('<p class="key">Key: c = suppressed to protect children\'s identities; x = not available; '
                "z = not applicable; u = low reliability (fewer than 20 children). Direction of travel is "
-               "\"improving\" or \"worsening\" only where the change is statistically meaningful at 95%.</p>")
+               "\"improving\" or \"worsening\" only where the change is statistically meaningful at 95%. "
+               "Comparators are DfE's published figures for the year and release named in the last column; "
+               "\"no national figure published\" means DfE publishes no council-level figure for the measure; "
+               "the statistical neighbours' average is the simple mean of the published values of the council's "
+               "ten DfE statistical neighbours; rank and quartile band (A best, D worst) place the council's "
+               "published figure for that year among all councils with one, as DfE's LAIT does.</p>")
     return "\n".join(out)

@@ -30,8 +30,9 @@ __all__ = ["commentary_section", "draft_commentary", "exceptions", "pledge_table
 
 _COMPARATORS = {
     "funnel_england": "England",
+    "funnel_region": "the region",
     "funnel_north_west": "the North West",
-    "funnel_statistical_neighbours": "statistical neighbours",
+    "funnel_statistical_neighbours": "the statistical neighbours' average",
 }
 
 
