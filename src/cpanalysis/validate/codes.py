@@ -40,7 +40,12 @@ SWEpisodes SW_REASON      SW13STG1 (2023_24;          MANAGE FCONTA LEFTRL ORGRS
 ========================  ==========================  =====================================
 
 OC3 ACTIV ``F3``/``P3`` belong to an older code list and are reported as
-withdrawn. Header MOTHER (0/1) is not a DfE code-list rule; it is checked the
+withdrawn. Open question: DfE's older validator (SocialFinanceDigitalLabs/
+quality-lac-data-beta-validator, ``validator903/validators.py`` rule 132, used
+for returns before 2022-23) lists F3/P3 and no F4/P4/F5/P5, so F3/P3 were
+probably valid up to 2021-22; making the list year-specific needs the
+synthetic generator (F4/F5 in every year) and the EET measure (no F3/P3) to
+change with it. Header MOTHER (0/1) is not a DfE code-list rule; it is checked the
 same way.
 
 A span is ``(first, last)`` start years of the return years in which the code
