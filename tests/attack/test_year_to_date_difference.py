@@ -24,6 +24,8 @@ leavers in the age group" and the percentage), as printed by
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from attack.intruder import counts_for, differences, pinned_small
@@ -46,9 +48,12 @@ def _published(p) -> tuple[set[int], set[int], set[int]] | None:
     if base.startswith("about "):
         # A rounded percentage of a group rounded to 10: every (n, k) the printed figures allow,
         # whatever step (1, 5 or 10 points) the percentage was rounded to.
-        centre, pc = int(base[6:].replace(",", "")), float(p.display.removeprefix("about ").rstrip("%"))
-        pairs = {(n, k) for n in range(centre - 5, centre + 5) for k in range(n + 1)
-                 if abs(100 * k / n - pc) <= 5}
+        # "99% or more" / "5% or less" are bands open at one end (up to 1.5 steps of 10 wide).
+        centre = int(base[6:].replace(",", ""))
+        m = re.fullmatch(r"(?:about )?(\d+)%(?: or (more|less))?", p.display)
+        pc, end = float(m.group(1)), m.group(2)
+        lo, hi = (pc - 15, 100) if end == "more" else (0, pc + 15) if end == "less" else (pc - 5, pc + 5)
+        pairs = {(n, k) for n in range(centre - 5, centre + 5) for k in range(n + 1) if lo <= 100 * k / n <= hi}
         return {n for n, _ in pairs}, {k for _, k in pairs}, {n - k for n, k in pairs}
     n = int(base.replace(",", ""))
     k = counts_for(p.display, n)

@@ -31,7 +31,9 @@ def test_publish_counts_and_percentages():
     assert publish(g1, 0, None, 0.0, True, policy=POLICY) == ("0", "zero")
     assert publish(g1, 4, None, 4.0, True, policy=POLICY) == ("c", "primary")
     assert publish(g1, 512, None, 512.0, True, policy=POLICY) == ("512", "shown")
-    assert publish(p12, 500, 503, None, True, policy=POLICY) == ("c", "primary")       # complement 3
+    # complement 3 of 503: rounded, "99% or more" is 496 to 503 (98.5% of 503 = 495.5)
+    assert publish(p12, 500, 503, None, True, policy=POLICY) == ("99% or more", "rounded")
+    assert publish(p12, 90, 93, None, True, policy=POLICY) == ("c", "primary")         # complement 3 of 93
     assert publish(p12, 8, 21, None, True, policy=POLICY) == ("38.1%", "shown")
     assert publish(p12, 8, 15, None, True, policy=POLICY) == ("53.3%", "low_reliability")
     assert publish(p12, 0, 0, None, True, policy=POLICY) == ("z", "not_applicable")

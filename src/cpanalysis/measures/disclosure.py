@@ -17,26 +17,31 @@ Rules, for one value on its own:
   (a mean of one child's days is that child's days);
 * not available is ``x``, a percentage of nobody is ``z``.
 
-**Rounding instead of hiding** (:func:`round_percentage`). A percentage of a
-large group whose small part is the rest (532 of 536 reviews on time: 4 late)
-or the numerator need not be hidden: it is published as a whole-number (or
-coarser) percentage, "about 99%", *without* its numerator, denominator or
-rest, when
+**Rounding instead of hiding** (:func:`round_percentage`; the ONS and GSS
+practice of publishing rounded percentages rather than suppressing). A
+percentage of a large group whose small part is the rest (532 of 536 reviews
+on time: 4 late) or the numerator need not be hidden: it is published rounded,
+*without* its numerator, denominator or rest, when
 
 1. the group has at least ``policy.round_percent_base`` children, and
-2. every published percentage that some small count could round to covers
-   counts at least ``policy.width`` apart (the width the interval attack asks
-   of a hidden cell, :mod:`cpanalysis.protect.audit`): 99% of 536 is any count
-   from 528 to 533, so the late reviews are anything from 3 to 8.
+2. every published bucket that some small count could fall in covers counts
+   at least ``policy.width`` apart (the width the interval attack asks of a
+   hidden cell, :mod:`cpanalysis.protect.audit`).
 
-The step (1%, else 5%, else 10%) is the finest for which rule 2 holds for
-every such percentage of the group's size, and a value is rounded whenever the
-counts its percentage covers include a small one, *whatever the true count*:
-531 of 536 (5 late, publishable exactly) is "about 99%" too, so seeing a
-rounded value tells a reader nothing beyond the range of counts it covers.
-0% and 100% are never the result of rounding (they would claim none or all);
-a value that would round to them follows the rules above. The group's size
-is printed rounded to 10 ("about 540") or not at all.
+Buckets are the percentage rounded to a step (1%, else 5%, else 10%: the
+finest for which rule 2 holds for the group's size), except at the ends: 0%
+and 100% would claim none or all, so the end bucket merges with its
+neighbour and reads "99% or more" (at step 1 of 536: any count from 528 to
+536, so the late reviews are anything from 0 to 8) or "1% or less". Where no
+step works, a band at either end is used ("95% or more" of 106: 101 to 106,
+:func:`top_band`). A value is published in its bucket whenever the bucket
+includes a small count, *whatever the true count*: 531 of 536 (5 late,
+publishable exactly) is "99% or more" too, so seeing a bucket tells a reader
+nothing beyond the range of counts it covers, and a hidden ``c`` can never be
+told apart from a bucket's counts. The group's size is printed rounded to 10
+("about 540") or not at all. Checked by ``tests/measures/test_disclosure.py``:
+hand numbers, and a brute-force reader over every count of every group size
+from 100 to 800 at thresholds 5 and 10.
 """
 
 from __future__ import annotations
@@ -85,14 +90,30 @@ def _unsafe(k: int, n: int, policy: DisclosurePolicy) -> bool:
     return policy.is_small(k) or policy.is_small(n - k)
 
 
+def _bucket(k: int, n: int, step: int) -> int:
+    """The published bucket of ``k`` of ``n`` at ``step``: its rounded percentage, the ends merged.
+
+    0% and 100% would claim none or all, so the end buckets merge with their
+    neighbours: ``100 - step`` stands for "``100 - step``% or more" and ``step``
+    for "``step``% or less" (at step 1 of 536: 99% or more is 528 to 536).
+    """
+    d = _rounded_percent(k, n, step)
+    return 100 - step if d >= 100 - step else step if d <= step else d
+
+
+def bucket_counts(k: int, n: int, step: int) -> range:
+    """Every count of ``n`` in the same published bucket as ``k`` (:func:`_bucket`): what a reader can infer."""
+    b = _bucket(k, n, step)
+    ks = [c for c in range(n + 1) if _bucket(c, n, step) == b]
+    return range(ks[0], ks[-1] + 1)
+
+
 @lru_cache(maxsize=4096)
 def _step(n: int, policy: DisclosurePolicy) -> int | None:
     for step in ROUNDING_STEPS:
         spans: dict[int, list[int]] = {}
         for k in range(n + 1):
-            d = _rounded_percent(k, n, step)
-            if 0 < d < 100:
-                spans.setdefault(d, []).append(k)
+            spans.setdefault(_bucket(k, n, step), []).append(k)
         needed = [ks for ks in spans.values() if any(_unsafe(k, n, policy) for k in ks)]
         if needed and all(ks[-1] - ks[0] >= policy.width for ks in needed):
             return step
@@ -108,10 +129,8 @@ def rounding_step(n: int, *, policy: DisclosurePolicy) -> int | None:
     Examples
     --------
     >>> from cpanalysis.protect.policy import DEFAULT_POLICY
-    >>> rounding_step(536, policy=DEFAULT_POLICY), rounding_step(111, policy=DEFAULT_POLICY)
+    >>> rounding_step(536, policy=DEFAULT_POLICY), rounding_step(106, policy=DEFAULT_POLICY)
     (1, 5)
-    >>> rounding_step(106, policy=DEFAULT_POLICY) is None
-    True
     """
     if n < policy.round_percent_base:
         return None
@@ -138,15 +157,23 @@ class Rounded:
     step: int
     base: int
     counts: range
+    #: ``"nearest"`` (about 99%), ``"at_least"`` (95% or more) or ``"at_most"`` (5% or less).
+    kind: str = "nearest"
 
     @property
     def display(self) -> str:
-        """As printed: "about 99%"."""
+        """As printed: "about 99%", "95% or more", "5% or less"."""
+        if self.kind == "at_least":
+            return f"{self.percent}% or more"
+        if self.kind == "at_most":
+            return f"{self.percent}% or less"
         return f"about {self.percent}%"
 
     @property
     def rule(self) -> str:
-        """The rounding, in words: "rounded to the nearest whole number" or "... nearest 5%"."""
+        """The rounding, in words: "rounded to the nearest whole number", "... nearest 5%", "shown as a band"."""
+        if self.kind != "nearest":
+            return "shown as a band of 5 percentage points or more"
         return "rounded to the nearest whole number" if self.step == 1 else f"rounded to the nearest {self.step}%"
 
 
@@ -155,33 +182,73 @@ def round_percentage(numerator: int, denominator: int, *, policy: DisclosurePoli
 
     Method in the module docstring: rounded when the group is at least
     ``policy.round_percent_base``, a step exists for its size
-    (:func:`rounding_step`), the result is neither 0% nor 100%, and the counts
-    it covers include a small one (numerator or rest from 1 to
-    ``threshold - 1``). Checked by ``tests/measures/test_disclosure.py`` on
-    hand numbers (532 of 536: "about 99%", consistent with 528 to 533).
+    (:func:`rounding_step`; else a band at either end, :func:`top_band`), and
+    the counts its bucket covers include a small one (numerator or rest from
+    1 to ``threshold - 1``). Checked by ``tests/measures/test_disclosure.py``
+    on hand numbers (532 of 536: "99% or more", consistent with 528 to 536).
 
     Examples
     --------
     >>> from cpanalysis.protect.policy import DEFAULT_POLICY
     >>> r = round_percentage(532, 536, policy=DEFAULT_POLICY)
     >>> r.display, list(r.counts), r.base
-    ('about 99%', [528, 529, 530, 531, 532, 533], 540)
+    ('99% or more', [528, 529, 530, 531, 532, 533, 534, 535, 536], 540)
     >>> round_percentage(19, 21, policy=DEFAULT_POLICY) is None
     True
     """
     n, k = int(denominator), int(numerator)
     if not 0 <= k <= n:
         return None
+    if n < policy.round_percent_base:
+        return None
     step = rounding_step(n, policy=policy)
     if step is None:
-        return None
-    d = _rounded_percent(k, n, step)
-    if not 0 < d < 100:
-        return None
-    counts = consistent_counts(d, step, n)
+        return _band(k, n, policy)
+    counts = bucket_counts(k, n, step)
     if not any(_unsafe(c, n, policy) for c in counts):
         return None
-    return Rounded(d, step, round_to_base(n, 10), counts)
+    b = _bucket(k, n, step)
+    kind = "at_least" if b == 100 - step else "at_most" if b == step else "nearest"
+    return Rounded(b, step, round_to_base(n, 10), counts, kind)
+
+
+#: Band edges tried for "L% or more" / "U% or less", nearest the end first.
+BAND_EDGES = (95, 90, 85, 80, 75)
+
+
+def top_band(n: int, *, policy: DisclosurePolicy) -> int | None:
+    """The edge L of the "L% or more" band for a group of ``n`` (None when there is none).
+
+    The largest multiple of 5 from :data:`BAND_EDGES` whose band leaves the rest
+    (those not counted) anywhere from 0 to at least ``policy.width``: every
+    count k with ``100 k / n >= L`` is published as "L% or more", so the rest
+    is known only to lie in ``0 .. floor(n (100 - L) / 100)``. The decision
+    depends on ``n`` alone, never on the true count.
+
+    Examples
+    --------
+    >>> from cpanalysis.protect.policy import DEFAULT_POLICY
+    >>> top_band(106, policy=DEFAULT_POLICY)   # 95% of 106 is 100.7: the rest is 0 to 5
+    95
+    """
+    for edge in BAND_EDGES:
+        if n * (100 - edge) // 100 >= policy.width:
+            return edge
+    return None
+
+
+def _band(k: int, n: int, policy: DisclosurePolicy) -> Rounded | None:
+    """A percentage whose small part is hidden by a band at either end (:func:`top_band`), or None."""
+    edge = top_band(n, policy=policy)
+    if edge is None:
+        return None
+    low = -(-edge * n // 100)          # smallest count with 100 k / n >= edge
+    high = (100 - edge) * n // 100     # largest count with 100 k / n <= 100 - edge
+    if k >= low and any(_unsafe(c, n, policy) for c in range(low, n + 1)):
+        return Rounded(edge, 100 - edge, round_to_base(n, 10), range(low, n + 1), "at_least")
+    if k <= high and any(_unsafe(c, n, policy) for c in range(0, high + 1)):
+        return Rounded(100 - edge, 100 - edge, round_to_base(n, 10), range(0, high + 1), "at_most")
+    return None
 
 
 def publish(measure: Measure, numerator, denominator, value, available: bool, *,
@@ -239,7 +306,7 @@ def published_figures(row: Mapping, status: str, *, policy: DisclosurePolicy) ->
     """A result row as a reader knows it: the row itself, or for a rounded value its published figures.
 
     For a ``rounded`` percentage the numerator and denominator are those of
-    the published percentage of the rounded group size (about 99% of about
+    the published percentage of the rounded group size (99% of about
     540: 535 of 540), ``value`` the published percentage, so that anything
     worked out from them (direction of travel, RAG, funnel verdicts) is a
     function of what is printed and cannot narrow the range it covers.
