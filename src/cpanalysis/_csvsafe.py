@@ -56,8 +56,9 @@ def neutralise(value: object) -> object:
 def neutralise_frame(frame: pd.DataFrame, index: bool = False) -> pd.DataFrame:
     """A copy of ``frame`` whose text cells (and column names) are safe to write as CSV.
 
-    Numeric columns are returned as they are; in text (object or string)
-    columns each cell goes through :func:`neutralise`.
+    Numeric columns are returned as they are; in text (object, string or
+    categorical) columns each cell goes through :func:`neutralise` (a
+    categorical column holding a formula-like category is written as text).
 
     Parameters
     ----------
@@ -79,6 +80,10 @@ def neutralise_frame(frame: pd.DataFrame, index: bool = False) -> pd.DataFrame:
     out = frame.copy()
     for c in out.columns:
         col = out[c]
+        if isinstance(col.dtype, pd.CategoricalDtype):      # categories are text too: write them safely
+            if not any(isinstance(v, str) and v.startswith(TRIGGERS) for v in col.cat.categories):
+                continue
+            col = out[c] = col.astype(object)
         if col.dtype == object or pd.api.types.is_string_dtype(col.dtype):
             vals = col.to_numpy(dtype=object)
             hit = np.fromiter((isinstance(v, str) and v.startswith(TRIGGERS) for v in vals), bool, len(vals))

@@ -305,3 +305,14 @@ def test_cli_report_neutralises_formula_cells(tmp_path, capsys):
         cells = [c for row in csv.reader(fh) for c in row]
     assert "'=cmd|' /C calc'!A0" in cells and "'@1" in cells and "'-U4" in cells and "'+C2" in cells
     assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+
+
+def test_neutralise_frame_covers_categorical_columns():
+    from cpanalysis._csvsafe import neutralise_frame
+
+    df = pd.DataFrame({"c": pd.Categorical(["=1+1", "ok", "=1+1"]), "k": pd.Categorical(["a", "b", "a"]),
+                       "n": [-1, 2, 3]})
+    out = neutralise_frame(df)
+    assert out["c"].tolist() == ["'=1+1", "ok", "'=1+1"]
+    assert isinstance(out["k"].dtype, pd.CategoricalDtype)          # untouched when nothing to neutralise
+    assert out["n"].tolist() == [-1, 2, 3]
