@@ -26,7 +26,7 @@ import pandas as pd
 
 from .registry import Measure
 
-__all__ = ["AREAS", "COMPARATOR_COLUMNS", "KINDS", "load_comparators", "load_targets", "rag"]
+__all__ = ["AREAS", "COMPARATOR_COLUMNS", "KINDS", "comparators_for_run", "load_comparators", "load_targets", "rag"]
 
 #: Comparator areas of ``comparators.toml`` and their column names.
 AREAS = {"England": "england", "North West": "north_west", "Statistical neighbours": "statistical_neighbours"}
@@ -143,11 +143,22 @@ def _from_store(store: object, la_code: str) -> pd.DataFrame:
                          "symbol": (sym or "x") if missing else "",
                          "council_symbol": r.council_symbol if kind == "england" else ""})
     out = pd.DataFrame(rows, columns=list(COMPARATOR_COLUMNS))
+    names = dict(zip(st.areas["la_code"], st.areas["area_name"]))
     out.attrs.update(version=f"DfE published figures for LA {frame.attrs['la_code']}",
+                     neighbour_names=[names.get(c, c) for c in frame.attrs["neighbours"]],
                      la_code=frame.attrs["la_code"], area_name=frame.attrs["area_name"],
                      region_name=frame.attrs["region_name"], neighbours=frame.attrs["neighbours"],
                      council_values=dict(zip(frame["id"], frame["council"])))
     return out
+
+
+def comparators_for_run(la_code: str | None, inputs: Mapping[str, object] | None) -> pd.DataFrame:
+    """The comparators of a run: DfE's figures for the council when its settings name its LA code and a
+    folder (or store) of DfE downloads (``inputs["benchmarks"]``), else the shipped ``comparators.toml``."""
+    folder = (inputs or {}).get("benchmarks")
+    if la_code and folder:
+        return load_comparators(store=folder, la_code=str(la_code))
+    return load_comparators()
 
 
 def load_targets(path: Path | str | None = None) -> dict[str, dict]:

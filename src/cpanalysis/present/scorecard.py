@@ -26,7 +26,8 @@ from ..measures.scorecard import scorecard_html
 from .page import Fragment
 from .tables import wrap_table
 
-__all__ = ["commentary_section", "draft_commentary", "exceptions", "pledge_tables", "read_commentary"]
+__all__ = ["commentary_section", "comparators_note", "draft_commentary", "exceptions", "pledge_tables",
+           "read_commentary"]
 
 _COMPARATORS = {
     "funnel_england": "England",
@@ -149,3 +150,25 @@ def pledge_tables(card: pd.DataFrame) -> Fragment:
         caption = f"{pledge}: measures for {card.attrs.get('quarter', '')}"
         parts.append(wrap_table(scorecard_html(rows.drop(columns="pledge"), caption=caption)))
     return Fragment("".join(parts))
+
+
+def comparators_note(card: pd.DataFrame, comparators: pd.DataFrame) -> Fragment:
+    """Where the scorecard's comparators come from: years, releases and the council's statistical neighbours."""
+    sources = sorted({f"{r.year} ({r.source})" for r in comparators.itertuples()})
+    src = "; ".join(sources) if sources else "none held"
+    if comparators.attrs.get("la_code"):
+        names = comparators.attrs.get("neighbour_names") or []
+        words = (f"<p>Comparators are DfE's published figures for {html.escape(str(comparators.attrs.get('area_name', '')))}"
+                 f" (DfE code {html.escape(str(comparators.attrs['la_code']))}): England, "
+                 f"{html.escape(str(card.attrs.get('region_name') or 'its region'))}, and the average of its ten "
+                 "statistical neighbours in DfE's latest groupings"
+                 + (f" ({html.escape(', '.join(names))})" if names else "")
+                 + ", with the council's rank and quartile band among all councils in the same published year. "
+                 "DfE's years end on 31 March (or are academic years for school outcomes), so they are compared "
+                 f"with this quarter as the latest published figures. Sources: {html.escape(src)}.</p>")
+    else:
+        words = ("<p>Comparators are real England and North West figures typed in from DfE's published releases "
+                 f"({html.escape(src)}). This demonstration council has no statistical neighbours, rank or "
+                 "quartile band: a council that names its DfE code and its DfE downloads in its settings gets "
+                 "them for every measure DfE publishes.</p>")
+    return Fragment(words)
