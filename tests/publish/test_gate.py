@@ -211,3 +211,20 @@ def test_implied_small_counts(pct, places, base, expected):
 
 def test_small_counts_offsets():
     assert small_counts("From 1 to 4: 3 children, 2 of 40, 12 adults", 5) == [(3, 13), (2, 25)]
+
+
+def test_a_scorecard_row_hiding_last_quarters_value_is_not_a_hidden_count():
+    # issue 11: a small council's scorecard: the c in "Previous quarter" is last quarter's
+    # percentage, not the count under this quarter's 41.7%
+    head = ("<tr><th>Ref</th><th>Measure</th><th>This quarter</th><th>{}</th>"
+            "<th>Direction of travel</th></tr>")
+    rows = ("<tr><th>P2.10</th><td>Number living in residential provision</td><td>c</td><td>{}</td><td>c</td></tr>"
+            "<tr><th>P2.12</th><td>% 16-18 year old care leavers that are NEET</td><td>41.7% u</td><td>c</td>"
+            "<td>c</td></tr>")
+    # a column named for another time, even with a count in it
+    assert check_html(page(table(rows.format(12), head=head.format("Previous quarter"))), policy=POLICY) == []
+    # a column holding only c, x and 0 does not show that its c hides a count
+    assert check_html(page(table(rows.format(0), head=head.format("2024-25 Q2"))), policy=POLICY) == []
+    # the same c under a column of counts still hides the count beside the percentage
+    assert rules(table(rows.format(12), head=head.format("2024-25 Q2"))) == ["suppressed-percentage"]
+    assert rules(table(rows.format(0), head=head.format("Children"))) == ["suppressed-percentage"]

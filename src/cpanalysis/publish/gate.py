@@ -543,8 +543,16 @@ class _PageParser(HTMLParser):
                 continue
             figures = [r[j].text.strip() for r in body if j < len(r) and r[j].tag == "td"]
             figures = [f for f in figures if re.search(r"\d", f)]
-            whole = bool(figures) and all(re.fullmatch(r"\d{1,3}(?:,\d{3})*|\d+", f) for f in figures)
-            out[j] = whole or bool(_COUNT_HEADER.search(headers.get(j, "")))
+            # a column of zeros (with c and x) does not show what its c hides
+            whole = any(f.strip("0") for f in figures) and all(
+                re.fullmatch(r"\d{1,3}(?:,\d{3})*|\d+", f) for f in figures)
+            header = headers.get(j, "")
+            if _OTHER_TIME_HEADER.search(header) and not _COUNT_HEADER.search(header):
+                # "Previous quarter" beside "This quarter": its c hides the measure's earlier
+                # value, not the count of this quarter's percentage
+                out[j] = False
+                continue
+            out[j] = whole or bool(_COUNT_HEADER.search(header))
         return out
 
     def _check_table(self, table: _Table) -> None:
@@ -606,8 +614,8 @@ class _PageParser(HTMLParser):
                 # 0 or all of a small group in a count column of the row: "Total 6, achieved 0"
                 for j, cell in enumerate(row):
                     header = headers.get(j, "")
-                    if (cell.tag != "td" or not count_col.get(j, False) or _BASE_HEADER.search(header)
-                            or _COMPARATOR_HEADER.search(header)):
+                    if (cell.tag != "td" or percent_col.get(j, False) or _NOT_COUNT_HEADER.search(header)
+                            or _BASE_HEADER.search(header) or _COMPARATOR_HEADER.search(header)):
                         continue
                     value = cell.text.strip().replace(",", "")
                     if value.isdigit() and (int(value) == 0 or int(value) in small_bases):
@@ -629,6 +637,9 @@ class _PageParser(HTMLParser):
                     self._check_percentages(text, cell.pos, place, bases + caption_bases)
 
 
+_OTHER_TIME_HEADER = re.compile(
+    r"\b(?:previous|last|prior|earlier|before|a\s+year\s+ago|direction|trend|target|rag)\b", re.IGNORECASE
+)
 _BARE_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})*|\d+")
 # Column headers under which a number in a header cell is a label (a band), not a figure.
 _BAND_HEADER = re.compile(
