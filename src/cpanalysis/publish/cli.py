@@ -1,4 +1,4 @@
-"""Command-line entries for ``cpanalysis init``, ``cpanalysis run`` and ``cpanalysis check``."""
+"""Command-line entries for ``cpanalysis init``, ``run``, ``check`` and ``pdf``."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ _INPUT_OPTIONS = {
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    """Register ``init``, ``run`` and ``check``."""
+    """Register ``init``, ``run``, ``check`` and ``pdf``."""
     i = subparsers.add_parser(
         "init",
         help="write a commented settings file (cpanalysis.toml) for a council's run",
@@ -83,6 +83,18 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     c.add_argument("--raw", type=Path, default=None,
                    help="raw-data folder whose CHILD ids must not appear (optional)")
 
+    d = subparsers.add_parser(
+        "pdf",
+        help="print each briefing of a published folder to an A4 PDF (headless Chromium)",
+        description=(
+            "Print every briefing in DIR (each .html but the index) to <name>.pdf with headless Chromium, "
+            "using the pages' print layout: A4, landscape for wide tables, table headers repeated, charts "
+            "never split. Exit 2, in one line, when Chromium is not installed."
+        ),
+    )
+    d.add_argument("dir", type=Path, metavar="DIR", help="folder of published HTML, e.g. outputs/2024-25-Q3")
+    d.add_argument("--out", type=Path, default=None, help="where the PDFs go (default: DIR)")
+
 
 def _settings(args: argparse.Namespace):  # noqa: ANN202 - Settings, imported lazily
     """The run's settings: the file (if any), then the command line over it."""
@@ -102,7 +114,13 @@ def _settings(args: argparse.Namespace):  # noqa: ANN202 - Settings, imported la
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run ``cpanalysis init``, ``cpanalysis run`` or ``cpanalysis check``."""
+    """Run ``cpanalysis init``, ``run``, ``check`` or ``pdf``."""
+    if args.command == "pdf":
+        from .pdf import print_pdfs
+
+        pdfs = print_pdfs(args.dir, args.out)
+        print(f"cpanalysis pdf: {len(pdfs)} briefing(s) printed to {args.out or args.dir}")
+        return 0
     if args.command == "init":
         from ..settings import SETTINGS_FILE, write_template
 

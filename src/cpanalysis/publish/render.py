@@ -160,8 +160,8 @@ _CAPTION = re.compile(r"<caption[^>]*>(.*?)</caption>", re.DOTALL)
 _FIRST_ROW = re.compile(r"<tr\b[^>]*>(.*?)</tr>", re.DOTALL)
 _CELL = re.compile(r"<t[hd]\b([^>]*)>", re.DOTALL)
 _COLSPAN = re.compile(r"""colspan=["']?(\d+)""")
-_CHART_IMG = re.compile(r'(<figure class="chart">(?:(?!</figure>).)*?)(<img src="data:image/png;base64,([A-Za-z0-9+/=]+)"([^>]*)>)',
-                        re.DOTALL)
+_CHART_IMG = re.compile(r'(<figure class="chart">(?:(?!</figure>).)*?)<img\b([^>]*)>', re.DOTALL)
+_PNG_SRC = re.compile(r'\bsrc="data:image/png;base64,([A-Za-z0-9+/=]+)"')
 _CHART_TITLE = re.compile(r'<p class="chart-title">(.*?)</p>', re.DOTALL)
 
 
@@ -183,7 +183,9 @@ def _tables(body: str, page: str | None) -> tuple[str, int]:
 
     A table wider than a phone scrolls inside its ``<div class="table-wrap">``;
     WCAG 2.1.1 (axe ``scrollable-region-focusable``) needs that box focusable,
-    and a focusable region needs a name: the table's caption. Under each table
+    and a focusable region needs a name: the table's caption. Anything after
+    the table inside its wrapper (a key) is put under the region, so it never
+    scrolls out of view with the table's columns. Under each table
     goes a link to its CSV (:func:`cpanalysis.publish.downloads.csv_name`,
     numbered in page order) when the page's name is known.
 
@@ -203,7 +205,7 @@ def _tables(body: str, page: str | None) -> tuple[str, int]:
         cap = _CAPTION.search(table)
         label = _text(cap.group(1)) if cap else f"Table {n}"
         before = body[pos:m.start()]
-        inner, after = table, m.end()
+        after, tail = m.end(), ""
         wrap = _WRAP_OPEN.search(before)
         if wrap:
             close = body.find("</div>", m.end())
@@ -211,12 +213,13 @@ def _tables(body: str, page: str | None) -> tuple[str, int]:
                 out.append(body[pos:m.end()])
                 pos = m.end()
                 continue
-            before, inner, after = before[:wrap.start()], body[m.start():close], close + len("</div>")
+            # Words after the table in its wrapper (a key) go under the region, not into its scrolling.
+            before, tail, after = before[:wrap.start()], body[m.end():close], close + len("</div>")
         out.append(before)
         if cols >= 3:
             out.append('<p class="scroll-hint">If the table is cut off on the right, scroll it sideways '
                        "(or select it and use the arrow keys).</p>")
-        out.append(f'<div class="table-wrap" role="region" tabindex="0" aria-label="{label}">{inner}</div>')
+        out.append(f'<div class="table-wrap" role="region" tabindex="0" aria-label="{label}">{table}</div>{tail}')
         if page:
             out.append(f'<p class="download"><a href="{html.escape(csv_name(page, n))}" download>'
                        f'Download this table (CSV)<span class="visually-hidden">: {label}</span></a></p>')
@@ -245,13 +248,19 @@ def _charts(body: str) -> str:
     """
 
     def wrap(m: re.Match[str]) -> str:
-        head, img, data, rest = m.group(1), m.group(2), m.group(3), m.group(4)
-        size = _png_size(data)
-        if size and "width=" not in rest:
-            img = f'<img src="data:image/png;base64,{data}" width="{size[0]}" height="{size[1]}"{rest}>'
+        head, attrs = m.group(1), m.group(2)
+        if "chart-wrap" in head:
+            return m.group(0)
+        src = _PNG_SRC.search(attrs)
+        size = _png_size(src.group(1)) if src else None
+        if size and not re.search(r"\bwidth=", attrs):
+            attrs = f'{attrs.rstrip("/ ")} width="{size[0]}" height="{size[1]}"'
         title = _CHART_TITLE.search(head)
         label = f"Chart: {_text(title.group(1))}" if title else "Chart"
-        return f'{head}<div class="chart-wrap" role="region" tabindex="0" aria-label="{label}">{img}</div>'
+        hint = ('<p class="scroll-hint">If the chart is cut off on the right, scroll it sideways '
+                "(or select it and use the arrow keys).</p>")
+        return (f'{head}{hint}<div class="chart-wrap" role="region" tabindex="0" aria-label="{label}">'
+                f"<img{attrs}></div>")
 
     return _CHART_IMG.sub(wrap, body)
 
