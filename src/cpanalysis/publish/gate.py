@@ -7,21 +7,35 @@ line, column and place (table caption, row and column):
 
 ``small-count``
     a count from 1 to ``threshold - 1`` in a table data cell (``<td>``) or in
-    text (paragraphs, headings, captions, list items, header cells, alt and
-    title text): ``3``, ``3 children``, ``3 of 21``, ``three children``. What is
-    not read as a count is listed in :mod:`cpanalysis.publish.numbers`.
+    text (paragraphs, headings, captions, list items, row and column header
+    cells, alt and title text): ``3``, ``3 children``, ``3 of 21``, ``three
+    children``, ``a single child``, ``a couple of children``, ``(four)``;
+    ``Secure (n=3)`` in a header cell; a bare number in a header cell that holds
+    a figure; ``n=3`` anywhere; ``33% (2)`` in a column of percentages; a count
+    in a ``data-`` or ``value`` attribute. What is not read as a count is
+    listed in :mod:`cpanalysis.publish.numbers`.
 ``suppressed-percentage``
-    a percentage of a suppressed or small count: a percentage in the same
-    sentence or cell as a stated base (``of 21``, ``n = 21``) that only a count
-    under the threshold can produce (``14%`` of 21 is 3); or, in a table row
-    that shows ``c`` in a count column, a percentage in a column that is not a
-    comparator (England, North West, statistical neighbours, target).
+    a percentage of a suppressed or small count: a percentage with a stated
+    base (``of 21``, ``n = 21``), a base stated in another sentence of the
+    paragraph or the sentence before ("There were 6 pupils. 33% met the
+    standard."), or a base given by a "one child = 20 percentage points" note,
+    that only a count under the threshold can produce (``14%`` of 21 is 3); or,
+    in a table row that shows ``c`` in a count column, a percentage in a column
+    that is not a comparator (England, North West, statistical neighbours,
+    target).
+``attribute-disclosure``
+    all or none of a group under ``policy.small_group``: ``0 of 6``, ``6 of
+    6``, ``none of the 6``, ``all 6 children``, 0% or 100% of such a group, a
+    table row whose Total is under ``small_group`` with 0 or all in a count.
 ``child-id``, ``upn``, ``full-date``, ``postcode``
-    a CHILD id from the data (when given; ids shorter than 4 characters, or
-    numeric ids shorter than 6 digits, are not looked for: they cannot be told
-    from ordinary words and counts), a UPN (a letter, 11 digits and a digit or
-    letter), any full date ``dd/mm/yyyy`` (or with ``-`` or ``.``, or ISO
-    ``yyyy-mm-dd``), a full UK postcode in capitals (``M1 1AE``).
+    a CHILD id from the data, in text or any attribute, element id, class or
+    CSS, in any case, alone or joined to other words by ``-`` or ``_`` (when
+    given; ids shorter than 4 characters, or numeric ids shorter than 6
+    digits, are not looked for: they cannot be told from ordinary words and
+    counts), a UPN (a letter, 11 digits and a digit or letter, with or without
+    spaces), any full date ``dd/mm/yyyy`` or ``dd/mm/yy`` (or with ``-``, or
+    ``.``), ISO ``yyyy-mm-dd``, a date in words after "born" or "DOB", a full
+    UK postcode in any case (``M1 1AE``, ``m11ae``).
 ``alt-text``
     an image with no alt attribute, an empty one, or nbconvert's stock
     placeholder "No description has been provided for this image".
@@ -37,10 +51,12 @@ line, column and place (table caption, row and column):
     ``"cpanalysis": {"publish": false}`` (e.g. the Virtual School caseworker view).
 
 Limits, stated so nobody relies on more: the gate reads words and numbers, not
-meaning. It cannot see a count drawn in a chart image, a small count recovered
-by subtracting published cells (secondary suppression is the protect stage's
-job), dates of birth written in words, names of children, or a count hidden by
-an unusual phrase it does not know. It errs towards refusing; the fix for a
+meaning, one page at a time. It cannot see a count drawn in a chart image, a
+small count recovered by subtracting published cells or quarters (secondary
+suppression and differences over time are the disclosure model's job), a base
+that is only implied, dates of birth written in words without "born", names
+of children, or a count hidden by an unusual phrase it does not know
+(docs/publishing.md lists them). It errs towards refusing; the fix for a
 refusal is to suppress or reword in the notebook, never to weaken the gate.
 """
 

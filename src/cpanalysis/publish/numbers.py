@@ -27,9 +27,19 @@ A whole number is **not** read as a count when it is (the "safe shapes"):
 * the council's own name for cared for children: ``cared 4 children``.
 
 Anything else from 1 to ``threshold - 1`` is a count. Numbers written as words
-(``three children``) are counts only when a word for people follows them, and
-not in a caveat about what one child is worth (``one child = 4.8 percentage
-points``, ``where one child moves the figure by``, ``if one child``).
+and idioms (``three children``, ``a single child``, ``a couple of pupils``,
+``both children``, ``one of the care leavers``) are counts only when a word for
+people follows them (or a number word stands alone in brackets, ``(four)``),
+and not in a caveat about what one child is worth (``one child = 4.8
+percentage points``, ``a single pupil is worth``, ``where one child moves the
+figure by``, ``if one child``) or a ratio (``one in three care leavers``).
+
+Bases a percentage may be of are found three ways: stated with it
+(:func:`denominators`), stated in a sentence that gives no percentage
+(:func:`sentence_bases`: "There were 6 pupils in the cohort."), or given by a
+note of what one person is worth (:func:`point_bases`: "one child = 20
+percentage points" is a group of 5). :func:`all_or_none` finds statements
+about all or none of a small group ("0 of 6", "none of the 6", "all 6").
 """
 
 from __future__ import annotations
