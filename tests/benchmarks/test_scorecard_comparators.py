@@ -102,3 +102,11 @@ def test_note_names_the_neighbours(trafford):
     note = comparators_note(card, comps).html
     # Trafford's first and last 2025 neighbours: 919 Hertfordshire, 334 Solihull
     assert "Hertfordshire" in note and "Solihull" in note and "DfE code 358" in note
+
+
+def test_council_comparators_file_used_without_downloads(tmp_path):
+    own = tmp_path / "comparators.toml"
+    own.write_text('version = "t"\n[[comparator]]\nmeasure = "P4.9"\narea = "England"\nvalue = 77.0\n'
+                   'unit = "percent"\nyear = "2024-25"\nsource = "DfE, test"\n', encoding="utf-8")
+    comps = comparators_for_run("", {"comparators": str(own)})
+    assert comps.attrs["version"] == "t" and comps["value"].tolist() == [77.0]

@@ -69,14 +69,14 @@ def resolve_la(store: Store, la: str) -> pd.Series:
     return (cur if not cur.empty else hit).iloc[0]
 
 
-def area_values(store: Store, b: Benchmark) -> pd.DataFrame:
+def area_values(store: Store, b: Benchmark, figures: pd.DataFrame | None = None) -> pd.DataFrame:
     """One value per area and year for a benchmark: area_code, la_code, area_type, year, value, symbol, release.
 
     Read from the published row, or worked out from the published counts
     (``100 * sum(rows) / (base - sum(base_minus))``) when ``b.computed``.
     A suppressed part leaves the value NaN with its symbol.
     """
-    f = store.figures
+    f = store.figures if figures is None else figures
     sel = f.loc[(f["table"] == b.table) & (f["measure"] == b.indicator)
                 & f["breakdown"].isin(list(b.rows) + list(b.base_minus))]
     keys = ["area_code", "la_code", "area_type", "year"]
@@ -172,10 +172,14 @@ def compare(store: Store, la: str, ids: list[str] | None = None) -> pd.DataFrame
     me = resolve_la(store, la)
     sn = neighbours_of(store, me["la_code"])
     rows = []
+    f = store.figures
+    by_table = {str(t): g for t, g in f.groupby(f["table"].astype(str), sort=False)}
     for mid, b in BENCHMARKS.items():
         if ids is not None and mid not in ids:
             continue
-        v = area_values(store, b)
+        if b.table not in by_table:
+            continue
+        v = area_values(store, b, by_table[b.table])
         if v.empty:
             continue
         eng_all = v.loc[v["area_type"] == "national"]

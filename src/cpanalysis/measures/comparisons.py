@@ -154,11 +154,14 @@ def _from_store(store: object, la_code: str) -> pd.DataFrame:
 
 def comparators_for_run(la_code: str | None, inputs: Mapping[str, object] | None) -> pd.DataFrame:
     """The comparators of a run: DfE's figures for the council when its settings name its LA code and a
-    folder (or store) of DfE downloads (``inputs["benchmarks"]``), else the shipped ``comparators.toml``."""
-    folder = (inputs or {}).get("benchmarks")
+    folder (or store) of DfE downloads (``inputs["benchmarks"]``), else the council's own comparators TOML
+    (``inputs["comparators"]``), else the shipped ``comparators.toml``."""
+    inputs = inputs or {}
+    folder = inputs.get("benchmarks")
     if la_code and folder:
         return load_comparators(store=folder, la_code=str(la_code))
-    return load_comparators()
+    own = inputs.get("comparators")
+    return load_comparators(str(own)) if own else load_comparators()
 
 
 def load_targets(path: Path | str | None = None) -> dict[str, dict]:
