@@ -101,14 +101,86 @@ def test_annual_briefing_reads_the_extract_named_in_the_settings(council, tmp_pa
     assert html.count("<caption>") >= 10 and "trend test" in html
 
 
-def test_investigation_notebook_runs_and_the_gate_refuses_it(council):
-    root, ids = council
-    params = {"raw_dir": str(root / "raw"), "processed_dir": str(root / "processed"),
-              "academic_year": "2024-25", "key_stage": "KS2", "measure": "persistent_absence",
-              "breakdown": "placements", "by": "PHASE", "definition": "on_roll"}
-    nb = execute_notebook(NOTEBOOKS / "investigate" / "virtual_school.ipynb", root / "private" / "inv.ipynb",
+@pytest.fixture(scope="module")
+def large_council(tmp_path_factory):
+    """A larger synthetic council (about 1,200 children in care, 8 years: academic years 2018-19 to 2024-25,
+    no KS2 tests in 2019-20 and 2020-21): enough KS2 pupils with 3+ placement moves to compare."""
+    root = tmp_path_factory.mktemp("vs-large")
+    generate(root / "raw", seed=1, children=1200)
+    ids = pd.read_csv(root / "raw" / "virtual_school" / "pupils.csv", dtype=str)["CHILD"].unique().tolist()
+    return root, ids
+
+
+def _investigate(root: Path, name: str, **question) -> str:
+    params = {"raw_dir": str(root / "raw"), "processed_dir": str(root / "none"), "inputs": {},
+              "policy": POLICY.to_dict(), **question}
+    nb = execute_notebook(NOTEBOOKS / "investigate" / "virtual_school.ipynb", root / "private" / f"{name}.ipynb",
                           params, cwd=NOTEBOOKS / "investigate")
-    html = to_html(nb)
+    return to_html(nb)
+
+
+def _outside_caseworker_view(html: str, ids: list[str]) -> set[str]:
+    """The gate's rules broken on the page, leaving out the caseworker table (it names children, on purpose,
+    and its year groups are small numbers); the page as a whole is refused (``not-for-publication``)."""
+    return {f.rule for f in check_html(html, child_ids=ids, policy=POLICY)
+            if not f.place.startswith("table 'NOT FOR PUBLICATION")}
+
+
+def _text(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", re.sub(r'src="data:[^"]*"', "", html)).split())
+
+
+def test_the_officers_question_is_answered_by_parameters_only(large_council):
+    """The officer's question: how did our KS2 children with 3+ placement moves do compared with the rest,
+    and is that a real difference?"""
+    root, ids = large_council
+    html = _investigate(root, "question", academic_year="2021-22 to 2023-24", key_stage="KS2",
+                        outcome="ks2_rwm", grouping="moves", bands="3+ vs the rest", breakdown="SEN")
+    # The page is protected like a briefing: outside the caseworker view the gate finds nothing but the mark.
+    assert _outside_caseworker_view(html, ids) == {"not-for-publication"}
+    text = _text(html)
+    assert ("Key stage 2 pupils (year 6) with 3+ placement moves compared with the rest (pupils with 0-2 placement "
+            "moves): expected standard in reading, writing and maths, 2021-22 to 2023-24 pooled. Is there a real "
+            "difference?") in text
+    # The answer: the test and the gap with its interval, in words, and the band table.
+    assert "Cochran-Armitage test, p = " in text and "95% CI" in text
+    assert re.search(r"(is not statistically significant|This is statistically significant|The two checks of "
+                     r"this gap disagree)", text)
+    table = re.search(r"<caption>Expected standard in reading, writing and maths by number of placement moves.*?"
+                      r"</table>", html, re.DOTALL).group(0)
+    rows = re.findall(r"<tr>\s*<t[hd][^>]*>([^<]*placement moves)</t[hd]>\s*<td[^>]*>(\d+)</td>\s*<td[^>]*>(\d+)"
+                      r"</td>\s*<td[^>]*>([^<]+)</td>\s*<td[^>]*>([^<]+)</td>", table)
+    assert [r[0] for r in rows] == ["0-2 placement moves", "3+ placement moves"]
+    # The chart's points and whiskers are the table's percentages and intervals (its alt text says so, cell by cell).
+    alt = re.search(r'<img [^>]*alt="(Chart of [^"]*)"', html).group(1)
+    for band, _, _, pct, ci in rows:
+        assert f"{band}: {pct} (95% confidence interval {ci})" in alt
+    # Years are written as the parameter writes them, never "2021".
+    assert not re.search(r">\s*20\d\d\s*<", html)
+    assert "Academic years in the Virtual School data: 2018-19, 2019-20, 2020-21, 2021-22, 2022-23, 2023-24, " \
+           "2024-25." in text
+
+
+def test_a_year_without_assessments_says_so(large_council):
+    root, ids = large_council
+    html = _investigate(root, "covid", academic_year="2019-20 to 2020-21", key_stage="KS2", outcome="ks2_rwm",
+                        grouping="moves", bands="3+ vs the rest", breakdown="SEN")
+    text = _text(html)
+    assert "No assessments were held in 2019-20 and 2020-21 (COVID-19). There are no results to compare for " \
+           "2019-20 to 2020-21 pooled." in text
+    assert "There are no results to break down for 2019-20 to 2020-21 pooled." in text
+    assert "hidden to protect" not in text.lower() and "Not shown to protect" not in text
+    assert "Too few pupils" not in text
+
+
+def test_too_few_to_compare_says_what_to_change(council):
+    root, ids = council
+    html = _investigate(root, "few", academic_year="2024-25", key_stage="KS2", outcome="ks2_rwm",
+                        grouping="moves", bands="3+ vs the rest", breakdown="SEN")
+    text = _text(html)
+    assert "Too few pupils to compare" in text
+    assert 'To try again, change academic_year = "2022-23 to 2024-25" or bands = "2+ vs the rest"' in text
+    assert _outside_caseworker_view(html, ids) == {"not-for-publication"}
     rules = {f.rule for f in check_html(html, child_ids=ids, policy=POLICY)}
-    assert "not-for-publication" in rules and "child-id" in rules
+    assert {"not-for-publication", "child-id"} <= rules
     assert "NOT FOR PUBLICATION" in html

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..errors import InputError
-from ..present import Fragment
+from ..present import Fragment, Table
 from ..protect.bands import Band
 from ..protect.policy import DisclosurePolicy
 from .analysis import BandAnalysis, band_analysis, band_list, band_words
@@ -25,9 +25,11 @@ from .cohorts import DEFINITIONS
 from .data import VirtualSchoolData
 from .grouping import parse_bands, resolve_grouping
 from .outcomes import BREAKDOWNS, MEASURES, stage_frame
-from .years import parse_academic_years, years_label
+from .years import academic_year_label, no_assessment_note, no_assessment_years, parse_academic_years, years_label
 
-__all__ = ["STAGES", "Question", "answer", "answer_section", "ask", "outcomes_for", "pooled_frame"]
+__all__ = ["CHARACTERISTICS", "STAGES", "Question", "answer", "answer_section", "ask", "breakdown_section",
+           "caseworker_section", "key_stage_section", "outcomes_for", "pooled_frame", "question_section",
+           "suggestions", "trend_section", "unassessed"]
 
 #: Key stages an investigation can be about, in words.
 STAGES = {"EYFS": "Reception pupils (early years foundation stage)", "KS1": "Key stage 1 pupils (year 2)",
@@ -150,15 +152,150 @@ def answer(data: VirtualSchoolData, question: Question, *, policy: DisclosurePol
     return band_analysis(f, question.outcome, question.by, policy=policy, bands=question.bands)
 
 
+def unassessed(question: Question) -> list[int]:
+    """The question's years in which its outcome had no assessment at all (COVID-19: 2019-20, 2020-21)."""
+    m = MEASURES[question.outcome]
+    none_held = no_assessment_years(m.stage, m.key)
+    return [y for y in question.years if y in none_held]
+
+
+def suggestions(data: VirtualSchoolData, question: Question) -> str:
+    """What to change when the answer is "too few pupils to compare", as parameter values.
+
+    Pool more years (the latest three, or every year, in the data up to the
+    question's last) and, for a split such as ``"3+ vs the rest"``, split one
+    lower. Only parameter values are suggested; nothing is counted or shown.
+    """
+    last = max(question.years)
+    upto = [y for y in data.academic_years if y <= last]
+    tips = []
+    for span in (upto[-3:], upto):
+        if len(span) > len(question.years) and span[0] < min(question.years):
+            tips.append(f'academic_year = "{academic_year_label(span[0])} to {academic_year_label(span[-1])}"')
+            break
+    b = question.bands
+    if b is not None and len(b) == 2 and b[-1].high is None and b[-1].low - 1 > b[0].low:
+        tips.append(f'bands = "{b[-1].low - 1}+ vs the rest"')
+    if not tips:
+        return ""
+    return ("Too few pupils to answer as asked. To try again, change " + " or ".join(tips)
+            + " in the parameters cell and run all cells; the answer is protected the same way.")
+
+
+def question_section(data: VirtualSchoolData, question: Question) -> Fragment:
+    """Whose outcomes the question is about, over which academic years, and the years in the data.
+
+    Years are labelled as the parameter writes them (``"2023-24"``); years
+    of the question without an assessment are named with the reason.
+    """
+    from .sections import _COHORT_WORDS, _p
+
+    have = ", ".join(academic_year_label(y) for y in data.academic_years)
+    who = f"{STAGES[question.stage].lower()}, {question.span}; {_COHORT_WORDS[question.definition]}"
+    parts = [_p(f"The pupils: {who}."),
+             _p(f"Academic years in the Virtual School data: {have}.", "small")]
+    gone = unassessed(question)
+    if gone:
+        m = MEASURES[question.outcome]
+        parts.append(_p(no_assessment_note(m.stage, gone, m.key), "small"))
+    return Fragment("".join(parts))
+
+
 def answer_section(data: VirtualSchoolData, question: Question, *, policy: DisclosurePolicy) -> Fragment:
     """The answer as a page section: the question, chart, sentence, method, table, notes.
 
     Built by :func:`cpanalysis.virtual_school.sections.band_section`, the
     briefing's own section, so the investigation and the briefing protect and
-    word their answers the same way.
+    word their answers the same way. When too few pupils can be compared, the
+    parameters to change are suggested (:func:`suggestions`).
     """
-    from .sections import _h, band_section
+    from .sections import _h, _p, band_section
 
     body = band_section(data, list(question.years), question.outcome, question.by, stage=question.stage,
                         definition=question.definition, policy=policy, bands=question.bands)
-    return Fragment(_h(3, question.text) + body.html)
+    html = _h(3, question.text) + body.html
+    if len(unassessed(question)) < len(question.years) and answer(data, question, policy=policy).comparison is None:
+        tip = suggestions(data, question)
+        html += _p(tip) if tip else ""
+    return Fragment(html)
+
+
+#: Characteristics the outcome can be broken down by, besides :data:`~cpanalysis.virtual_school.outcomes.BREAKDOWNS`.
+CHARACTERISTICS = ("SEN", "PHASE", "OFSTED_GRADE", "SCHOOL_LA")
+
+
+def breakdown_section(data: VirtualSchoolData, question: Question, breakdown: str, *,
+                      policy: DisclosurePolicy) -> Fragment:
+    """The question's outcome by a characteristic, over its years (pooled), as a protected table.
+
+    Counts go through :func:`cpanalysis.virtual_school.analysis.rate_table`
+    (:func:`cpanalysis.protect.suppress`): counts from 1 to
+    ``policy.threshold - 1`` and 0% or 100% of a group smaller than
+    ``policy.small_group`` ("0 of 6 EHC-plan pupils") are hidden, with
+    whatever would give them back. Years without an assessment are named with
+    the reason, never counted as hidden.
+
+    Parameters
+    ----------
+    data : VirtualSchoolData
+    question : Question
+        From :func:`ask`.
+    breakdown : str
+        ``SEN``, ``PHASE``, ``OFSTED_GRADE``, ``SCHOOL_LA`` or a key of
+        :data:`~cpanalysis.virtual_school.outcomes.BREAKDOWNS`.
+    policy : DisclosurePolicy
+
+    Raises
+    ------
+    InputError
+        When ``breakdown`` is none of these.
+    """
+    from .analysis import rate_table
+    from .sections import _BY_NAMES, _COHORT_WORDS, _by_column, _key, _p
+
+    if breakdown not in CHARACTERISTICS and breakdown not in BREAKDOWNS:
+        raise InputError(f"breakdown must be one of {', '.join(CHARACTERISTICS + tuple(BREAKDOWNS))}, "
+                         f"not {breakdown!r}")
+    m = MEASURES[question.outcome]
+    gone = unassessed(question)
+    note = no_assessment_note(m.stage, gone, m.key) if gone else ""
+    if len(gone) == len(question.years):
+        return Fragment(_p(f"{note} There are no results to break down for {question.span}."))
+    f = _by_column(pooled_frame(data, question.years, question.stage, question.definition), breakdown)
+    if breakdown == "SCHOOL_LA" and f["SCHOOL_LA"].isna().all():
+        return Fragment(_p("School location (in or out of borough): not available (x); the Virtual School "
+                           "extract has no school local authority."))
+    rt = rate_table(f, m, breakdown, policy=policy)
+    name = _BY_NAMES.get(breakdown) or BREAKDOWNS[breakdown].label
+    disp = rt.display.rename(columns={"Group": name[:1].upper() + name[1:]})
+    label = m.label[:1].upper() + m.label[1:]
+    cap = (f"{label} by {name.lower()}, {STAGES[question.stage].lower()}, {question.span}: "
+           f"{_COHORT_WORDS[question.definition]}")
+    return Fragment(Table(disp, caption=cap).to_html() + (_p(note, "small") if note else "") + _key(policy))
+
+
+def trend_section(data: VirtualSchoolData, question: Question, *, policy: DisclosurePolicy) -> Fragment:
+    """The question's outcome for its pupils in every academic year in the data up to its last year."""
+    from . import sections
+
+    years = [y for y in data.academic_years if y <= max(question.years)]
+    return sections.trend_section(data, question.outcome, years, definition=question.definition, policy=policy,
+                                  stage=question.stage)
+
+
+def key_stage_section(data: VirtualSchoolData, question: Question, *, policy: DisclosurePolicy) -> Fragment:
+    """The key stage's outcomes with national figures, for the question's latest year (labelled)."""
+    from . import sections
+
+    year = max(question.years)
+    lead = sections._p(f"The latest academic year asked about: {academic_year_label(year)}.", "small")
+    return Fragment(lead + sections.key_stage_section(data, year, question.stage, definition=question.definition,
+                                                      policy=policy).html)
+
+
+def caseworker_section(data: VirtualSchoolData, question: Question, term: str, *, publish: bool) -> Fragment:
+    """The caseworker view for the question's latest year (NOT FOR PUBLICATION; see
+    :func:`cpanalysis.virtual_school.sections.caseworker_section`)."""
+    from . import sections
+
+    return sections.caseworker_section(data, max(question.years), term, publish=publish)

@@ -255,20 +255,24 @@ def key_stage_section(data: VirtualSchoolData | None, year: int, stage: str, *, 
 
 @_needs_extract
 def trend_section(data: VirtualSchoolData | None, measure: str, years: list[int], *, definition: str = "dfe",
-                  policy: DisclosurePolicy) -> Fragment:
+                  policy: DisclosurePolicy, stage: str | None = None) -> Fragment:
     """A measure over academic years: protected table and a line chart of published values.
 
     Years without an assessment (COVID-19, :data:`~cpanalysis.virtual_school.years.NO_ASSESSMENT`)
     are shown as ``x`` and said in a sentence, not counted among years hidden to protect children.
+    ``stage`` chooses the pupils (default: the measure's own, e.g. attendance
+    of every school-age pupil; ``"KS2"`` for year 6 pupils only).
     """
     m = MEASURES[measure]
-    frames = {y: _frame(data, y, m.stage, definition) for y in years}
+    st = stage or m.stage
+    frames = {y: _frame(data, y, st, definition) for y in years}
     t = trend_table(frames, m, policy=policy)
     label = m.label
     shown = t.drop(columns=["value", "status"])
-    cap = f"{label[:1].upper() + label[1:]} by academic year: {_COHORT_WORDS[definition]}"
+    who = f" ({STAGE_NAMES[st].lower()} pupils)" if st != m.stage and st in STAGE_NAMES else ""
+    cap = f"{label[:1].upper() + label[1:]} by academic year{who}: {_COHORT_WORDS[definition]}"
     pct = m.kind == "proportion" or m.key == "attendance"
-    chart = trend_chart(t, label=label, title=f"{label[:1].upper() + label[1:]} by academic year",
+    chart = trend_chart(t, label=label, title=f"{label[:1].upper() + label[1:]} by academic year{who}",
                         source=SOURCE, percent=pct)
     note = trend_note(t, m.stage, m.key)
     return Fragment((chart.to_html() if chart else "") + Table(shown, caption=cap).to_html()
