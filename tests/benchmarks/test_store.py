@@ -146,3 +146,18 @@ def test_store_round_trip_and_cli(dfe, tmp_path, capsys):
     assert main(["benchmarks", "compare", str(out), "--la", "358", "--format", "csv"]) == 0
     csv_out = capsys.readouterr().out
     assert csv_out.startswith("id,") and "\nP3.19," in csv_out
+
+
+def test_checks_in_the_summary(store, tmp_path):
+    assert "checks: 0 duplicate figures; cell text that is not a number or a GSS symbol: none; " \
+           "current councils without statistical neighbours: none" in summary_text(store)
+    # a hand-made file in DfE's layout with an odd cell ("n/a") and the same row twice
+    head = ("time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,"
+            "old_la_code,la_name,new_la_code,cla_group,placement_stability,children_count,children_percent\n")
+    row = "2025,Reporting year,Local authority,E92000001,England,E12000002,North West,358,Trafford,E08000009,"
+    (tmp_path / "la_cla_placement_stability.csv").write_text(
+        head + row + "CLA on 31 March,Total children,353,n/a\n" + row + "CLA on 31 March,Total children,353,n/a\n")
+    text = summary_text(import_folder(tmp_path))
+    assert "checks: 2 duplicate figures" in text     # the count row and the percentage row, each once more
+    assert "not a number or a GSS symbol: n/a" in text
+    assert "current councils without statistical neighbours: 358" in text

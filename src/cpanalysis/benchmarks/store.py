@@ -156,7 +156,22 @@ def import_folder(folder: Path | str) -> Store:
     figures = _latest_releases(read, summary)
     areas = _areas(figures, lookups, read)
     sn = _neighbours(neighbours)
-    return Store(figures, areas, sn, pd.DataFrame(summary))
+    store = Store(figures, areas, sn, pd.DataFrame(summary))
+    store.summary.attrs["checks"] = _checks(figures, areas, sn)
+    return store
+
+
+def _checks(figures: pd.DataFrame, areas: pd.DataFrame, sn: pd.DataFrame) -> dict[str, object]:
+    """Figures that should not be there: duplicates, cell text that is not a GSS symbol, councils without neighbours."""
+    from .read import SYMBOLS
+
+    key = ["table", "measure", "area_code", "la_code", "year", "breakdown"]
+    dup = int(figures.duplicated(key).sum())
+    sym = figures["symbol"].astype(str)
+    odd = sorted(set(sym.unique()) - set(SYMBOLS) - {""})
+    current = set(areas.loc[areas["current"], "la_code"])
+    with_sn = set(sn["la_code"]) if not sn.empty else set()
+    return {"duplicate figures": dup, "unknown symbols": odd, "councils without neighbours": sorted(current - with_sn)}
 
 
 def _latest_releases(read: list[tuple[Path, pd.DataFrame]], summary: list[dict]) -> pd.DataFrame:
@@ -225,6 +240,13 @@ def summary_text(store: Store) -> str:
                  f"symbols: {sym_words}")
     lines.append(f"councils: {int(store.areas['current'].sum())} current of {len(store.areas)}; "
                  f"statistical-neighbour models: {', '.join(sorted(store.neighbours['model'].unique())) or 'none'}")
+    checks = s.attrs.get("checks", {})
+    if checks:
+        odd = checks["unknown symbols"]
+        nosn = checks["councils without neighbours"]
+        lines.append(f"checks: {checks['duplicate figures']} duplicate figures; "
+                     f"cell text that is not a number or a GSS symbol: {', '.join(odd) if odd else 'none'}; "
+                     f"current councils without statistical neighbours: {', '.join(nosn) if nosn else 'none'}")
     return "\n".join(lines)
 
 
