@@ -154,7 +154,7 @@ BRIEFINGS: tuple[tuple[str, str], ...] = (
 #: A page with a table this many columns wide or wider is printed on landscape A4.
 LANDSCAPE_COLUMNS = 8
 
-_WRAP_OPEN = re.compile(r'<div class="table-wrap"[^>]*>\s*$')
+_WRAP_OPEN = re.compile(r'''<div class=["']table-wrap["'][^>]*>\s*$''')
 _TABLE = re.compile(r"<table\b.*?</table>", re.DOTALL)
 _CAPTION = re.compile(r"<caption[^>]*>(.*?)</caption>", re.DOTALL)
 _FIRST_ROW = re.compile(r"<tr\b[^>]*>(.*?)</tr>", re.DOTALL)
