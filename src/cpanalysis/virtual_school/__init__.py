@@ -9,7 +9,7 @@ from .._lazy import attach
 
 if TYPE_CHECKING:
     from .cohorts import DEFINITIONS, KEY_STAGE_YEAR, cohort, key_stage_cohort
-    from .data import VirtualSchoolData, has_extract, load_if_supplied, load_virtual_school
+    from .data import VirtualSchoolData, extract_path, has_extract, load_if_supplied, load_virtual_school
     from .grouping import parse_bands
     from .investigate import Question, answer, answer_section, ask
     from .outcomes import BREAKDOWNS, MEASURES, Breakdown, Measure, pupil_frame, stage_frame
@@ -21,14 +21,15 @@ if TYPE_CHECKING:
 __all__ = [
     "BREAKDOWNS", "DEFINITIONS", "KEY_STAGE_YEAR", "MEASURES", "Breakdown", "Measure", "Question",
     "VirtualSchoolData", "academic_year_label", "answer", "answer_section", "ask", "briefing_years", "cohort",
-    "has_extract", "key_stage_cohort", "latest_complete_academic_year", "load_if_supplied", "load_virtual_school",
+    "extract_path", "has_extract", "key_stage_cohort", "latest_complete_academic_year", "load_if_supplied", "load_virtual_school",
     "no_assessment_note", "parse_academic_year", "parse_academic_years", "parse_bands", "pupil_frame",
     "stage_frame", "years_label",
 ]
 
 attach(__name__, {
     **dict.fromkeys(("DEFINITIONS", "KEY_STAGE_YEAR", "cohort", "key_stage_cohort"), ".cohorts"),
-    **dict.fromkeys(("VirtualSchoolData", "has_extract", "load_if_supplied", "load_virtual_school"), ".data"),
+    **dict.fromkeys(("VirtualSchoolData", "extract_path", "has_extract", "load_if_supplied", "load_virtual_school"),
+                    ".data"),
     **dict.fromkeys(("parse_bands",), ".grouping"),
     **dict.fromkeys(("Question", "answer", "answer_section", "ask"), ".investigate"),
     **dict.fromkeys(("BREAKDOWNS", "MEASURES", "Breakdown", "Measure", "pupil_frame", "stage_frame"), ".outcomes"),
