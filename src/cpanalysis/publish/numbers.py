@@ -288,12 +288,15 @@ def _round(value: Decimal, places: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
-def implied_small_counts(pct: Percentage, denominator: int, threshold: int) -> list[int]:
+def implied_small_counts(pct: Percentage, denominator: int, threshold: int, *,
+                         either_rounding: bool = False) -> list[int]:
     """Counts from 1 to ``threshold - 1`` out of ``denominator`` that print as ``pct``.
 
     A percentage of a known base reveals its numerator: with a base of 21,
-    14% can only be 3 (3/21 = 14.29%). Rounding is half away from zero, as DfE's
-    ``round_five_up``.
+    14% can only be 3 (3/21 = 14.29%). Rounding is half away from zero, as
+    DfE's ``round_five_up`` (1/8 = 12.5% -> 13%). With ``either_rounding`` (the
+    gate, which reads pages it did not print) half to even counts too (Python's
+    format prints 1/8 as 12%): a reader of either can tell the count.
 
     Examples
     --------
@@ -309,8 +312,14 @@ def implied_small_counts(pct: Percentage, denominator: int, threshold: int) -> l
     return [
         k
         for k in range(1, min(threshold, denominator + 1))
-        if _round(Decimal(100 * k) / Decimal(denominator), pct.places) == pct.value
+        if (_prints_as(Decimal(100 * k) / Decimal(denominator), pct) if either_rounding
+            else _round(Decimal(100 * k) / Decimal(denominator), pct.places) == pct.value)
     ]
+
+
+def _prints_as(exact: Decimal, pct: Percentage) -> bool:
+    """Whether ``exact`` rounds to ``pct`` at its places, half up or half to even."""
+    return abs(exact - pct.value) <= Decimal(5).scaleb(-pct.places - 1)
 
 
 # -- bases stated near a percentage ---------------------------------------------------
@@ -418,7 +427,8 @@ def point_bases(text: str) -> list[Base]:
             continue
         hi = int(Decimal(100) / (value - half)) + 1
         lo = max(1, int(Decimal(100) / (value + half)))
-        ns = [n for n in range(lo, hi + 1) if _round(Decimal(100) / Decimal(n), places) == value]
+        # inclusive at both ends: the note may have been rounded half up or half to even
+        ns = [n for n in range(lo, hi + 1) if abs(Decimal(100) / Decimal(n) - value) <= half]
         if ns:
             out.append(Base(min(ns), max(ns)))
     return out
@@ -433,14 +443,14 @@ def counts_a_reader_can_tell(pct: Percentage, base: Base, threshold: int) -> lis
     41 to 66 could be 4 or 5, which does not tell the reader the count is small.
     """
     if base.exact:
-        return implied_small_counts(pct, base.lo, threshold)
+        return implied_small_counts(pct, base.lo, threshold, either_rounding=True)
     if pct.value == 0 or base.hi - base.lo > 5000:
         return []
     ks: set[int] = set()
     for n in range(base.lo, base.hi + 1):
         k0 = int(pct.value * n / 100)
         for k in range(max(0, k0 - 1), min(n, k0 + 2) + 1):
-            if _round(Decimal(100 * k) / Decimal(n), pct.places) == pct.value:
+            if _prints_as(Decimal(100 * k) / Decimal(n), pct):
                 ks.add(k)
     return sorted(ks) if ks and all(1 <= k < threshold for k in ks) else []
 
