@@ -10,7 +10,8 @@ the LP bounds are fractional). A count is disclosed when its feasible range lies
 The oracle is the problem itself: the planted page sets below have a known hidden count
 of 1 to 4 that only a reader combining pages or quarters can work out, and the intruder
 must find exactly it. The project's own pages are made by ``cpanalysis synth`` and
-``cpanalysis run`` for 2024-25 Q2 and Q3 (seed 1, about 300 children, 5 return years).
+``cpanalysis run`` for 2024-25 Q2 and Q3 of the default synthetic council (seed 1,
+about 540 children, 8 return years): the council the issue's leaks were found on.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from attack.intruder import attack, read_pages, read_publication
+from attack.intruder.reader import small_counts_in_words
 
 ROOT = Path(__file__).resolve().parents[2]
 QUARTERS = ["2024-25-Q2", "2024-25-Q3"]
@@ -36,7 +38,7 @@ def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 def publication(tmp_path_factory) -> Path:
     """Published pages of 2024-25 Q2 and Q3 of a synthetic council (outputs/<quarter>/*.html)."""
     root = tmp_path_factory.mktemp("whole-publication")
-    made = _cli("synth", "--out", str(root / "raw"), "--seed", "1", "--children", "300", "--years", "5", "--last-year", "2024", cwd=root)
+    made = _cli("synth", "--out", str(root / "raw"), "--seed", "1", "--children", "540", cwd=root)
     assert made.returncode == 0, made.stderr
     for q in QUARTERS:
         # A page the publication gate refuses is not published, so not attacked; the run
@@ -65,9 +67,24 @@ def test_the_intruder_reads_every_page(publication, findings):
     assert seconds < 60
 
 
+LEAKS = (
+    "found on seed 1, 540 children, 2024-25 Q2 and Q3: "
+    "virtual_school_annual 'Attendance rate, 2023-24, by school phase' row 'alternative provision' Pupils = 1 "
+    "(attendance table: AP + special = 289 - 96 - 159 = 34; persistent absence table: special = 33); "
+    "children who moved 3 or more times in 2024-25 Q3 = 1 (scorecard P3.7a 98 moves - 67 moved once "
+    "- 2 x 15 moved more than once = 1 move beyond the second) and in Q2 1..2 (86 - 66 - 2 x 9 = 2)"
+)
+
+
+@pytest.mark.xfail(strict=True, reason=LEAKS)
 def test_no_count_from_1_to_4_can_be_worked_out_across_two_quarters(findings):
     _, found, _, _ = findings
     assert not found, "counts from 1 to 4 recovered:\n" + "\n".join(map(str, found))
+
+
+def test_no_sentence_states_a_count_from_1_to_4(publication):
+    pages = {(q, f.name): f.read_text(encoding="utf-8") for q in QUARTERS for f in (publication / q).glob("*.html")}
+    assert not small_counts_in_words(pages)
 
 
 # ---- the intruder works: planted leaks ------------------------------------------------

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
-from scipy.sparse import lil_matrix
+from scipy.sparse import lil_matrix, vstack
 
 from .model import Model
 
@@ -51,6 +51,10 @@ def components(model: Model) -> list[tuple[list[str], list[int]]]:
             a, b = find(ks[0]), find(k)
             if a != b:
                 parent[a] = b
+    for child, src in model.positive_if:
+        a, b = find(child), find(src)
+        if a != b:
+            parent[a] = b
     groups: dict[str, list[str]] = {}
     for v in model.vars:
         groups.setdefault(find(v), []).append(v)
@@ -60,89 +64,121 @@ def components(model: Model) -> list[tuple[list[str], list[int]]]:
     return [(vs, cons.get(root, [])) for root, vs in groups.items()]
 
 
-def _is_small_risk(lo: int, hi: int, protection: int) -> bool:
+def is_risk(lo: int, hi: int, protection: int = 5) -> bool:
     """A range lying within 1..4, or narrower than the protection width and holding a value 1..4."""
-    if hi < lo:
+    if hi < lo or not any(lo <= s <= hi for s in SMALL):
         return False
-    holds_small = any(lo <= s <= hi for s in SMALL)
-    return holds_small and ((lo >= 1 and hi <= 4) or (hi - lo) < protection)
+    return (lo >= 1 and hi <= 4) or (hi - lo) < protection
 
 
-def attack(model: Model, *, protection: int = 5, cap: float = 1e6) -> tuple[list[Finding], list[str]]:
-    """Bound every unpublished or hidden count; return findings and infeasible groups.
+class _Group:
+    """One group's constraints as HiGHS sees them; integer bounds of any variable on demand."""
 
-    Each variable of a group is minimised and maximised with HiGHS over the group's
-    constraints (integers relaxed); where an LP bound is fractional, or the LP range
-    is a risk, the bound is confirmed with an integer program (``milp``).
-    """
-    findings: list[Finding] = []
-    problems: list[str] = []
-    for vs, idx in components(model):
-        targets = [v for v in vs if model.vars[v].published is None or model.vars[v].published[0] != model.vars[v].published[1]]
-        for v in vs:  # a count printed as 1-4 is itself a finding
-            p = model.vars[v].published
-            if p is not None and p[0] == p[1] and 1 <= p[0] <= 4:
-                findings.append(Finding(v, model.vars[v].where, int(p[0]), int(p[0]), "printed as it is"))
-        if not targets or not idx:
-            continue
-        col = {v: j for j, v in enumerate(vs)}
-        A = lil_matrix((len(idx), len(vs)))
-        lo = np.empty(len(idx))
-        hi = np.empty(len(idx))
+    def __init__(self, model: Model, vs: list[str], idx: list[int], cap: float) -> None:
+        self.vs, self.cap = vs, cap
+        self.col = {v: j for j, v in enumerate(vs)}
+        A = lil_matrix((max(len(idx), 1), len(vs)))
+        lo = np.zeros(max(len(idx), 1))
+        hi = np.zeros(max(len(idx), 1))
         for r, i in enumerate(idx):
             c = model.constraints[i]
             for k, a in c.coefs.items():
-                A[r, col[k]] = a
+                A[r, self.col[k]] = a
             lo[r], hi[r] = c.lo, c.hi
         A = A.tocsr()
-        a_ub = np.vstack if False else None
-        # linprog wants A_ub x <= b_ub and A_eq x = b_eq
         eq = lo == hi
-        ub_rows, ub_b = [], []
-        fin_hi = np.isfinite(hi) & ~eq
-        fin_lo = np.isfinite(lo) & ~eq
-        from scipy.sparse import vstack
+        parts, rhs = [], []
+        if (np.isfinite(hi) & ~eq).any():
+            parts.append(A[np.isfinite(hi) & ~eq])
+            rhs.append(hi[np.isfinite(hi) & ~eq])
+        if (np.isfinite(lo) & ~eq).any():
+            parts.append(-A[np.isfinite(lo) & ~eq])
+            rhs.append(-lo[np.isfinite(lo) & ~eq])
+        self.lp = dict(
+            A_ub=vstack(parts).tocsr() if parts else None,
+            b_ub=np.concatenate(rhs) if rhs else None,
+            A_eq=A[eq] if eq.any() else None,
+            b_eq=lo[eq] if eq.any() else None,
+            bounds=[(0, cap)] * len(vs),
+            method="highs",
+        )
+        self.ip = dict(constraints=LinearConstraint(A, lo, hi), integrality=np.ones(len(vs)), bounds=Bounds(0, cap))
+        self.cache: dict[str, tuple[int, int]] = {}
 
-        parts = []
-        if fin_hi.any():
-            parts.append(A[fin_hi])
-            ub_b.append(hi[fin_hi])
-        if fin_lo.any():
-            parts.append(-A[fin_lo])
-            ub_b.append(-lo[fin_lo])
-        A_ub = vstack(parts).tocsr() if parts else None
-        b_ub = np.concatenate(ub_b) if ub_b else None
-        A_eq = A[eq] if eq.any() else None
-        b_eq = lo[eq] if eq.any() else None
-        bounds = [(0, cap)] * len(vs)
-        cons = LinearConstraint(A, lo, hi)
-        integ = np.ones(len(vs))
-        first = linprog(np.zeros(len(vs)), A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=b_eq, bounds=bounds, method="highs")
-        if first.status != 0:
-            problems.append(f"{len(vs)} counts from {model.vars[vs[0]].where!r}: {first.message}")
-            continue
-        for v in targets:
-            c = np.zeros(len(vs))
-            c[col[v]] = 1.0
-            ends = []
+    def feasible(self) -> str | None:
+        r = linprog(np.zeros(len(self.vs)), **self.lp)
+        return None if r.status == 0 else r.message
+
+    def lp_bounds(self, v: str) -> tuple[float, float]:
+        c = np.zeros(len(self.vs))
+        c[self.col[v]] = 1.0
+        ends = []
+        for sign in (1.0, -1.0):
+            r = linprog(sign * c, **self.lp)
+            ends.append(sign * r.fun if r.status == 0 else (0.0 if sign > 0 else self.cap))
+        return ends[0], ends[1]
+
+    def int_bounds(self, v: str, *, confirm: bool) -> tuple[int, int]:
+        """Integer range of v: the LP range rounded inwards, confirmed by MILP when asked or fractional."""
+        if v in self.cache:
+            return self.cache[v]
+        lo, hi = self.lp_bounds(v)
+        ilo, ihi = math.ceil(lo - 1e-7), math.floor(hi + 1e-7)
+        fractional = abs(lo - round(lo)) > 1e-7 or abs(hi - round(hi)) > 1e-7
+        if (confirm or fractional) and ihi < self.cap - 1 and ilo <= 4 and ihi >= 1:
+            c = np.zeros(len(self.vs))
+            c[self.col[v]] = 1.0
+            got = []
             for sign in (1.0, -1.0):
-                r = linprog(sign * c, A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=b_eq, bounds=bounds, method="highs")
-                ends.append(sign * r.fun if r.status == 0 else (0 if sign > 0 else cap))
-            lp_lo, lp_hi = ends
-            ilo, ihi = math.ceil(lp_lo - 1e-7), math.floor(lp_hi + 1e-7)
-            fractional = abs(lp_lo - round(lp_lo)) > 1e-7 or abs(lp_hi - round(lp_hi)) > 1e-7
-            if ihi >= cap - 1 or not (ilo <= 4 and ihi >= 1):
-                continue
-            if fractional or _is_small_risk(ilo, ihi, protection):
-                got = []
-                for sign in (1.0, -1.0):
-                    r = milp(sign * c, constraints=cons, integrality=integ, bounds=Bounds(0, cap))
-                    got.append(round(sign * r.fun) if r.status == 0 else None)
-                if None in got:
-                    continue
+                r = milp(sign * c, **self.ip)
+                got.append(round(sign * r.fun) if r.status == 0 else None)
+            if None not in got:
                 ilo, ihi = got
-            if _is_small_risk(ilo, ihi, protection):
-                var = model.vars[v]
+        self.cache[v] = (ilo, ihi)
+        return ilo, ihi
+
+
+def attack(model: Model, *, protection: int = 5, cap: float = 1e6) -> tuple[list[Finding], list[str]]:
+    """Bound every hidden or implied count of children; return findings and contradictions.
+
+    Each variable of a group is minimised and maximised with HiGHS over the group's
+    constraints (integers relaxed); where an LP bound is fractional, or the range is a
+    risk, the bounds are confirmed with an integer program (``milp``). A count that is
+    at least one whenever another is (children who moved 3 or more times, whenever moves
+    exceed twice the children who moved more than once) takes 1 as its lower bound then.
+    """
+    findings: list[Finding] = []
+    problems: list[str] = []
+    positive = dict(model.positive_if)
+    for vs, idx in components(model):
+        for v in vs:  # a count printed as 1-4 is itself a finding
+            p = model.vars[v].published
+            if model.vars[v].children and p is not None and p[0] == p[1] and 1 <= p[0] <= 4:
+                findings.append(Finding(v, model.vars[v].where, int(p[0]), int(p[0]), "printed as it is"))
+        if not idx:
+            continue
+        g = _Group(model, vs, idx, cap)
+        bad = g.feasible()
+        if bad is not None:
+            problems.append(f"{len(vs)} counts around {model.vars[vs[0]].where!r} contradict each other: {bad}")
+            continue
+        for v in vs:
+            var = model.vars[v]
+            if not var.children or (var.published is not None and var.published[0] == var.published[1]):
+                continue
+            lo, hi = g.int_bounds(v, confirm=False)
+            if v in positive and lo == 0:
+                slo, _ = g.int_bounds(positive[v], confirm=True)
+                lo = 1 if slo >= 1 else 0
+            if hi >= cap - 1 or not is_risk(lo, hi, protection):
+                continue
+            g.cache.pop(v, None)
+            lo, hi = g.int_bounds(v, confirm=True)
+            if v in positive and lo == 0:
+                lo = 1 if g.int_bounds(positive[v], confirm=True)[0] >= 1 else 0
+            if is_risk(lo, hi, protection):
                 how = "; ".join(sorted({model.constraints[i].why for i in idx if v in model.constraints[i].coefs}))
-                findings.append(Finding(v, var.where, ilo, ihi, how))
+                if v in positive:
+                    how += f"; at least one whenever {model.vars[positive[v]].where} is"
+                findings.append(Finding(v, var.where, lo, hi, how))
     return findings, problems

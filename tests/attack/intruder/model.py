@@ -17,6 +17,7 @@ class Var:
     implied: bool = False  # never printed: a numerator behind a percentage, a remainder, an increment
     published: tuple[float, float] | None = None  # what a page prints for it, as an interval
     printed_at: list[str] = field(default_factory=list)
+    children: bool = True  # a count of children (not of moves, rows or reviews)
 
 
 @dataclass
@@ -35,6 +36,8 @@ class Model:
     def __init__(self) -> None:
         self.vars: dict[str, Var] = {}
         self.constraints: list[Constraint] = []
+        #: (child, source): child >= 1 whenever source >= 1 (and child <= source by a constraint)
+        self.positive_if: list[tuple[str, str]] = []
 
     def var(self, name: str, where: str = "", **flags) -> str:
         v = self.vars.get(name)

@@ -372,9 +372,12 @@ class BriefingReader(Reader):
             return sc("P3.9", rk)
         if c.startswith("Cared for children reported missing from care") and "5 or more" in col:
             return sc("P4.8", rk)
-        if c.startswith("Children who moved in") and rk == "Total":
+        if c.startswith("Children who moved in"):
             m = re.search(r"(\d{4}-\d{2} Q\d)", c)
-            return sc("P3.7", m.group(1)) if m else None
+            if m and rk == "Total":
+                return sc("P3.7", m.group(1))
+            if m and rk in ("moved once", "moved more than once"):
+                return f"moves|{m.group(1)}|{rk}"
         if c.startswith("Pupils of school age by school phase and Ofsted grade") and rk == "Total" and col == "Total":
             return vs_pupils("roll", _YEAR.search(c).group(0), "school age roll", "All pupils")
         if c.startswith("Key stage 2 pupils by result and subject (number)"):
@@ -400,16 +403,6 @@ class BriefingReader(Reader):
 
     def after(self, q, t, key, body, names, labels):
         c = t.caption
-        if c.startswith("Children who moved in"):
-            m = re.search(r"(\d{4}-\d{2} Q\d)", c)
-            once = next((names[i, 1] for i, r in enumerate(body) if r[0] == "moved once" and (i, 1) in names), None)
-            more = next((names[i, 1] for i, r in enumerate(body) if r[0] == "moved more than once" and (i, 1) in names), None)
-            if m and once and more:
-                moves = sc("P3.7a", m.group(1))
-                self.m.var(moves, f"placement moves in {m.group(1)} (scorecard P3.7a)")
-                extra = f"moves beyond two by children who moved 3+ times, {m.group(1)}"
-                self.m.var(extra, extra, implied=True)
-                self.m.add({moves: 1, once: -1, more: -2, extra: -1}, 0, 0, "moves = once + 2 x more than once + moves beyond the second")
         if c.startswith("Cared for children placed out of borough at the end of"):
             m = re.search(r"(\d{4}-\d{2} Q\d)", c)
             parts = [names[i, 1] for i in range(len(body)) if (i, 1) in names]
@@ -497,6 +490,31 @@ class BriefingReader(Reader):
             return True
         return False
 
+    def finish_moves(self) -> None:
+        """Children who moved and moves (P3.7, P3.7a) of a quarter: every mover moved once or more.
+
+        moves = once + 2 x (moved more than once) + moves beyond the second, so the
+        children who moved more than once are at most moves - children.
+        """
+        quarters = {n.split("|")[2] for n in self.m.vars if n.startswith(("SC|P3.7|", "SC|P3.7a|", "moves|"))}
+        for qq in sorted(quarters):
+            once, more, kids, moves = f"moves|{qq}|moved once", f"moves|{qq}|moved more than once", sc("P3.7", qq), sc("P3.7a", qq)
+            self.m.var(once, f"children who moved once in {qq}", implied=True)
+            self.m.var(more, f"children who moved more than once in {qq}", implied=True)
+            self.m.var(kids, f"children who moved in {qq} (scorecard P3.7)", implied=True)
+            self.m.var(moves, f"placement moves in {qq} (scorecard P3.7a)", implied=True)
+            extra = f"moves|{qq}|beyond the second"
+            self.m.var(extra, f"moves beyond the second by children who moved 3 or more times in {qq}", implied=True)
+            self.m.vars[extra].children = False
+            self.m.vars[moves].children = False
+            three = f"moves|{qq}|moved 3 or more times"
+            self.m.var(three, f"children who moved 3 or more times in {qq} (moves - once - 2 x more than once, scorecard P3.7a with the moves table)", implied=True)
+            self.m.add({extra: 1, three: -1}, 0, float("inf"), "each child who moved 3 or more times made a move beyond the second")
+            self.m.add({more: 1, three: -1}, 0, float("inf"), "moved 3 or more times is part of moved more than once")
+            self.m.positive_if.append((three, extra))
+            self.m.sum_is([once, more], kids, "children who moved once or more than once")
+            self.m.add({moves: 1, once: -1, more: -2, extra: -1}, 0, 0, "moves = once + 2 x more than once + moves beyond the second")
+
     def table(self, q: str, t: Table) -> None:
         for handler in (self.care_leavers, self.scorecard, self.virtual_school):
             if handler(q, t):
@@ -511,6 +529,7 @@ def read_pages(pages: dict[tuple[str, str], str]) -> Model:
         for t in tables(name, text):
             r.table(q, t)
     r.finish_ytd()
+    r.finish_moves()
     return r.m
 
 
@@ -521,3 +540,24 @@ def read_publication(outputs: Path, quarters: list[str]) -> Model:
         for f in sorted((Path(outputs) / q).glob("*.html")):
             pages[q, f.name] = f.read_text(encoding="utf-8")
     return read_pages(pages)
+
+
+_SMALL_WORDS = r"[1-4]|one|two|three|four|a single|a couple of|a few|a handful of"
+_SMALL_IN_WORDS = re.compile(
+    rf"(?<![-\u2013\w])(?<!stage )(?<!Stage )(?<!year )(?<!Year )(?<!aged )(?<!under )(?<!to )\b({_SMALL_WORDS})\s+(?:(?:more|fewer|other|cared for|looked after|unaccompanied|young)\s+)*"
+    r"(children|child|young people|young person|pupils?|care leavers?|girls?|boys?|babies|mothers)\b(?!['\u2019]s)(?!\s*(?:=|is worth|moves|represents|repr))",
+    re.I,
+)
+_N_EQUALS = re.compile(r"\(\s*n\s*=\s*([1-4])\s*\)", re.I)
+
+
+def small_counts_in_words(pages: dict[tuple[str, str], str]) -> list[str]:
+    """Sentences that state a count from 1 to 4 of children outright ("3 children", "a single pupil", "(n=2)")."""
+    from .pages import sentences
+
+    out = []
+    for (q, name), text in sorted(pages.items()):
+        for s in sentences(text):
+            for m in list(_SMALL_IN_WORDS.finditer(s)) + list(_N_EQUALS.finditer(s)):
+                out.append(f"{q} {name}: {m.group(0)!r} in {s[:160]!r}")
+    return out
