@@ -109,3 +109,24 @@ def test_a_named_extract_that_is_missing_is_one_line(tmp_path):
     with pytest.raises(InputError, match="has no pupils.csv"):
         load_if_supplied(_raw(tmp_path), None, inputs={"virtual_school": str(tmp_path / "empty")})
     assert extract_path({}) is None and extract_path(None) is None and extract_path({"virtual_school": ""}) is None
+
+
+def test_a_named_extract_joins_a_build_made_without_one(tmp_path):
+    # `cpanalysis run` builds the raw folder first (no extract in it), then the briefing reads the
+    # build's stitched episodes and the extract named in the settings.
+    from cpanalysis.derive import build
+
+    raw = _raw(tmp_path)
+    processed = tmp_path / "processed"
+    build(raw, processed, use_onspd=False, max_quarantine_share=None)
+    assert (processed / "manifest.json").is_file() and not (processed / "vs_pupils.parquet").exists()
+    assert load_if_supplied(raw, processed, inputs={}) is None
+    folder = _extract(tmp_path / "vs").parent
+    data = load_if_supplied(raw, processed, inputs={"virtual_school": str(folder)})
+    assert sorted(data.pupils["CHILD"]) == ["C01", "C02", "C03", "C04"]
+    # The care histories are the build's: C02's first episode ended (1 Oct 2022) before the 2023-24
+    # return year, so the build quarantines it (EPI_ENDED_BEFORE_YEAR) and C02 has 2 placements there,
+    # where reading the raw folder directly stitches all three.
+    assert data.placements.groupby("CHILD").size().to_dict() == {"C01": 1, "C02": 2, "C03": 1, "C04": 1}
+    direct = load_if_supplied(raw, None, inputs={"virtual_school": str(folder)})
+    assert direct.placements.groupby("CHILD").size().to_dict() == {"C01": 1, "C02": 3, "C03": 1, "C04": 1}
