@@ -627,14 +627,19 @@ class _PageParser(HTMLParser):
                         bases.append(int(nums[0].replace(",", "")))
             small_bases = [b for b in bases if 1 <= b < self.small_group]
             if small_bases:
-                # 0 or all of a small group in a count column of the row: "Total 6, achieved 0"
-                for j, cell in enumerate(row):
-                    header = headers.get(j, "")
-                    if (cell.tag != "td" or percent_col.get(j, False) or _NOT_COUNT_HEADER.search(header)
-                            or _BASE_HEADER.search(header) or _COMPARATOR_HEADER.search(header)):
-                        continue
+                # All of a small group in one count column of the row ("Total 6, not achieved 6");
+                # with a single count column beside the Total, none of it too ("Total 6, achieved 0").
+                # Zeros in a distribution (a from-to table) say nothing about every member.
+                outcome_cols = [j for j, cell in enumerate(row)
+                                if cell.tag == "td" and not percent_col.get(j, False)
+                                and not _NOT_COUNT_HEADER.search(headers.get(j, ""))
+                                and not _BASE_HEADER.search(headers.get(j, ""))
+                                and not _COMPARATOR_HEADER.search(headers.get(j, ""))]
+                for j in outcome_cols:
+                    cell, header = row[j], headers.get(j, "")
                     value = cell.text.strip().replace(",", "")
-                    if value.isdigit() and (int(value) == 0 or int(value) in small_bases):
+                    if value.isdigit() and (int(value) in small_bases
+                                            or (int(value) == 0 and len(outcome_cols) == 1)):
                         place = f"{cap}, row {i}" + (f" '{_shorten(label, 30)}'" if label else "") + (
                             f", column '{_shorten(header, 30)}'" if header else f", column {j + 1}")
                         self._add(cell.pos, "attribute-disclosure",
