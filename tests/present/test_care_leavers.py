@@ -80,10 +80,13 @@ def test_in_touch_by_age_group_and_year(data):
     assert rows[3] == ["2023-24", "1 April 2023 to 31 March 2024 (full year)", "19-21", "0", "z"]
     assert rows[4][3:] == ["25", "80.0%"]
     comp = _table(html, "Care leavers in touch, 2024-25 to Q3")
+    # Only the comparators published for these measures get columns (the shipped file: England and the
+    # North West, DfE 2023-24); a measure without one says so in words.
+    assert comp[0] == ["Measure", "Demo Borough (%)", "England (%)", "Compared with England", "North West (%)",
+                       "Compared with North West"]
     assert comp[2] == ["in touch, care leavers aged 19-21", "80.0%", "92%", "lower than England (outside 95% limits)",
-                       "95%", "lower than North West (outside 99.8% limits)", "92%",
-                       "lower than statistical neighbours (outside 95% limits)"]
-    assert comp[1][1:4] == ["c", "x", "x"]        # 17-18: suppressed, no comparator held
+                       "95%", "lower than North West (outside 99.8% limits)"]
+    assert comp[1][1:4] == ["c", "none published", "no comparison"]        # 17-18: hidden, no comparator
     assert "in touch with the council: not shown to protect children&#x27;s privacy (c)" in html or \
         "in touch with the council: not shown to protect children's privacy (c)" in html
     assert "one young person = 4 percentage points" in html
@@ -123,7 +126,7 @@ def test_staying_put_counts_and_share(data):
 
 def test_about_section_names_comparator_years():
     html = cl.about_section(Q, policy=POLICY).html
-    assert "year: latest published before March 2023" in html
+    assert "P5.10: DfE, Children looked after in England 2024; year: 2023-24" in html
     assert html.count('<th scope="row">P') == 9
     _passes(html)
 

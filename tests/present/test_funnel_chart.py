@@ -79,8 +79,10 @@ def test_comparison_rows_suppressed_and_missing_comparators():
                            "year": "2024", "source": "test"}])
     rows = comparison_rows({"a": _pt(20, 25, measure="P5.2"), "b": _pt(3, 25, "primary", "c", measure="P5.2"),
                             "c": _pt(20, 25, measure="P5.9")}, comps)
-    assert list(rows["verdict_england"]) == ["similar to England (within 95% limits)", "c", "x"]
-    assert list(rows["north_west"]) == ["x", "x", "x"]
+    assert list(rows["verdict_england"]) == ["similar to England (within 95% limits)", "c", "no comparison"]
+    assert list(rows["england"]) == ["88%", "88%", "none published"]
+    assert rows.attrs["areas"] == {"england": "England"}       # no column for areas nobody publishes
+    assert "region" not in rows.columns
 
 
 def test_trend_chart_plots_only_published_values_and_says_which_are_hidden():

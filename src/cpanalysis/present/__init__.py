@@ -10,16 +10,18 @@ from .._lazy import attach
 
 if TYPE_CHECKING:
     from .charts import Chart, line_chart
-    from .page import Fragment, is_synthetic, title_block
+    from .page import Fragment, hidden_meaning, is_synthetic, symbols_key, title_block
     from .tables import Table
 
-__all__ = ["Chart", "Fragment", "Table", "is_synthetic", "line_chart", "title_block"]
+__all__ = ["Chart", "Fragment", "Table", "hidden_meaning", "is_synthetic", "line_chart", "symbols_key", "title_block"]
 
 attach(__name__, {
     "Chart": ".charts",
     "Fragment": ".page",
     "Table": ".tables",
+    "hidden_meaning": ".page",
     "is_synthetic": ".page",
+    "symbols_key": ".page",
     "line_chart": ".charts",
     "title_block": ".page",
 })

@@ -36,7 +36,7 @@ from .funnel import (
     proportion_words,
     trend_chart,
 )
-from .page import Fragment
+from .page import Fragment, hidden_meaning
 from .tables import Table
 
 __all__ = [
@@ -106,10 +106,9 @@ def _sentence(band: str, what: str, p: Point, policy: DisclosurePolicy, verdicts
 
 def _verdicts(row: pd.Series) -> list[str]:
     out = []
-    for col, area in (("england", "England"), ("north_west", "North West"),
-                      ("statistical_neighbours", "statistical neighbours")):
+    for col in ("england", "region", "neighbours"):
         v = row.get(f"verdict_{col}", "x")
-        if v not in ("x", "z", "c", ""):
+        if v not in ("x", "z", "c", "", "no comparison"):
             out.append(f"{v.split(' (')[0]} ({row[col]}; {v.split('(')[1].rstrip(')')})")
     return out
 
@@ -122,8 +121,8 @@ def _comparisons(latest: dict[str, Point], council: str, caption: str, comparato
     parts = [comparison_table(rows, caption, council).to_html()]
     for name, p in latest.items():
         c = comparators.loc[(comparators["measure"] == p.measure) & (comparators["area"] == "England")]
-        if c.empty or not p.published or not p.result.denominator:
-            continue
+        if c.empty or p.status not in ("shown", "low_reliability") or not p.result.denominator:
+            continue  # a rounded value is never plotted by its counts
         base = float(c["value"].iloc[0]) / 100
         verdict = rows.loc[rows["id"] == p.measure, "verdict_england"].iloc[0]
         word = verdict.split(" (")[0]
@@ -271,10 +270,9 @@ def about_section(quarter: Quarter, *, policy: DisclosurePolicy, comparators: pd
                          "Definition": [MEASURES[i].definition for i in ids]})
     table = Table(defs, caption="Definitions of the care leaver measures in this briefing")
     return Fragment(
-        f"<p>Numbers from 1 to {policy.threshold - 1} are not shown (c) so that no young person can be identified, "
-        "and neither is a percentage that would reveal one. x means not available (no OC3 return for the year), "
-        "z not applicable, u low reliability (a group of fewer than 20 young people). In a group of 20, "
-        "one young person represents 5 percentage points.</p>"
+        f"<p>c means {_esc(hidden_meaning(policy))}; a percentage that would reveal a small number is hidden too. "
+        "x means not available (no OC3 return for the year), z not applicable, u low reliability (a group of "
+        f"fewer than {policy.reliability_limit} young people, where one young person moves the percentage a lot).</p>"
         "<p>Comparisons with England, the North West and statistical neighbours use funnel plot limits "
         "(95% and 99.8%, the method Public Health England used), which allow for the size of the group: "
         "\"similar\" means within the 95% limits. The comparator figures are for a full year; the latest local "

@@ -45,7 +45,7 @@ from ..protect.policy import DisclosurePolicy
 from ..measures.data import MeasureData  # noqa: E402
 from ..measures.linked import nested_gap_small, remainder_part, ytd_flags  # noqa: E402
 from ..measures.registry import MEASURES, Measure, Result  # noqa: E402
-from ..measures.comparisons import AREAS, load_comparators  # noqa: E402
+from ..measures.comparisons import load_comparators  # noqa: E402
 from ..measures.disclosure import publish, round_percentage  # noqa: E402
 from ..protect.funnel import funnel_limits, funnel_verdict  # noqa: E402
 from ..protect.proportion import proportion  # noqa: E402
@@ -387,46 +387,72 @@ def funnel_plot(numerator: int, denominator: int, baseline: float, *, comparator
 
 # -- comparators -----------------------------------------------------------
 
+#: Comparator kinds in the order they are shown (``kind`` of :func:`cpanalysis.measures.comparisons.load_comparators`).
+KINDS = ("england", "region", "neighbours")
+
+#: What a comparison cell says when no comparator figure is published for the measure.
+NO_FIGURE = "none published"
+
+
 def comparison_rows(points: Mapping[str, Point], comparators: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The latest value of each measure beside each comparator area, with funnel verdicts.
+    """The latest value of each measure beside each comparator, with funnel verdicts.
 
     Parameters
     ----------
     points : mapping of str to Point
         Row label (the measure in words) to its latest point.
     comparators : pandas.DataFrame, optional
-        :func:`cpanalysis.measures.scorecard.load_comparators` output (default: the shipped file).
+        :func:`cpanalysis.measures.comparisons.load_comparators` output (default: the shipped file).
 
     Returns
     -------
     pandas.DataFrame
         One row per measure: ``measure``, ``id``, ``council`` (the published cell),
-        then per area (:data:`~cpanalysis.measures.scorecard.AREAS`) its value
-        (``x`` when there is none) and ``verdict_<area>``: the funnel verdict,
-        ``c`` when the council's value is suppressed, ``z`` when it cannot be
-        compared, ``x`` with no comparator.
+        then per comparator kind held for any of the measures (England, the
+        region, statistical neighbours: :data:`KINDS`; ``attrs["areas"]`` names
+        each) its value (:data:`NO_FIGURE` when none is published for the
+        measure) and ``verdict_<kind>``: the funnel verdict, ``c`` when the
+        council's value is hidden, ``z`` when it cannot be compared, ``no
+        comparison`` with no comparator. A rounded value is compared as it is
+        printed (its bucket's published figures), never by its counts.
     """
     comparators = load_comparators() if comparators is None else comparators
+    ids = [p.measure for p in points.values()]
+    held = comparators.loc[comparators["measure"].isin(ids) & comparators["value"].notna()]
+    kinds = held["kind"] if "kind" in held.columns else held["area"].map(
+        {"England": "england", "Statistical neighbours": "neighbours"}).fillna("region")
+    areas = {k: held.loc[kinds == k, "area"].iloc[0] for k in KINDS if (kinds == k).any()}
     rows = []
     for name, p in points.items():
         row = {"measure": name, "id": p.measure, "council": p.cell()}
-        comp = comparators.loc[comparators["measure"] == p.measure]
-        for area, col in AREAS.items():
-            c = comp.loc[comp["area"] == area]
+        for kind, area in areas.items():
+            c = held.loc[(held["measure"] == p.measure) & (held["area"] == area)]
             if c.empty:
-                row[col], row[f"verdict_{col}"] = "x", "x"
+                row[kind], row[f"verdict_{kind}"] = NO_FIGURE, "no comparison"
                 continue
             base = float(c["value"].iloc[0])
-            row[col] = pct(base, 0) if c["unit"].iloc[0] == "percent" else f"{base:g}"
-            num, den = p.result.numerator, p.result.denominator
+            row[kind] = pct(base, 0) if c["unit"].iloc[0] == "percent" else f"{base:g}"
+            num, den = _published_counts(p)
             if p.status in ("primary", "secondary"):
-                row[f"verdict_{col}"] = "c"
+                row[f"verdict_{kind}"] = "c"
             elif p.published and num is not None and den and c["unit"].iloc[0] == "percent":
-                row[f"verdict_{col}"] = funnel_verdict(int(num), int(den), base / 100, _area_words(area))
+                row[f"verdict_{kind}"] = funnel_verdict(int(num), int(den), base / 100, _area_words(area))
             else:
-                row[f"verdict_{col}"] = "z"
+                row[f"verdict_{kind}"] = "z"
         rows.append(row)
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    out.attrs["areas"] = areas
+    return out
+
+
+def _published_counts(p: Point) -> tuple[int | None, int | None]:
+    """The counts a reader holds for a point: its own, or a rounded value's published figures."""
+    if p.status == "rounded":
+        r = p._rounded()
+        if r is None:
+            return None, None
+        return int(round_half_away(r.percent * r.base / 100)), r.base
+    return p.result.numerator, p.result.denominator
 
 
 def _area_words(area: str) -> str:
@@ -434,11 +460,11 @@ def _area_words(area: str) -> str:
 
 
 def comparison_table(rows: pd.DataFrame, caption: str, council: str) -> Table:
-    """:func:`comparison_rows` as an accessible table (value, comparator, verdict per area)."""
+    """:func:`comparison_rows` as an accessible table (value, comparator, verdict per comparator held)."""
     cols = {"measure": "Measure", "council": f"{council} (%)"}
-    for area, col in AREAS.items():
-        cols[col] = f"{area} (%)"
-        cols[f"verdict_{col}"] = f"Compared with {area}"
+    for kind, area in rows.attrs.get("areas", {}).items():
+        cols[kind] = f"{area} (%)"
+        cols[f"verdict_{kind}"] = f"Compared with {_area_words(area)}"
     return Table(rows[list(cols)].rename(columns=cols), caption=caption)
 
 
@@ -447,7 +473,7 @@ def comparator_years(ids: Sequence[str], comparators: pd.DataFrame | None = None
     comparators = load_comparators() if comparators is None else comparators
     c = comparators.loc[comparators["measure"].isin(list(ids))]
     if c.empty:
-        return "No comparator figures are held for these measures (shown as x)."
+        return "No comparator figures are published for these measures."
     groups = c.groupby(["year", "source"], sort=True)["measure"].apply(lambda s: ", ".join(sorted(set(s))))
     parts = [f"{ms}: {src}; year: {yr}" for (yr, src), ms in groups.items()]
     return "Comparators (" + " | ".join(parts) + ")."

@@ -32,7 +32,7 @@ from .funnel import (
     proportion_words,
     trend_chart,
 )
-from .page import Fragment
+from .page import Fragment, hidden_meaning
 from .tables import Table
 
 __all__ = [
@@ -71,8 +71,8 @@ def _comparisons(latest: dict[str, Point], council: str, caption: str,
     parts = [comparison_table(rows, caption, council).to_html()]
     for name, p in latest.items():
         c = comparators.loc[(comparators["measure"] == p.measure) & (comparators["area"] == "England")]
-        if c.empty or not p.published or not p.result.denominator:
-            continue
+        if c.empty or p.status not in ("shown", "low_reliability") or not p.result.denominator:
+            continue  # a rounded value is never plotted by its counts
         verdict = rows.loc[rows["id"] == p.measure, "verdict_england"].iloc[0]
         cap = name[:1].upper() + name[1:]
         parts.append(funnel_plot(
@@ -86,9 +86,9 @@ def _comparisons(latest: dict[str, Point], council: str, caption: str,
 
 def _verdicts(row: pd.Series) -> str:
     out = []
-    for col in ("england", "north_west", "statistical_neighbours"):
+    for col in ("england", "region", "neighbours"):
         v = row.get(f"verdict_{col}", "x")
-        if v not in ("x", "z", "c", ""):
+        if v not in ("x", "z", "c", "", "no comparison"):
             out.append(f"{v.split(' (')[0]} ({row[col]}; {v.split('(')[1].rstrip(')')})")
     return ("; " + "; ".join(out)) if out else ""
 
@@ -288,9 +288,9 @@ def about_section(quarter: Quarter, *, policy: DisclosurePolicy, comparators: pd
                          "Definition": [MEASURES[i].definition for i in ids]})
     table = Table(defs, caption="Definitions of the health and wellbeing measures in this briefing")
     return Fragment(
-        f"<p>Numbers from 1 to {policy.threshold - 1} are not shown (c) so that no child can be identified, and neither "
-        "is a percentage or average that would reveal one. x means not available, z not applicable, u low "
-        "reliability (a group of fewer than 20 children). In a group of 20, one child = 5 percentage points.</p>"
+        f"<p>c means {_esc(hidden_meaning(policy))}; a percentage or average that would reveal a small number is "
+        "hidden too. x means not available, z not applicable, u low reliability (a group of fewer than "
+        f"{policy.reliability_limit} children, where one child moves the percentage a lot).</p>"
         "<p>Comparisons with England, the North West and statistical neighbours use funnel plot limits (95% and "
         "99.8%, the method Public Health England used), which allow for the size of the group: \"similar\" means "
         "within the 95% limits. " + _esc(comparator_years(ids, comparators)) + "</p>" + table.to_html()

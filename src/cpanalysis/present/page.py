@@ -5,8 +5,12 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-__all__ = ["Fragment", "SYNTHETIC_MARKER", "is_synthetic", "title_block"]
+if TYPE_CHECKING:
+    from ..protect.policy import DisclosurePolicy
+
+__all__ = ["Fragment", "SYNTHETIC_MARKER", "hidden_meaning", "is_synthetic", "symbols_key", "title_block"]
 
 #: File that ``cpanalysis synth`` writes beside the data it makes.
 SYNTHETIC_MARKER = "SYNTHETIC.txt"
@@ -52,3 +56,37 @@ def title_block(title: str, council: str, quarter_label: str, data_dir: str | Pa
             "fictional council. They describe no real child and no real council.</div>"
         )
     return Fragment("".join(parts))
+
+
+def hidden_meaning(policy: DisclosurePolicy) -> str:
+    """What ``c`` means, in words a councillor follows (never "a number from 1 to 4" alone).
+
+    A ``c`` is a small number (primary suppression) or a number of any size
+    hidden so that a small one cannot be worked out from the figures around
+    it (secondary suppression): the words must not let a reader take a hidden
+    12 for a number under the threshold.
+    """
+    return (f"hidden to protect children's privacy: either a small number (from 1 to {policy.threshold - 1}), "
+            "or a number of any size that would let a small number be worked out from the other figures")
+
+
+def symbols_key(policy: DisclosurePolicy) -> Fragment:
+    """The page's key to its symbols and rounded figures, in plain words (GSS symbols).
+
+    Parameters
+    ----------
+    policy : DisclosurePolicy
+        The run's disclosure policy (its threshold and low-reliability limit are named).
+    """
+    items = [
+        ("c", hidden_meaning(policy)),
+        ("x", "not available: the data needed are not in the returns supplied"),
+        ("z", "not applicable: for example a percentage of nobody"),
+        ("u", f"low reliability: a percentage of fewer than {policy.reliability_limit} children, which can change "
+              "a lot when one child's circumstances change"),
+        ("about, or more, or less", "a percentage of a large group shown rounded (for example \"99% or more\") "
+                                    "instead of hidden, so that the few children it leaves out cannot be counted"),
+    ]
+    rows = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>" for k, v in items)
+    return Fragment(f'<section class="symbols" aria-labelledby="symbols-key"><h2 id="symbols-key">Symbols used on '
+                    f"this page</h2><dl>{rows}</dl></section>")

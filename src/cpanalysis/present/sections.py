@@ -6,6 +6,7 @@ notebook holds no logic of its own.
 
 from __future__ import annotations
 
+import html
 from datetime import date
 
 import pandas as pd
@@ -15,7 +16,7 @@ from ..measures.general import G1, cared_for_children_by_quarter
 from ..protect.render import count_cell
 from ..quarters import Quarter
 from .charts import line_chart
-from .page import Fragment
+from .page import Fragment, hidden_meaning
 from .tables import Table
 
 __all__ = ["cared_for_children_section"]
@@ -87,8 +88,7 @@ def cared_for_children_section(
     )
     words = (
         f"<p>{headline}.</p>"
-        f'<p class="small">Definition: {G1.definition} In the table, c means a number '
-        f"from 1 to {policy.threshold - 1} that is not shown to protect children's privacy; x means not "
-        "available (before the first return year in the data).</p>"
+        f'<p class="small">Definition: {G1.definition} In the table, c means {html.escape(hidden_meaning(policy))}; '
+        "x means not available (before the first return year in the data).</p>"
     )
     return Fragment(words + chart.to_html() + table.to_html())
