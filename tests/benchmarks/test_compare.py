@@ -4,7 +4,7 @@ Oracle: the published CSV lines of DfE's releases in ``../shared/dfe-published``
 (2025 CLA release for the year to 31 March 2025; the outcomes release for
 2024/25), read by eye; the neighbours are DfE's 2025 statistical-neighbour
 groupings (``sn_model_2025_wide.csv``), the region the council's row's
-``region_code`` (London boroughs: London, E12000007). The neighbour mean is the
+``region_code`` (Camden: Inner London, E13000001, as in DfE's LA rows and LAIT). The neighbour mean is the
 simple mean of the neighbours' published values (LAIT), leaving out a
 suppressed ``c``. The rank is LAIT's: 1 + the number of councils with a
 better published value that year (ties share the lowest rank).
@@ -33,14 +33,14 @@ from cpanalysis.benchmarks.compare import compare, label, quartile_band, rank_of
 # P2.4 (attendance, secondary) is 100 - DfE's overall absence rate pt_overall:
 #   Trafford 100 - 14.6 = 85.4, England 100 - 12 = 88, North West 100 - 12.4 = 87.6;
 #   Kent 100 - 8.7 = 91.3, South East 100 - 12.5 = 87.5; Camden 100 - 11.3 = 88.7,
-#   London 100 - 12.2 = 87.8; Cornwall 100 - 13.9 = 86.1, South West 100 - 13.4 = 86.6.
+#   Inner London 100 - 11.9 = 88.1; Cornwall 100 - 13.9 = 86.1, South West 100 - 13.4 = 86.6.
 CASES = [
     # Trafford, G2: neighbours (36+75+40+51+35+47+66+49+57+99)/10 = 555/10 = 55.5
     ("358", "G2", 62, 67, 90, 55.5, 10, None),
     # Kent, G2: neighbours (35+66+57+49+60+62+53+54+59+55)/10 = 550/10 = 55
     ("886", "G2", 53, 67, 55, 55.0, 10, None),
     # Camden, G2: neighbours (79+62+62+70+73+47+71+61+65+37)/10 = 627/10 = 62.7
-    ("202", "G2", 58, 67, 48, 62.7, 10, None),
+    ("202", "G2", 58, 67, 59, 62.7, 10, None),
     # Cornwall, G2: neighbours (62+82+66+66+77+60+57+53+65+53)/10 = 641/10 = 64.1
     ("908", "G2", 60, 67, 62, 64.1, 10, None),
     # Trafford, P3.19: neighbours (11+12+10+16+8+11+11+11+12+8)/10 = 110/10 = 11; rank = 1 + 4 councils below it
@@ -48,7 +48,7 @@ CASES = [
     # Kent, P3.19: neighbours (14+11+14+10+9+11+5+11+8+18)/10 = 111/10 = 11.1; rank = 1 + 103 councils below it
     ("886", "P3.19", 12, 10, 12, 11.1, 10, 104),
     # Camden, P3.19: neighbours (9+10+10+12+10+18+8+7+13+10)/10 = 107/10 = 10.7; rank = 1 + 57 councils below it
-    ("202", "P3.19", 10, 10, 10, 10.7, 10, 58),
+    ("202", "P3.19", 10, 10, 10, 10.7, 10, 58),     # Inner London 10
     # Cornwall, P3.19: neighbours (11+6+11+12+13+9+14+5+7+12)/10 = 100/10 = 10; rank = 1 + 103 councils below it
     ("908", "P3.19", 12, 10, 12, 10.0, 10, 104),
     # Trafford, P3.20: neighbours (73+68+65+71+73+63+63+71+65+72)/10 = 684/10 = 68.4; rank = 1 + 13 councils above it
@@ -56,7 +56,7 @@ CASES = [
     # Kent, P3.20: neighbours (69+68+72+75+67+72+86+73+66+60)/10 = 708/10 = 70.8; rank = 1 + 62 councils above it
     ("886", "P3.20", 69, 69, 68, 70.8, 10, 63),
     # Camden, P3.20: neighbours (66+84+69+74+54+64+74+71+63)/9 = 619/9 = 68.7778 (c left out); rank = 1 + 142 councils above it
-    ("202", "P3.20", 56, 69, 68, 68.777778, 9, 143),
+    ("202", "P3.20", 56, 69, 68, 68.777778, 9, 143),  # Inner London 68
     # Cornwall, P3.20: neighbours (72+77+68+54+59+67+72+86+69+69)/10 = 693/10 = 69.3; rank = 1 + 46 councils above it
     ("908", "P3.20", 71, 69, 69, 69.3, 10, 47),
     # Trafford, P4.9: neighbours (88+97+95+92+92+91+92+85+96+91)/10 = 919/10 = 91.9; rank = 1 + 70 councils above it
@@ -64,7 +64,7 @@ CASES = [
     # Kent, P4.9: neighbours (92+86+91+96+93+94+97+92+96+91)/10 = 928/10 = 92.8; rank = 1 + 57 councils above it
     ("886", "P4.9", 94, 90, 87, 92.8, 10, 58),
     # Camden, P4.9: neighbours (92+100+94+98+94+100+91+93+97+84)/10 = 943/10 = 94.3; rank = 1 + 17 councils above it
-    ("202", "P4.9", 97, 90, 93, 94.3, 10, 18),
+    ("202", "P4.9", 97, 90, 92, 94.3, 10, 18),
     # Cornwall, P4.9: neighbours (94+87+86+92+96+93+91+97+90+94)/10 = 920/10 = 92; rank = 1 + 28 councils above it
     ("908", "P4.9", 96, 90, 90, 92.0, 10, 29),
     # Trafford, P4.13: neighbours (14.9+14.7+15.7+15.3+15.3+14.3+15.1+13.9+14.3+14.7)/10 = 148.2/10 = 14.82; rank = 1 + 7 councils below it
@@ -72,7 +72,7 @@ CASES = [
     # Kent, P4.13: neighbours (15.8+16.0+16.8+14.2+14.6+16.1+16.2+15.0+14.6+16.3)/10 = 155.6/10 = 15.56; rank = 1 + 102 councils below it
     ("886", "P4.13", 15.7, 14.9, 15.4, 15.56, 10, 103),
     # Camden, P4.13: neighbours (16.8+10.9+13.2+13.8+15.7+12.2+14.7+13.5+15.5+11.2)/10 = 137.5/10 = 13.75; rank = 1 + 118 councils below it
-    ("202", "P4.13", 16.1, 14.9, 14.0, 13.75, 10, 119),
+    ("202", "P4.13", 16.1, 14.9, 14.4, 13.75, 10, 119),
     # Cornwall, P4.13: neighbours (16.1+14.5+16.0+16.4+16.4+14.6+16.8+16.2+14.4+15.7)/10 = 157.1/10 = 15.71; rank = 1 + 137 councils below it
     ("908", "P4.13", 16.6, 14.9, 15.8, 15.71, 10, 138),
     # Trafford, P2.15a: neighbours (56+61+52+64+56+56+64+58+60+48)/10 = 575/10 = 57.5; rank = 1 + 57 councils above it
@@ -80,7 +80,7 @@ CASES = [
     # Kent, P2.15a: neighbours (48+60+47+53+46+57+51+56+56+52)/10 = 526/10 = 52.6; rank = 1 + 96 councils above it
     ("886", "P2.15a", 51, 54, 52, 52.6, 10, 97),
     # Camden, P2.15a: neighbours (59+61+61+75+58+69+53+54+58+64)/10 = 612/10 = 61.2; rank = 1 + 46 councils above it
-    ("202", "P2.15a", 58, 54, 57, 61.2, 10, 47),
+    ("202", "P2.15a", 58, 54, 60, 61.2, 10, 47),
     # Cornwall, P2.15a: neighbours (57+51+60+61+49+46+47+51+48+51)/10 = 521/10 = 52.1; rank = 1 + 15 councils above it
     ("908", "P2.15a", 65, 54, 56, 52.1, 10, 16),
     # Trafford, P5.2: neighbours (89+87+93+89+93+92+92+91+90)/9 = 816/9 = 90.6667 (c left out); rank = 1 + 67 councils above it
@@ -88,7 +88,7 @@ CASES = [
     # Kent, P5.2: neighbours (83+91+89+90+87+85+95+95+93+91)/10 = 899/10 = 89.9; rank = 1 + 129 councils above it
     ("886", "P5.2", 83, 89, 83, 89.9, 10, 130),
     # Camden, P5.2: neighbours (93+88+91+96+88+93+88+90+85+92)/10 = 904/10 = 90.4; rank = 1 + 116 councils above it
-    ("202", "P5.2", 86, 89, 88, 90.4, 10, 117),
+    ("202", "P5.2", 86, 89, 89, 90.4, 10, 117),
     # Cornwall, P5.2: neighbours (85+93+91+96+97+87+89+95+92+83)/10 = 908/10 = 90.8; rank = 1 + 2 councils above it
     ("908", "P5.2", 97, 89, 91, 90.8, 10, 3),
     # Trafford, VS.att8: neighbours (16.4+19+19.4+14.4+14.6+15.2+18.8+21.2+13.7+17.9)/10 = 170.6/10 = 17.06; rank = 1 + 39 councils above it
@@ -96,7 +96,7 @@ CASES = [
     # Kent, VS.att8: neighbours (16.7+16.1+15.6+21+15+15.5+14.8+15+18.9+11.8)/10 = 160.4/10 = 16.04; rank = 1 + 83 councils above it
     ("886", "VS.att8", 17.1, 17.3, 16.8, 16.04, 10, 84),
     # Camden, VS.att8: neighbours (20+18.1+19.7+20.3+18+5.8+18.3+24.2+19.1+16.1)/10 = 179.6/10 = 17.96; rank = 1 + 143 councils above it
-    ("202", "VS.att8", 10.2, 17.3, 19.3, 17.96, 10, 144),
+    ("202", "VS.att8", 10.2, 17.3, 19.4, 17.96, 10, 144),
     # Cornwall, VS.att8: neighbours (15.5+17.6+16.1+15.6+19.1+15+15.6+14.8+17.4+17.1)/10 = 163.8/10 = 16.38; rank = 1 + 58 councils above it
     ("908", "VS.att8", 18.3, 17.3, 15.5, 16.38, 10, 59),
     # Trafford, P2.4: neighbours ((100-10.8)+(100-10.6)+(100-11.8)+(100-15.8)+(100-12.6)+(100-9.1)+(100-10.7)+(100-6.9)+(100-16.8)+(100-13.7))/10 = 881.2/10 = 88.12; rank = 1 + 119 councils above it
@@ -104,7 +104,7 @@ CASES = [
     # Kent, P2.4: neighbours ((100-10.5)+(100-13.6)+(100-13.6)+(100-16.1)+(100-13.4)+(100-9.9)+(100-16.8)+(100-15.1)+(100-9.9)+(100-17.8))/10 = 863.3/10 = 86.33; rank = 1 + 14 councils above it
     ("886", "P2.4", 91.3, 88, 87.5, 86.33, 10, 15),
     # Camden, P2.4: neighbours ((100-14.9)+(100-23.2)+(100-12.4)+(100-12.6)+(100-9.7)+(100-12.8)+(100-10.2)+(100-11.2)+(100-8.9)+(100-13.2))/10 = 870.9/10 = 87.09; rank = 1 + 64 councils above it
-    ("202", "P2.4", 88.7, 88, 87.8, 87.09, 10, 65),
+    ("202", "P2.4", 88.7, 88, 88.1, 87.09, 10, 65),
     # Cornwall, P2.4: neighbours ((100-9.9)+(100-15.5)+(100-13.6)+(100-13.1)+(100-8)+(100-13.4)+(100-13.6)+(100-16.8)+(100-11.9)+(100-8.7))/10 = 875.5/10 = 87.55; rank = 1 + 115 councils above it
     ("908", "P2.4", 86.1, 88, 86.6, 87.55, 10, 116),
 ]
@@ -139,7 +139,7 @@ def test_years_and_labels(compared):
     assert t.loc["P5.10", "england_label"] == "England 2023-24 (DfE, Children looked after in England 2024)"
     assert t.loc["VS.att8", "england_label"] == (
         "England 2024-25 (DfE, Outcomes for children in need, including children looked after 2024/25)")
-    assert compared["202"].loc["P4.9", "region_name"] == "London"
+    assert compared["202"].loc["P4.9", "region_name"] == "Inner London"
 
 
 def test_quartile_bands_from_the_files(compared):
@@ -204,3 +204,24 @@ def test_unknown_la_is_one_line(store):
         compare(store, "999")
     # the E-code names the same council as the DfE number
     assert compare(store, "E08000009").attrs["la_code"] == "358"
+
+
+def test_every_benchmark_resolves_in_the_files(compared):
+    # a breakdown label that drifts from DfE's wording would silently drop a measure
+    from cpanalysis.benchmarks.mapping import BENCHMARKS
+
+    assert set(compared["358"].index) == set(BENCHMARKS)
+
+
+# LAIT's own 2025 values (lait_cla_measures_long.csv.gz, the DfE tool's dataset), an oracle
+# independent of the EES files: "CareLeaverAcc,2025,Camden,86", "CareLeaverAcc,2025,Trafford,91",
+# "CareLeaverEET,2025,Camden,58", "CareLeaverEET,2025,Trafford,56", "LAC,2025,Camden,58",
+# "LAC,2025,Trafford,62", "Emotional_LAC,2025,Camden,16.1", "Emotional_LAC,2025,Trafford,12.3";
+# region "Inner London" for Camden.
+@pytest.mark.parametrize("la, mid, lait", [
+    ("202", "P5.2", 86), ("358", "P5.2", 91), ("202", "P2.15a", 58), ("358", "P2.15a", 56),
+    ("202", "G2", 58), ("358", "G2", 62), ("202", "P4.13", 16.1), ("358", "P4.13", 12.3),
+])
+def test_council_values_match_lait(compared, la, mid, lait):
+    assert compared[la].loc[mid, "council"] == pytest.approx(lait)
+    assert compared[la].loc[mid, "year"] == "2024-25"

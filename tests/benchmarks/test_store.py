@@ -99,7 +99,8 @@ def test_rate_uses_ons_population(store):
 def test_areas_and_neighbours(store):
     a = store.areas.set_index("la_code")
     assert int(a["current"].sum()) == 153
-    assert a.loc["202", "region_code"] == "E12000007" and a.loc["358", "region_name"] == "North West"
+    # Camden's DfE LA rows (and LAIT) put it in Inner London, not London as a whole
+    assert a.loc["202", "region_code"] == "E13000001" and a.loc["358", "region_name"] == "North West"
     assert not a.loc["909", "current"]  # Cumbria: placeholder z rows only
     sn = store.neighbours
     trafford = sn.loc[(sn["model"] == "2025") & (sn["la_code"] == "358")].sort_values("rank")
@@ -141,8 +142,8 @@ def test_store_round_trip_and_cli(dfe, tmp_path, capsys):
     first = import_folder(folder)
     pd.testing.assert_frame_equal(back.figures.astype(str), first.figures.astype(str))
     assert len(back.neighbours) == 1530
-    # without a lookup the region comes from the LA rows; London's halves count as London
-    assert back.areas.set_index("la_code").loc["202", "region_code"] == "E12000007"
+    # without a lookup the region still comes from the LA rows (Outer London for Barnet 302)
+    assert back.areas.set_index("la_code").loc["302", "region_name"] == "Outer London"
     assert main(["benchmarks", "compare", str(out), "--la", "358", "--format", "csv"]) == 0
     csv_out = capsys.readouterr().out
     assert csv_out.startswith("id,") and "\nP3.19," in csv_out

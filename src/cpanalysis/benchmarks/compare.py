@@ -4,8 +4,8 @@ For each measure DfE publishes by council (:data:`cpanalysis.benchmarks.mapping.
 and the latest year it publishes England's figure, :func:`compare` gives, as
 DfE's Local Authority Interactive Tool (LAIT) does:
 
-* **England** and the council's **region** as published (London's two halves
-  compared with London, E12000007);
+* **England** and the council's **region** as published, the region DfE's
+  LA rows give the council (a London borough: Inner or Outer London, as LAIT);
 * the **statistical-neighbour mean**: the simple mean of the published values
   of the council's ten DfE statistical neighbours (latest model, 2025
   groupings), over the neighbours with a published value (``neighbours_n``

@@ -34,8 +34,6 @@ from .read import COLUMNS, SKIPPED, NotRecognised, read_file, read_lookup, read_
 
 __all__ = ["Store", "import_folder", "load", "save", "summary_text"]
 
-#: London's halves in DfE's LA files, compared with London as a whole (E12000007).
-_LONDON = {"E13000001": "E12000007", "E13000002": "E12000007"}
 _DOCS = (".md", ".txt", ".pdf", ".html", ".docx", ".odt")
 #: Known companions of DfE downloads that are not read, and why.
 _NOT_READ = {
@@ -77,7 +75,11 @@ def _areas_from_figures(figures: pd.DataFrame) -> pd.DataFrame:
 
 
 def _regions(frames: list[tuple[Path, pd.DataFrame]]) -> pd.DataFrame:
-    """la_code -> region code and name, as DfE's LA files give them (London halves as London)."""
+    """la_code -> region code and name, as DfE's LA files give them.
+
+    London boroughs belong to Inner London (E13000001) or Outer London
+    (E13000002), as in DfE's LA rows and in LAIT's tables.
+    """
     from .read import read_text_csv
 
     for path, _ in frames:
@@ -85,11 +87,9 @@ def _regions(frames: list[tuple[Path, pd.DataFrame]]) -> pd.DataFrame:
         if {"old_la_code", "region_code", "region_name", "geographic_level"} <= set(raw.columns):
             raw = raw.loc[raw["geographic_level"] == "Local authority"]
             raw = raw.sort_values("time_period").drop_duplicates("old_la_code", keep="last")
-            code = raw["region_code"].str.strip()
             return pd.DataFrame({"la_code": raw["old_la_code"].str.strip(),
-                                 "region_code": code.map(lambda c: _LONDON.get(c, c)),
-                                 "region_name": raw["region_name"].str.strip().where(~code.isin(list(_LONDON)),
-                                                                                     "London")})
+                                 "region_code": raw["region_code"].str.strip(),
+                                 "region_name": raw["region_name"].str.strip()})
     return pd.DataFrame(columns=["la_code", "region_code", "region_name"])
 
 
@@ -195,13 +195,12 @@ def _latest_releases(read: list[tuple[Path, pd.DataFrame]], summary: list[dict])
 
 def _areas(figures: pd.DataFrame, lookups: list[pd.DataFrame], read: list[tuple[Path, pd.DataFrame]]) -> pd.DataFrame:
     areas = _areas_from_figures(figures)
+    first = [(p, f) for p, f in read if f["table"].iloc[0] == "cla_number_and_rate_per_10k_children"] or read
+    areas = areas.merge(_regions(first[-1:]), on="la_code", how="left")
     if lookups:
-        lk = lookups[-1]
-        extra = lk.loc[:, ["la_code", "region_code", "region_name", "la_type", "current"]]
+        extra = lookups[-1].loc[:, ["la_code", "la_type", "current"]]
         areas = areas.merge(extra, on="la_code", how="left")
     else:
-        first = [(p, f) for p, f in read if f["table"].iloc[0] == "cla_number_and_rate_per_10k_children"] or read
-        areas = areas.merge(_regions(first[-1:]), on="la_code", how="left")
         areas["la_type"] = ""
         areas["current"] = True
     areas["current"] = areas["current"].fillna(False).astype(bool)
