@@ -108,6 +108,13 @@ def p5_4_frame(data: MeasureData, quarter: Quarter) -> pd.DataFrame:
 
 
 _OC3 = "DfE SSDA903 OC3 care leavers module; Children looked after in England, care leavers tables"
+
+def _ordinal(n: int) -> str:
+    """17 -> "17th", 21 -> "21st", 22 -> "22nd"."""
+    suffix = "th" if 11 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 for _id, _pledge, _title, _group, _test, _pol, _num in (
     ("P2.12", _P2, "% 16-18 year old care leavers that are NEET", "17-18", _activ(NEET), "lower_is_better", "NEET"),
     ("P2.12a", _P2, "% 17-18 year old care leavers in education, employment or training", "17-18", _activ(EET),
@@ -129,7 +136,7 @@ for _id, _pledge, _title, _group, _test, _pol, _num in (
     lo, hi = AGE_GROUPS[_group]
     register(Measure(
         id=_id, title=_title, pledge=_pledge,
-        definition=(f"Care leavers whose {lo}th to {hi}st birthday fell between 1 April and the quarter end "
+        definition=(f"Care leavers whose {_ordinal(lo)} to {_ordinal(hi)} birthday fell between 1 April and the quarter end "
                     f"(OC3, ages {_group}; deaths excluded): the % {_num}."
                     + (" The OC3 records ages 17-18, not 16." if _id == "P2.12" else "")),
         source=_OC3, period="year_to_date", polarity=_pol, unit="percent", data="SSDA903 OC3",

@@ -87,6 +87,18 @@ def disclosure_rules(policy: DisclosurePolicy) -> Fragment:
     return Fragment(f"<ul>{body}</ul>")
 
 
+#: The episode repairs (:mod:`cpanalysis.derive.episodes`, :mod:`cpanalysis.derive.periods`) in plain words.
+REPAIR_WORDS = {
+    "ZERO_LENGTH_DUPLICATE_DROPPED": "A same-day episode of no length beside the continuing one was removed",
+    "SAME_EPISODE_LATER_YEAR": "An episode in more than one year's return: the latest return's version was used",
+    "OPEN_SUPERSEDED": "An episode left open although a later one began: ended when the next began",
+    "OVERLAP_TRUNCATED": "An episode that overlapped the next: ended when the next began",
+    "OPEN_DROPPED_FROM_LATER_RETURN": "An episode open in one return but missing from the next: ended on 31 March",
+    "REC_WITHOUT_DEC_CLEARED": "A reason for leaving recorded on an episode that had not ended: reason removed",
+    "PERIOD_START_WITHOUT_S": "A new period of care not marked as a new start in the return: counted as one",
+}
+
+
 def data_quality(manifest: Mapping[str, Any], *, policy: DisclosurePolicy) -> Fragment:
     """Rows read, accepted and quarantined per table, and the repairs made, from a build manifest.
 
@@ -116,7 +128,8 @@ def data_quality(manifest: Mapping[str, Any], *, policy: DisclosurePolicy) -> Fr
     published = published.rename(columns={"Total": "Rows read"}, index={"Total": "All tables"})
     table = published[["Rows read", "Rows accepted", "Rows quarantined"]].reset_index(names="Table")
     repairs = pd.DataFrame(
-        [{"Repair": k.replace("_", " ").capitalize(), "Episodes": count_cell(v, policy=policy)} for k, v in manifest["repairs"].items()]
+        [{"Repair": REPAIR_WORDS.get(k, k.replace("_", " ").capitalize()), "Episodes": count_cell(v, policy=policy)}
+         for k, v in manifest["repairs"].items()]
     )
     years = manifest.get("return_years", [])
     intro = (
