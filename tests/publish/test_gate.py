@@ -233,5 +233,26 @@ def test_a_scorecard_row_hiding_last_quarters_value_is_not_a_hidden_count():
     # a column holding only c, x and 0 does not show that its c hides a count
     assert check_html(page(table(rows.format(0), head=head.format("2024-25 Q2"))), policy=POLICY) == []
     # the same c under a column of counts still hides the count beside the percentage
-    assert rules(table(rows.format(12), head=head.format("2024-25 Q2"))) == ["suppressed-percentage"]
+    assert rules(table(rows.format(12), head=head.format("Number"))) == ["suppressed-percentage"]
     assert rules(table(rows.format(0), head=head.format("Children"))) == ["suppressed-percentage"]
+
+
+def test_a_c_in_a_target_or_rating_column_is_not_a_hidden_count():
+    head = "<tr><th>Ref</th><th>This quarter</th><th>Target</th><th>RAG</th></tr>"
+    rows = ("<tr><th>G1</th><td>531</td><td>500</td><td>z</td></tr>"
+            "<tr><th>P5.9</th><td>94.1%</td><td>c</td><td>c</td></tr>")
+    assert check_html(page(table(rows, head=head)), policy=POLICY) == []
+
+
+def test_a_scorecard_row_hiding_this_quarters_value_is_not_a_hidden_count():
+    # issue 11, peer data 2020-21 Q3 and the synthetic council: this quarter's c beside last
+    # quarter's percentage; a Share column beside a hidden count is still refused
+    head = ("<tr><th>Ref</th><th>Measure</th><th>This quarter</th><th>Share</th><th>Previous quarter</th>"
+            "</tr>")
+    rows = ("<tr><th>P5.2</th><td>% of care leavers in suitable accommodation</td><td>c</td><td></td>"
+            "<td>86.3%</td></tr>"
+            "<tr><th>P5.8</th><td>Number of cared for children offending</td><td>12</td><td>4.1%</td><td>12</td></tr>"
+            "<tr><th>G1</th><td>Cared for children</td><td>531</td><td></td><td>520</td></tr>")
+    assert check_html(page(table(rows, head=head)), policy=POLICY) == []
+    hidden = rows.replace("<td>12</td><td>4.1%</td>", "<td>c</td><td>4.1%</td>")
+    assert rules(table(hidden, head=head)) == ["suppressed-percentage"]

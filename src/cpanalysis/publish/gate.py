@@ -564,12 +564,17 @@ class _PageParser(HTMLParser):
                 re.fullmatch(r"\d{1,3}(?:,\d{3})*|\d+", f) for f in figures)
             header = headers.get(j, "")
             if _OTHER_TIME_HEADER.search(header) and not _COUNT_HEADER.search(header):
-                # "Previous quarter" beside "This quarter": its c hides the measure's earlier
-                # value, not the count of this quarter's percentage
+                # direction of travel, target, RAG: a c there hides the measure's rating,
+                # not the count of the row's percentage
                 out[j] = False
                 continue
             out[j] = whole or bool(_COUNT_HEADER.search(header))
         return out
+
+    @staticmethod
+    def _is_time_column(header: str, percent: bool) -> bool:
+        """A column of one measure at one time ("This quarter", "Previous quarter", "2024-25 Q2")."""
+        return bool(_TIME_HEADER.search(header)) and not percent and not _COUNT_HEADER.search(header)
 
     def _check_table(self, table: _Table) -> None:
         cap = f"table '{_shorten(table.caption)}'" if table.caption.strip() else "table without caption"
@@ -595,7 +600,7 @@ class _PageParser(HTMLParser):
         self._check_columns(cap, headers, body)
         for i, row in enumerate(body, 1):
             label = next((c.text.strip() for c in row if c.tag == "th"), "")
-            suppressed_count = False
+            suppressed_cols: list[int] = []
             row_pcts: list[tuple[int, _Cell]] = []
             bases: list[int] = []
             for j, cell in enumerate(row):
@@ -617,7 +622,7 @@ class _PageParser(HTMLParser):
                 counts = not _NOT_COUNT_HEADER.search(header) or bool(re.search(r"\bnumber\b", header, re.I))
                 self._check_text(text, cell.pos, place, counts=counts)
                 if is_suppression_symbol(text) and count_col.get(j, False):
-                    suppressed_count = True
+                    suppressed_cols.append(j)
                 if percentages(text) or percent_col.get(j, False):
                     if not _COMPARATOR_HEADER.search(header) and re.search(r"\d", text):
                         row_pcts.append((j, cell))
@@ -649,7 +654,11 @@ class _PageParser(HTMLParser):
                 header = headers.get(j, "")
                 place = f"{cap}, row {i}" + (f" '{_shorten(label, 30)}'" if label else "") + (
                     f", column '{_shorten(header, 30)}'" if header else f", column {j + 1}")
-                if suppressed_count:
+                # In a scorecard each time column is the measure at another time: this quarter's c
+                # hides this quarter's value, not the count of last quarter's percentage.
+                if any(not (self._is_time_column(headers.get(js, ""), percent_col.get(js, False))
+                            and self._is_time_column(header, percent_col.get(j, False)))
+                       for js in suppressed_cols):
                     self._add(cell.pos, "suppressed-percentage",
                               f"percentage {cell.text.strip()!r} shown beside a suppressed count (c) in the same row",
                               place)
@@ -658,8 +667,13 @@ class _PageParser(HTMLParser):
                     self._check_percentages(text, cell.pos, place, bases + caption_bases)
 
 
+_TIME_HEADER = re.compile(
+    r"\b(?:this|previous|last|prior|current|latest|earlier)\s+(?:quarter|year|month)\b|^\s*(?:19|20)\d\d-\d\d"
+    r"(?:\s*Q[1-4])?\s*$|^\s*Q[1-4]\s*$",
+    re.IGNORECASE,
+)
 _OTHER_TIME_HEADER = re.compile(
-    r"\b(?:previous|last|prior|earlier|before|a\s+year\s+ago|direction|trend|target|rag)\b", re.IGNORECASE
+    r"\b(?:direction|trend|target|rag)\b", re.IGNORECASE
 )
 _BARE_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})*|\d+")
 # Column headers under which a number in a header cell is a label (a band), not a figure.
