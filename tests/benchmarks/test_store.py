@@ -12,8 +12,8 @@ import math
 import pandas as pd
 import pytest
 
-from cpanalysis.benchmarks.read import parse_values, read_file
-from cpanalysis.benchmarks.store import import_folder, load, save, summary_text
+from cpanalysis.benchmarks.read import parse_values
+from cpanalysis.benchmarks.store import import_folder, load, summary_text
 from cpanalysis.cli import main
 from cpanalysis.errors import InputError
 
