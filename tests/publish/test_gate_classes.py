@@ -319,3 +319,25 @@ def test_counts_beside_percentages_and_in_data_attributes_are_refused(body, rule
 ])
 def test_percentages_rates_and_layout_attributes_pass(body):
     assert rules(body) == set()
+
+
+@refused([
+    (table("<tr><th>Boys</th><td>c</td></tr>", head="<tr><th>Secure children's home</th><th>3</th></tr>"),
+     "small-count"),
+    (table("<tr><th>Secure children's home</th><td>three</td></tr>"), "small-count"),
+    ("<p>Two brothers and their sister were placed together.</p>", "small-count"),
+    (table("<tr><th>Boys</th><td>33% (n: 3)</td></tr>", head="<tr><th>Group</th><th>% achieved</th></tr>"),
+     "small-count"),
+])
+def test_more_ways_of_writing_a_small_count(body, rule):
+    assert rule in rules(body)
+
+
+@passed([
+    table("<tr><th>Boys</th><td>40</td><td>12</td></tr>", head="<tr><th>Group</th><th>1</th><th>2+</th></tr>"),
+    table("<tr><th>Boys</th><td>40</td><td>12</td></tr>",
+          head="<tr><th>Group</th><th>2024-25 Q2</th><th>2024-25 Q3</th></tr>"),
+    "<p>Three measures improved. One, two or three stars.</p>",
+])
+def test_band_and_period_headers_and_other_number_words_pass(body):
+    assert rules(body) == set()

@@ -117,7 +117,7 @@ _POSTCODE = re.compile(
     r"(?<![A-Za-z0-9])(?:GIR ?0AA|[A-PR-UWYZ](?:[A-HK-Y]?\d[A-Z\d]?|\d[A-HJKSTUW]) ?\d[ABD-HJLNP-UW-Z]{2})(?![A-Za-z0-9])",
     re.IGNORECASE,
 )
-_N_EQUALS = re.compile(r"(?<![\w.])n\s*=\s*(\d+)(?![\w.,]\d|\w)", re.IGNORECASE)
+_N_EQUALS = re.compile(r"(?<![\w.])n\s*[=:]\s*(\d+)(?![\w.,]\d|\w)", re.IGNORECASE)
 # Not postcodes when not in capitals: an ordinal after a code ("KS2 3rd", "E4 4th").
 _ORDINAL_TAIL = re.compile(r"(?:1st|2nd|3rd|\dth)$", re.IGNORECASE)
 _EXTERNAL = re.compile(r"^\s*(?:[a-zA-Z][a-zA-Z0-9+.\-]*:|//|\\\\)")
@@ -586,11 +586,16 @@ class _PageParser(HTMLParser):
         if not any(c.tag == "td" for row in table.rows for c in row):
             header_rows = []  # a table of header cells only: its figures are in <th>
         for r in header_rows:
-            for j, cell in enumerate(table.rows[r]):
+            row = table.rows[r]
+            numeric = [c for c in row if _BAND_LABEL.fullmatch(c.text.strip())]
+            for j, cell in enumerate(row):
                 # Column headers are labels ("1", "3-4", "5+", "2024-25 Q3"), but not
-                # "Secure (n=3)" or "Boys (3)": counts when plainly of people.
+                # "Secure (n=3)" or "Boys (3)": counts when plainly of people. A lone bare
+                # number among words ("Secure children's home | 3") is a figure, not a band.
+                figure = (j > 0 and len(numeric) == 1 and numeric[0] is cell
+                          and _BARE_NUMBER.fullmatch(cell.text.strip()) is not None)
                 self._check_text(cell.text, cell.pos, f"{cap}, header '{_shorten(cell.text, 30)}'",
-                                 counts=True, labels=True)
+                                 counts=True, labels=not figure)
         body = [row for i, row in enumerate(table.rows) if i not in header_rows]
         percent_col = {
             j: bool(re.search(r"%|percent|per\s*cent|proportion", h, re.IGNORECASE)) for j, h in headers.items()
@@ -675,6 +680,9 @@ _TIME_HEADER = re.compile(
 _OTHER_TIME_HEADER = re.compile(
     r"\b(?:direction|trend|target|rag)\b", re.IGNORECASE
 )
+# A header cell that reads as a band or period label: "1", "3-4", "5+", "2024-25", "Q3".
+_BAND_LABEL = re.compile(r"\d[\d,]*\s*(?:(?:-|–|to)\s*\d+|\+|or\s+more)?|(?:19|20)\d\d-\d\d(?:\s*Q[1-4])?|Q[1-4]",
+                         re.IGNORECASE)
 _BARE_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})*|\d+")
 # Column headers under which a number in a header cell is a label (a band), not a figure.
 _BAND_HEADER = re.compile(

@@ -71,7 +71,9 @@ _MONTHS = (
 _PEOPLE = (
     r"(?:child|children|young\s+people|young\s+person|care\s+leavers?|individuals?|boys?|girls?|"
     r"pupils?|learners?|students?|persons?|people|babies|baby|siblings?|mothers?|fathers?|parents?|"
-    r"adopters?|carers?|families|family|cases?|referrals?|UASC|CLA|CiC)"
+    r"adopters?|carers?|families|family|cases?|referrals?|UASC|CLA|CiC|brothers?|sisters?|sons?|daughters?|"
+    r"twins|teenagers?|infants?|toddlers?|newborns?|adolescents?|youngsters?|kids|offenders?|residents?|"
+    r"service\s+users?|women|men|males?|females?)"
 )
 # A whole number, with thousands separators, not touching a letter, digit, decimal
 # point, slash or colon on either side.
@@ -191,7 +193,7 @@ def people_counts(text: str, threshold: int) -> list[tuple[int, int]]:
         if (not number  # a number written as a word is only ever found before people
                 or re.match(r"\s+(?:[\w\-]+\s+){0,2}" + _PEOPLE + r"\b", rest, re.IGNORECASE)
                 or (re.search(r"\(\s*$", before) and re.match(r"\s*\)", rest))
-                or re.search(r"\bn\s*=\s*$", before, re.IGNORECASE)):
+                or re.search(r"\bn\s*[=:]\s*$", before, re.IGNORECASE)):
             out.append((value, offset))
     return out
 
@@ -236,6 +238,9 @@ def small_counts(text: str, threshold: int) -> list[tuple[int, int]]:
         value = _WORDS[word]
         if value < threshold:
             found.append((value, m.start()))
+    whole = re.fullmatch(r"\s*(" + _NUMBER_WORD + r")\s*[.;:]?\s*", text, re.IGNORECASE)
+    if whole and _WORDS[whole.group(1).lower()] < threshold:
+        found.append((_WORDS[whole.group(1).lower()], whole.start(1)))  # a cell that reads "three"
     for m in _BRACKETED_WORD.finditer(text):
         value = _WORDS[m.group(1).lower()]
         if value < threshold:
