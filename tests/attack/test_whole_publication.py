@@ -69,10 +69,12 @@ def test_the_intruder_reads_every_page(publication, findings):
 
 LEAKS = (
     "found on seed 1, 540 children, 2024-25 Q2 and Q3: "
-    "virtual_school_annual 'Attendance rate, 2023-24, by school phase' row 'alternative provision' Pupils = 1 "
-    "(attendance table: AP + special = 289 - 96 - 159 = 34; persistent absence table: special = 33); "
-    "children who moved 3 or more times in 2024-25 Q3 = 1 (scorecard P3.7a 98 moves - 67 moved once "
-    "- 2 x 15 moved more than once = 1 move beyond the second) and in Q2 1..2 (86 - 66 - 2 x 9 = 2)"
+    "(1) virtual_school_annual 'Attendance rate, 2023-24, by school phase' row 'alternative provision' "
+    "Pupils = 1 (attendance table: AP + special = 289 - 96 - 159 = 34; persistent absence table: special = 33); "
+    "(2) children who moved 3 or more times in 2024-25 Q3 = 1 (scorecard P3.7a 98 moves - 67 moved once "
+    "- 2 x 15 moved more than once = 1 move beyond the second), in Q2 1..2 (86 - 66 - 2 x 9 = 2); "
+    "(3) KS2 2023-24 pupils who met reading but not all three subjects = 4 and maths but not all three = 2 "
+    "(self-evaluation: reading, writing and maths 40% of 25 = 10, hidden in the KS2 table; met reading 14, maths 12)"
 )
 
 

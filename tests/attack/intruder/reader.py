@@ -84,6 +84,8 @@ class Reader:
             self.m.var(num, num_where or f"{where} (the count behind it)", implied=True)
             self.m.var(base, f"base of {where}", implied=True)
             self.m.share(num, base, p.lo, p.hi, f"{where} = {text}")
+            if re.search(r"%\s*u$", text.strip()):
+                self.m.add({base: 1.0}, 0, 19, f"{where}: u, a percentage of fewer than 20 children (the key)")
         elif p.kind == "hidden":
             self.m.var(num, num_where or f"{where} (the count behind it)", hidden=True)
         return p
@@ -186,6 +188,14 @@ _SC_CL = {
     "P2.15a": ("19-21", "EET"), "P2.15": ("19-21", "NEET"),
     "P5.2a": ("17-18", "suitable"), "P5.2": ("19-21", "suitable"),
     "P2.13": ("19-21", "higher education"),
+}
+# scorecard year-to-date percentages: ref -> (base, numerator)
+_SC_CEASED = {
+    "P3.11": ("ceased", "SGO"),
+    "P3.13": ("ceased", "adopted"),
+    "P3.14": ("adopted", "within 14 months"),
+    "P3.18": ("ceased aged 16+", "independent living"),
+    "P5.4": ("ceased aged 16+", "home to parents"),
 }
 # scorecard counts that are shares of the children in care at the quarter end (G1)
 _SC_OF_G1 = ("G4", "P2.10", "P3.1", "P3.2", "P3.3", "P3.4a", "P3.5", "P3.9", "P3.10", "P3.12")
@@ -337,6 +347,17 @@ class BriefingReader(Reader):
                     if what == "higher education":
                         self.m.add({cl(year, age, "EET"): 1, cl(year, age, what): -1}, 0, float("inf"), "higher education is education")
                     self.cl_structure(year, age)
+                elif ref in _SC_CEASED:
+                    pool, what = _SC_CEASED[ref]
+                    year = year_to_date(quarter)
+                    base = sc(f"{pool}" if pool != "adopted" else "ceased: adopted", year)
+                    num = sc(f"{pool}: {what}", year) if pool != "adopted" else sc("adopted: within 14 months", year)
+                    self.pct(num, base, where, text, num_where=f"{what} ({ref}, {year}), the count behind the scorecard's %")
+                    self.track_ytd(year, "SC", base, base)
+                    self.track_ytd(year, "SC", num, num)
+                    self.ceased_structure(year)
+                elif ref == "P3.19" and p.kind == "pct":
+                    self.pct(sc("P3.19: 3 or more placements", quarter), sc("G1", quarter), where, text)
                 elif title.startswith("Number") and p.kind in ("count", "hidden"):
                     name = sc(ref, quarter)
                     if ref == "P2.14":
@@ -363,6 +384,31 @@ class BriefingReader(Reader):
                 if sc(x, quarter) in self.m.vars:
                     self.m.add({sc("G1", quarter): 1, sc(x, quarter): -1}, 0, float("inf"), f"{x} counts children in care")
         return True
+
+    def ceased_structure(self, year: str) -> None:
+        """Who ceased care from 1 April: SGO and adoption are different reasons; adopted within
+        14 months are part of the adopted; independence and home to parents are different
+        reasons among those aged 16 or over, who are part of all who ceased."""
+        if getattr(self, "_ceased_done", None) is None:
+            self._ceased_done = set()
+        if year in self._ceased_done:
+            return
+        self._ceased_done.add(year)
+        ceased, c16 = sc("ceased", year), sc("ceased aged 16+", year)
+        sgo, adopted = sc("ceased: SGO", year), sc("ceased: adopted", year)
+        within = sc("adopted: within 14 months", year)
+        indep, home = sc("ceased aged 16+: independent living", year), sc("ceased aged 16+: home to parents", year)
+        for v, w in ((ceased, "children who ceased care"), (c16, "young people aged 16+ who ceased care"), (sgo, "ceased care: special guardianship"),
+                     (adopted, "ceased care: adopted"), (within, "adopted within 14 months"), (indep, "aged 16+ ceased: independent living"),
+                     (home, "aged 16+ ceased: home to parents")):
+            self.m.var(v, f"{w}, {year}", implied=True)
+            self.track_ytd(year, "SC", v, v)
+        self.m.add({ceased: 1, sgo: -1, adopted: -1}, 0, float("inf"), "SGO and adoption are different reasons for ceasing care")
+        self.m.add({ceased: 1, c16: -1}, 0, float("inf"), "those aged 16+ are part of all who ceased")
+        self.m.add({c16: 1, indep: -1, home: -1}, 0, float("inf"), "independent living and home to parents are different reasons")
+        self.m.add({adopted: 1, within: -1}, 0, float("inf"), "adopted within 14 months are part of the adopted")
+        rest = self.remainder(adopted, within, sc("adopted: 14 months or more", year), f"children adopted {year} who waited 14 months or more")
+        self.track_ytd(year, "SC", rest, rest)
 
     def alias(self, q, t, key, row, rk, col):
         c = t.caption
@@ -403,6 +449,11 @@ class BriefingReader(Reader):
 
     def after(self, q, t, key, body, names, labels):
         c = t.caption
+        if c.startswith("Cared for children reported missing from care"):
+            for i, r in enumerate(body):
+                a = [names[i, j] for j in range(1, len(r)) if (i, j) in names]
+                if len(a) == 2:
+                    self.m.add({a[0]: 1, a[1]: -1}, 0, float("inf"), "missing 5 or more times are part of those missing at least once")
         if c.startswith("Cared for children placed out of borough at the end of"):
             m = re.search(r"(\d{4}-\d{2} Q\d)", c)
             parts = [names[i, 1] for i in range(len(body)) if (i, 1) in names]
@@ -447,10 +498,14 @@ class BriefingReader(Reader):
                     yg = f"VS|dfe|{y}|year group|{stage}"
                     self.m.var(yg, f"{stage} year group, {y}")
                     self.m.add({yg: 1, base: -1}, 0, float("inf"), "those assessed are part of the year group")
+                    self.remainder(yg, base, f"VS|{stage}|{y}|{measure}|not assessed", f"{stage} {y}: year group not counted in '{r[0]}' (year group - pupils)")
+                    self.remainder(base, num, f"VS|{stage}|{y}|{measure}|not met", f"{stage} {y}: pupils not reaching '{r[0]}'")
             if stage == "KS2":
                 all3 = vs_n("KS2", y, "expected standard in reading, writing and maths", "All pupils")
                 for s in ("reading", "writing", "maths"):
-                    self.m.add({vs_n("KS2", y, f"expected standard in {s}", "All pupils"): 1, all3: -1}, 0, float("inf"), "met all three <= met each subject")
+                    one = vs_n("KS2", y, f"expected standard in {s}", "All pupils")
+                    self.m.var(one, f"KS2 {y}: met the expected standard in {s}", implied=True)
+                    self.remainder(one, all3, f"VS|KS2|{y}|met {s} but not all three", f"KS2 {y}: met {s} but not all three subjects")
             return True
         if c.startswith("Key stage 2 pupils by result and subject (percentage"):
             for r in t.rows:
