@@ -44,6 +44,8 @@ WORDS_REFUSED = [
     ("<p>Both children were adopted by the same family.</p>", "small-count"),
     ("<p>Three looked after children went missing.</p>", "small-count"),
     ("<p>Only one of the pupils met the expected standard.</p>", "small-count"),
+    ("<p>A few children were placed in secure homes; a handful of care leavers are in custody.</p>",
+     "small-count"),
     ('<img src="data:image/png;base64,AAAA" alt="Bar chart: a couple of children in custody.">', "small-count"),
 ]
 WORDS_PASSED = [
@@ -57,6 +59,7 @@ WORDS_PASSED = [
     "<p>Nationally, one in three care leavers is not in education, employment or training.</p>",
     "<p>Both boys and girls improved; two or more children in a sibling group are placed together.</p>",
     "<p>One of the measures (four in all) is below target.</p>",
+    "<p>A few measures improved in the last few quarters; a handful of indicators are new.</p>",
 ]
 
 

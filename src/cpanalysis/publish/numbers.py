@@ -81,7 +81,9 @@ _INT = re.compile(r"(?<![\w.,/:£$€])(\d{1,3}(?:,\d{3})+|\d+)(?![\w/:]|[.,]\d)
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
           "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
           "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "a single": 1, "a lone": 1,
-          "a sole": 1, "just one": 1, "only one": 1, "a couple of": 2, "a pair of": 2, "both": 2, "a dozen": 12}
+          "a sole": 1, "just one": 1, "only one": 1, "a couple of": 2, "a pair of": 2, "both": 2, "a dozen": 12,
+          # vague, but said of a group too small to count: read as the most they usually mean
+          "a few": 3, "a handful of": 4, "very few": 3, "only a few": 3, "just a few": 3}
 _NUMBER_WORD = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
                 r"|sixteen|seventeen|eighteen|nineteen|twenty")
 # Words that may stand between a number and the people it counts: "three looked after
@@ -94,7 +96,8 @@ _PEOPLE_ADJECTIVES = (
 )
 _WORD_COUNT = re.compile(
     r"(?<![\w\-])(" + _NUMBER_WORD + r"|a\s+single|a\s+lone|a\s+sole|just\s+one|only\s+one|a\s+couple\s+of"
-    r"|a\s+pair\s+of|both|a\s+dozen)\s+" + _PEOPLE_ADJECTIVES
+    r"|a\s+pair\s+of|both|a\s+dozen|(?:only\s+|just\s+)?a\s+few|very\s+few|a\s+handful\s+of)\s+"
+    + _PEOPLE_ADJECTIVES
     + _PEOPLE
     + r"\b(?!\s*(?:=|equals|represents|is\s+worth|would|could|changes|moves|shifts|alters|adds|counts\s+for"
     r"|makes|in\s+a\s+cohort))",
