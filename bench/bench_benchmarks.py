@@ -42,6 +42,17 @@ def main() -> int:
     frame = compare(store2, args.la)
     t_cmp = time.perf_counter() - t
     best = min(times)
+    from cpanalysis.measures.registry import MEASURES
+
+    sc = frame.loc[frame["id"].isin(list(MEASURES))]
+    vs = frame.loc[frame["id"].str.startswith("VS.")]
+    for name, part, total in (("scorecard", sc, len(MEASURES)), ("Virtual School headline", vs, len(vs))):
+        print(f"{name} measures for LA {args.la} ({frame.attrs['area_name']}), of {total}: "
+              f"England {int(part['england'].notna().sum())}, region {int(part['region'].notna().sum())}, "
+              f"neighbours' mean {int((part['neighbours_n'] > 0).sum())}, "
+              f"rank and quartile {int(part['rank'].notna().sum())} "
+              f"(not ranked: {int(part['council'].isna().sum())} with the council's own figure suppressed, "
+              f"{int((part['polarity'] == 'neutral').sum())} without polarity)")
     print(f"import {args.folder}: {len(store.figures)} figures, best of {args.repeat} "
           f"{best:.2f} s (all: {', '.join(f'{x:.2f}' for x in times)}); target < {LIMIT_SECONDS:.0f} s")
     print(f"save parquet {t_save:.2f} s; load parquet {t_load:.2f} s; compare LA {args.la} "

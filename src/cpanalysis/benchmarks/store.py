@@ -175,19 +175,35 @@ def _checks(figures: pd.DataFrame, areas: pd.DataFrame, sn: pd.DataFrame) -> dic
 
 
 def _latest_releases(read: list[tuple[Path, pd.DataFrame]], summary: list[dict]) -> pd.DataFrame:
-    """Keep, for each table and year, the rows of the latest release that covers the year."""
-    frames = []
+    """Keep, for each table and year, the rows of the latest release that covers the year.
+
+    Decided per file and year (a release is named by the latest year it
+    covers), so only the years a later release revises are filtered out.
+    """
+    best: dict[tuple[str, str], str] = {}
+    files = []
     for path, f in read:
-        frames.append(f.assign(_order=_release_order(f), _file=str(path)))
-    allrows = pd.concat(frames, ignore_index=True)
-    best = allrows.groupby(["table", "year"])["_order"].transform("max")
-    kept = allrows.loc[allrows["_order"] == best]
-    counts = kept.groupby("_file").size()
-    by_file = {str(p): n for p, n in counts.items()}
+        if f.empty:
+            files.append((path, f, "", []))
+            continue
+        table, order, years = str(f["table"].iloc[0]), _release_order(f), list(f["year"].unique())
+        for y in years:
+            best[(table, y)] = max(best.get((table, y), ""), order)
+        files.append((path, f, order, years))
+    kept_frames, kept = [], {}
+    for path, f, order, years in files:
+        if f.empty:
+            kept[str(path)] = 0
+            continue
+        table = str(f["table"].iloc[0])
+        keep = [y for y in years if best[(table, y)] == order]
+        g = f if len(keep) == len(years) else f.loc[f["year"].isin(keep)]
+        kept[str(path)] = len(g)
+        kept_frames.append(g)
     for row, (path, _) in zip([s for s in summary if s["status"] == "read" and s["table"] not in
                                ("la_lookup", "statistical_neighbours")], read):
-        row["kept"] = int(by_file.get(str(path), 0))
-    out = kept.loc[:, list(COLUMNS)].reset_index(drop=True)
+        row["kept"] = int(kept.get(str(path), 0))
+    out = pd.concat(kept_frames, ignore_index=True).loc[:, list(COLUMNS)]
     for c in ("measure", "area_type", "unit", "table", "release", "symbol"):
         out[c] = out[c].astype("category")
     return out
