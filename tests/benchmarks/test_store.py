@@ -30,10 +30,10 @@ def _one(f: pd.DataFrame, **kw) -> pd.Series:
 
 
 def test_symbols_are_never_zero():
-    values, symbols = parse_values(pd.Series(["12", "c", "z", "x", "k", "low", "1,234", " 7.5 ", "0", ""]))
-    assert values.iloc[0] == 12 and values.iloc[6] == 1234 and values.iloc[7] == 7.5 and values.iloc[8] == 0
-    assert all(math.isnan(v) for v in values.iloc[1:6]) and math.isnan(values.iloc[9])
-    assert symbols.tolist() == ["", "c", "z", "x", "k", "low", "", "", "", ""]
+    values, symbols = parse_values(pd.Series(["12", "c", "z", "x", "k", "low", "u", "1,234", " 7.5 ", "0", ""]))
+    assert values.iloc[0] == 12 and values.iloc[7] == 1234 and values.iloc[8] == 7.5 and values.iloc[9] == 0
+    assert all(math.isnan(v) for v in values.iloc[1:7]) and math.isnan(values.iloc[10])
+    assert symbols.tolist() == ["", "c", "z", "x", "k", "low", "u", "", "", "", ""]
 
 
 def test_symbols_from_the_files(store):
@@ -138,6 +138,8 @@ def test_store_round_trip_and_cli(dfe, tmp_path, capsys):
     out = tmp_path / "b.parquet"
     assert main(["benchmarks", "import", str(folder), "--out", str(out)]) == 0
     assert "wrote" in capsys.readouterr().out
+    summary = pd.read_csv(tmp_path / "b.summary.csv")
+    assert summary.set_index("file").loc["la_cla_placement_stability.csv.gz", "kept"] == 10020
     back = load(out)
     first = import_folder(folder)
     pd.testing.assert_frame_equal(back.figures.astype(str), first.figures.astype(str))

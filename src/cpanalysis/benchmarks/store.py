@@ -271,17 +271,23 @@ def _siblings(out: Path) -> tuple[Path, Path]:
 
 
 def save(store: Store, out: Path | str) -> list[Path]:
-    """Write the store as parquet: figures to ``out``, areas and neighbours beside it."""
+    """Write the store as parquet: figures to ``out``, areas and neighbours beside it, and the
+    validation summary (one row per file: read or skipped, why, rows read and kept) as CSV."""
     out = Path(out)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         areas_p, sn_p = _siblings(out)
+        summary_p = areas_p.with_name(areas_p.name.replace(".areas.parquet", ".summary.csv"))
         store.figures.to_parquet(out, index=False)
         store.areas.to_parquet(areas_p, index=False)
         store.neighbours.to_parquet(sn_p, index=False)
+        written = [out, areas_p, sn_p]
+        if not store.summary.empty:
+            store.summary.to_csv(summary_p, index=False)
+            written.append(summary_p)
     except OSError as exc:
         raise InputError(f"{out}: cannot write the benchmark store ({exc.strerror or exc})") from None
-    return [out, areas_p, sn_p]
+    return written
 
 
 def load(path: Path | str) -> Store:
