@@ -85,6 +85,7 @@ ATTRS_REFUSED = [
     ('<p data-CH00123="1">Moves</p>', "child-id"),
     ('<p data-id="900123">Moves</p>', "child-id"),
     ("<style>#CH00123 { color: red; }</style>", "child-id"),
+    ('<div style="background: url(#ch00123-marker)">Moves</div>', "child-id"),
     ('<td data-upn="A123456789012">x</td>', "upn"),
     ('<p data-dob="03/04/2012">Moves</p>', "full-date"),
 ]
@@ -171,6 +172,8 @@ HEADERS_REFUSED = [
      "small-count"),
     ("<p>Secure children's homes (n = 3) cost the most.</p>", "small-count"),
     ('<td data-label="Secure (n=3)">c</td>', "small-count"),
+    (table("<tr><th>Boys</th><td>c</td></tr>",
+           head='<tr><th>Placement</th><th abbr="Secure (n=3)">Secure</th></tr>'), "small-count"),
 ]
 HEADERS_PASSED = [
     # band labels, in row and column headers
