@@ -363,7 +363,8 @@ def scorecard_html(card: pd.DataFrame, caption: str | None = None) -> str:
         out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</tbody></table>")
     out.append('<p class="key">Key: c = suppressed to protect children\'s identities; x = not available; '
-               "z = not applicable; u = low reliability (fewer than 20 children). Direction of travel is "
+               "z = not applicable; u = low reliability (fewer than 20 children); k = DfE's figure rounds to zero "
+               "but is not zero. Direction of travel is "
                "\"improving\" or \"worsening\" only where the change is statistically meaningful at 95%. "
                "Comparators are DfE's published figures for the year and release named in the last column; "
                "\"no national figure published\" means DfE publishes no council-level figure for the measure; "
