@@ -75,12 +75,12 @@ from .numbers import (
     all_or_none,
     counts_a_reader_can_tell,
     denominators,
+    is_suppression_symbol,
+    people_counts,
+    percentages,
     point_bases,
     sentence_bases,
     sentences,
-    people_counts,
-    is_suppression_symbol,
-    percentages,
     small_counts,
 )
 
@@ -245,7 +245,7 @@ def _id_tokens(text: str, child_ids: frozenset[str]) -> list[str]:
 
 
 class _PageParser(HTMLParser):
-    def __init__(self, file: str, threshold: int, child_ids: frozenset[str], small_group: int = 10) -> None:
+    def __init__(self, file: str, threshold: int, child_ids: frozenset[str], small_group: int) -> None:
         super().__init__(convert_charrefs=True)
         self.file = file
         self.threshold = threshold
