@@ -29,7 +29,7 @@ line, column and place (table caption, row and column):
     table row whose Total is under ``small_group`` with 0 or all in a count.
 ``child-id``, ``upn``, ``full-date``, ``postcode``
     a CHILD id from the data, in text or any attribute, element id, class or
-    CSS, in any case, alone or joined to other words by ``-`` or ``_`` (when
+    CSS, in any case, alone or joined to other words by ``-``, ``_`` or ``.`` (when
     given; ids shorter than 4 characters, or numeric ids shorter than 6
     digits, are not looked for: they cannot be told from ordinary words and
     counts), a UPN (a letter, 11 digits and a digit or letter, with or without
@@ -225,7 +225,7 @@ def _identifier_matches(text: str) -> list[tuple[str, str, str]]:
 
 
 def _id_tokens(text: str, child_ids: frozenset[str]) -> list[str]:
-    """The CHILD ids in ``text``, whole or joined to other words by ``-``, ``_`` or ``.``.
+    """The CHILD ids in ``text``, whole or joined to other words by ``-``, ``_``, ``.``, ``:``, ``/``, ``#``.
 
     ``data-child="CH00123"``, ``id="row-CH00123"``, ``class="child_ch00123"``
     all hold the id CH00123: every run of letters and digits, and every run of
@@ -721,7 +721,10 @@ def check_html(html: str, *, policy: DisclosurePolicy, name: str = "<page>",
         are refused. There is no default: the gate checks what the run asked.
     child_ids : iterable of str
         CHILD ids from the data; those of 4 or more characters (6 or more when
-        all digits) are refused wherever they appear as a whole word.
+        all digits) are refused wherever they appear, in any case, as a word
+        or joined to others by ``-``, ``_``, ``.``, ``:``, ``/`` or ``#``: in
+        text, in any attribute name or value (``id``, ``class``, ``data-*``),
+        in ``style`` and in ``<style>``.
 
     Returns
     -------
