@@ -225,3 +225,17 @@ def test_every_benchmark_resolves_in_the_files(compared):
 def test_council_values_match_lait(compared, la, mid, lait):
     assert compared[la].loc[mid, "council"] == pytest.approx(lait)
     assert compared[la].loc[mid, "year"] == "2024-25"
+
+
+def test_series_over_the_published_years(store):
+    from cpanalysis.benchmarks.compare import series
+
+    # la_cla_placement_stability, 2025 release, "CLA on 31 March, With 3 or more placements":
+    # England 2021-2025: 9, 10, 11, 11, 10; Trafford (358): 9, 5, 6, 5, 6 (years to 31 March)
+    s = series(store, "358", "P3.19").set_index("year")
+    assert s.loc[["2020-21", "2021-22", "2022-23", "2023-24", "2024-25"], "england"].tolist() == [9, 10, 11, 11, 10]
+    assert s.loc[["2020-21", "2021-22", "2022-23", "2023-24", "2024-25"], "council"].tolist() == [9, 5, 6, 5, 6]
+    assert s.loc["2024-25", "neighbours_mean"] == pytest.approx(11.0)   # (11+12+10+16+8+11+11+11+12+8)/10
+    assert s.loc["2024-25", "release"].endswith("2025 release")
+    assert s.loc["2018-19", "release"].endswith("2023 release")          # only the 2023 release covers 2019
+    assert series(store, "358", "P1.1").empty                            # advocacy: DfE publishes none

@@ -36,7 +36,8 @@ from ..errors import InputError
 from .mapping import BENCHMARKS, Benchmark
 from .store import Store
 
-__all__ = ["area_values", "compare", "label", "quartile_band", "rank_of", "resolve_la", "short_release"]
+__all__ = ["area_values", "compare", "label", "neighbours_of", "quartile_band", "rank_of", "resolve_la", "series",
+           "short_release"]
 
 _SHORT = (("Children looked after in England including adoptions", "Children looked after in England"),
           ("Outcomes for children in need, including children looked after by local authorities in England",
@@ -216,3 +217,39 @@ def compare(store: Store, la: str, ids: list[str] | None = None) -> pd.DataFrame
     out.attrs.update(la_code=me["la_code"], area_code=me["area_code"], area_name=me["area_name"],
                      region_name=me["region_name"], neighbours=sn)
     return out
+
+
+def series(store: Store, la: str, measure_id: str) -> pd.DataFrame:
+    """One measure over every published year: the council, England, its region and its neighbours' mean.
+
+    For trend charts (the council against England and the neighbour mean
+    over the published years). Each year's figures come from the latest
+    release covering it (:func:`cpanalysis.benchmarks.store.import_folder`);
+    the neighbours are the latest model's ten for every year, as LAIT draws
+    them. Columns: ``year``, ``council``, ``council_symbol``, ``england``,
+    ``region``, ``neighbours_mean``, ``neighbours_n``, ``release``. Empty
+    when DfE publishes nothing for the measure.
+    """
+    b = BENCHMARKS.get(measure_id)
+    cols = ["year", "council", "council_symbol", "england", "region", "neighbours_mean", "neighbours_n", "release"]
+    if b is None:
+        return pd.DataFrame(columns=cols)
+    me = resolve_la(store, la)
+    sn = neighbours_of(store, me["la_code"])
+    f = store.figures
+    v = area_values(store, b, f.loc[f["table"].astype(str) == b.table])
+    rows = []
+    for year, y in v.groupby("year", sort=True):
+        local = y.loc[y["area_type"] == "local"]
+        eng = y.loc[y["area_type"] == "national", "value"]
+        reg = y.loc[(y["area_type"] == "regional") & (y["area_code"] == me["region_code"]), "value"]
+        mine = local.loc[local["la_code"] == me["la_code"]]
+        nb = local.loc[local["la_code"].isin(sn), "value"].dropna()
+        rows.append({"year": year, "council": float(mine["value"].iloc[0]) if len(mine) else np.nan,
+                     "council_symbol": (str(mine["symbol"].iloc[0]) if len(mine) and pd.isna(mine["value"].iloc[0])
+                                        else ("" if len(mine) else "x")),
+                     "england": float(eng.iloc[0]) if len(eng) else np.nan,
+                     "region": float(reg.iloc[0]) if len(reg) else np.nan,
+                     "neighbours_mean": float(nb.mean()) if len(nb) else np.nan, "neighbours_n": int(len(nb)),
+                     "release": str(y["release"].iloc[0])})
+    return pd.DataFrame(rows, columns=cols)
