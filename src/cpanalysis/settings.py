@@ -276,7 +276,7 @@ round_percent_base = 100      # a percentage of at least this many may be shown 
 max_quarantined = 0.02        # the build stops when more than this share of a table's rows is quarantined
 
 # [board.remarks]             # remarks your board has asked for, by measure id
-# "P4.9" = "The board has asked for this to be watched as a risk."
+# "P3.9" = "The board has asked for this to be watched as a risk."
 """
 
 

@@ -67,3 +67,13 @@ def test_placed_with_parents_series():
     rows = _rows(placed_with_parents_section(data(), Q3, n_quarters=2, policy=POLICY).html, "Cared for children placed with parents")
     # 2024-25 Q2 and Q3: G alone is placed with parents (1 of 7): hidden, share hidden too.
     assert [r[1:] for r in rows] == [["c", "c"], ["c", "c"]]
+
+
+def test_board_remarks_come_only_from_the_councils_settings():
+    plain = placed_with_parents_section(data(), Q3, n_quarters=2, policy=POLICY).html
+    assert "board" not in plain.lower()
+    remarked = placed_with_parents_section(data(), Q3, n_quarters=2, policy=POLICY,
+                                           board_remarks={"P3.9": "Our board watches this <closely>.",
+                                                          "P4.9": "Not this page's measure."}).html
+    assert '<p class="board-remark">Our board watches this &lt;closely&gt;.</p>' in remarked
+    assert "Not this page" not in remarked

@@ -10,6 +10,8 @@ with alt text that says what they show.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import html
 
 import matplotlib.pyplot as plt
@@ -190,8 +192,12 @@ def out_of_borough_section(data: MeasureData, quarter: Quarter, *, council: str,
 
 
 def placed_with_parents_section(data: MeasureData, quarter: Quarter, *, policy: DisclosurePolicy,
-                                n_quarters: int = 8) -> Fragment:
-    """Children placed with parents (P3.9) at each quarter end, number and share, chart and table."""
+                                n_quarters: int = 8, board_remarks: Mapping[str, str] | None = None) -> Fragment:
+    """Children placed with parents (P3.9) at each quarter end, number and share, chart and table.
+
+    ``board_remarks`` are the council's own remarks by measure id (settings file,
+    ``[board.remarks]``); a remark for P3.9 is printed under the introduction.
+    """
     frame = placed_with_parents_over_time(data, quarter.previous(n_quarters), policy)
     counts = pd.to_numeric(frame["children"].astype(str).str.replace(",", ""), errors="coerce")
     plotted = frame.assign(n=counts)[counts.notna()]
@@ -199,7 +205,10 @@ def placed_with_parents_section(data: MeasureData, quarter: Quarter, *, policy: 
     title = (f"{latest['children']} children placed with their parents at the end of {latest['quarter']}"
              if str(latest["children"]) not in ("c", "x") else f"Children placed with parents to {latest['quarter']}")
     parts = ["<p>Children living with their parents while still in the council's care (placement type P1), "
-             "under a care order. The board has asked for this to be watched as a risk.</p>"]
+             "under a care order.</p>"]
+    remark = (board_remarks or {}).get("P3.9")
+    if remark:
+        parts.append(f'<p class="board-remark">{_esc(remark)}</p>')
     if not plotted.empty:
         points = "; ".join(f"{q}: {int(n):,}" for q, n in zip(plotted["quarter"], plotted["n"]))
         chart = line_chart(plotted.assign(label=plotted["quarter"].str.replace(" ", "\n", regex=False)),
