@@ -211,6 +211,12 @@ BASES_REFUSED = [
     ("<p>One young person = 20 percentage points.</p><p>40% are not in education or training.</p>",
      "suppressed-percentage"),
     ("<p>NEET: 7.1% (each care leaver is worth 7.1 percentage points).</p>", "suppressed-percentage"),
+    # the group stated just after the percentage, or as a heading
+    ("<p>33% met the expected standard.</p><p>There were 6 pupils in the cohort.</p>", "suppressed-percentage"),
+    ("<h3>Pupils in the cohort: 6</h3><p>33% met the expected standard.</p>", "suppressed-percentage"),
+    # a percentage "of N" with no word for people after it
+    ("<p>Of the care leavers, 14% of 21 were in custody.</p>", "suppressed-percentage"),
+    ("<p>100% of 6 achieved the standard.</p>", "attribute-disclosure"),
 ]
 BASES_PASSED = [
     # a count and its share of another group: the number is not the base
@@ -227,6 +233,9 @@ BASES_PASSED = [
     # a whole-number percentage a range of groups could give, not all of them small counts
     "<p>8% were missing (one child = 2 percentage points).</p>",
     "<p>In 2023-24 the Virtual School supported 79 pupils. 41% met the expected standard.</p>",
+    # a comparator's percentage before a stated group, a percentage of a large group or of a year
+    "<p>England: 14%.</p><p>There were 21 pupils in the cohort.</p>",
+    "<p>16% of 500 moved; 3.1% of 2024's reviews were late.</p>",
 ]
 
 

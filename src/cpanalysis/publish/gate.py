@@ -224,6 +224,11 @@ def _identifier_matches(text: str) -> list[tuple[str, str, str]]:
     return out
 
 
+def _sentence_groups(sentence: str) -> list[Base]:
+    """Every group one sentence states: with ``of``/``n =``, as a number of people, or by a points note."""
+    return [*(Base(n, n) for n in denominators(sentence)), *sentence_bases(sentence), *point_bases(sentence)]
+
+
 def _id_tokens(text: str, child_ids: frozenset[str]) -> list[str]:
     """The CHILD ids in ``text``, whole or joined to other words by ``-``, ``_``, ``.``, ``:``, ``/``, ``#``.
 
@@ -263,6 +268,7 @@ class _PageParser(HTMLParser):
         self._in_caption = False
         self._imgs = 0
         self._context: list[Base] = []  # groups stated in the last sentence of prose
+        self._last_prose: tuple[str, tuple[int, int], str] | None = None  # that sentence, where it is
 
     # -- reporting -------------------------------------------------------
     def _add(self, pos: tuple[int, int], rule: str, detail: str, place: str = "") -> None:
@@ -284,13 +290,19 @@ class _PageParser(HTMLParser):
                 self._cell.text += (" " if self._cell.text else "") + text
             else:
                 prose = not self._tables
-                self._check_text(text, self._block_pos, self._place() or f"<{self._block_tag}>", counts=True,
+                place = self._place() or f"<{self._block_tag}>"
+                self._check_text(text, self._block_pos, place, counts=True,
                                  context=self._context if prose else ())
                 if prose:
+                    parts = sentences(text) or [""]
+                    if self._last_prose is not None:
+                        # the group this paragraph opens with: a percentage just before may be of it
+                        last_text, last_pos, last_place = self._last_prose
+                        self._check_percentages(last_text, last_pos, last_place, (),
+                                                _sentence_groups(parts[0]))
                     # the groups the last sentence states: a percentage in the next one may be of them
-                    last = (sentences(text) or [""])[-1]
-                    self._context = [*(Base(n, n) for n in denominators(last)), *sentence_bases(last),
-                                     *point_bases(last)]
+                    self._context = _sentence_groups(parts[-1])
+                    self._last_prose = ((sentences(text) or [text])[-1], self._block_pos, place)
                 if self._in_caption and self._tables:
                     self._tables[-1].caption += text
         self._block, self._block_pos = [], None
@@ -390,7 +402,7 @@ class _PageParser(HTMLParser):
             return
         if tag == "table":
             self._tables.append(_Table())
-            self._context = []
+            self._context, self._last_prose = [], None
         elif tag == "thead" and self._tables:
             self._tables[-1].in_head = True
         elif tag == "tbody" and self._tables:

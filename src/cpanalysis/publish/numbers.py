@@ -159,7 +159,8 @@ _DENOMINATOR = re.compile(
     r"(?:(?:\bout\s+of|\bcohort\s+of|\bgroup\s+of|\btotal\s+of|\bamong)\s+|\bn\s*=\s*)"
     r"(\d{1,3}(?:,\d{3})+|\d+)(?![\w.%]|\s*%)"
     r"|\bof\s+(?:the\s+|all\s+|these\s+)?(\d{1,3}(?:,\d{3})+|\d+)(?=\s+(?:[\w\-]+\s+){0,2}" + _PEOPLE + r"\b)"
-    r"|(?:\d|\bc)\s+of\s+(?:the\s+)?(\d{1,3}(?:,\d{3})+|\d+)(?![\w.%]|\s*%)",
+    r"|(?:\d|\bc)\s+of\s+(?:the\s+)?(\d{1,3}(?:,\d{3})+|\d+)(?![\w.%]|\s*%)"
+    r"|(?:%|\bper\s*cent|\bpercent)\s+of\s+(?:the\s+|all\s+|these\s+)?(\d{1,3}(?:,\d{3})+|\d+)(?![\w.%]|\s*%)",
     re.IGNORECASE,
 )
 # Percentages that are not a share of the group: levels of confidence and limits,
@@ -360,7 +361,7 @@ _PEOPLE_NUMBER = re.compile(
 )
 # "The cohort was 6", "the year group numbered six", "6 were eligible", "6 in the cohort".
 _GROUP_NUMBER = re.compile(
-    r"\b(?:cohort|year\s+group|group|denominator|base|total)\s+(?:was|is|were|numbered|totalled|of|:|=)\s*"
+    r"\b(?:cohort|year\s+group|group|denominator|base|total)(?:\s+(?:was|is|were|numbered|totalled|of)|\s*[:=])\s*"
     r"(\d{1,3}(?:,\d{3})+|\d+|" + _NUMBER_WORD + r")\b(?!\s*(?:%|per\s*cent|percent|\.\d))"
     r"|(?<![\w.,/:£$€\-])(\d{1,3}(?:,\d{3})+|\d+|" + _NUMBER_WORD + r")\s+(?:were\s+|are\s+|was\s+|is\s+)?"
     r"(?:in\s+(?:the|this|that)\s+(?:cohort|year\s+group|group)|eligible)\b",
