@@ -329,7 +329,7 @@ _HEAD = {"id": "Ref", "title": "Measure", "polarity": "Polarity", "this_quarter"
          "statistical_neighbours": "Statistical neighbours' average", "funnel_england": "Compared with England",
          "rank": "Rank among councils in England (1 = best)",
          "quartile": "Quartile band among councils in England (A = best quarter)",
-         "comparator_source": "Comparators' year and source"}
+         "comparator_source": "Year and source of the England, region and neighbour figures"}
 _POLARITY = {"higher_is_better": "Higher is better", "lower_is_better": "Lower is better", "neutral": "No polarity"}
 
 
@@ -366,7 +366,7 @@ def scorecard_html(card: pd.DataFrame, caption: str | None = None) -> str:
                "z = not applicable; u = low reliability (fewer than 20 children); k = DfE's figure rounds to zero "
                "but is not zero. Direction of travel is "
                "\"improving\" or \"worsening\" only where the change is statistically meaningful at 95%. "
-               "Comparators are DfE's published figures for the year and release named in the last column; "
+               "Comparators are DfE's published figures for the year and release named in their own column; "
                "\"no national figure published\" means DfE publishes no council-level figure for the measure; "
                "the statistical neighbours' average is the simple mean of the published values of the council's "
                "ten DfE statistical neighbours; rank and quartile band (A best, D worst) place the council's "
