@@ -106,7 +106,7 @@ def test_a_councils_run_never_makes_demo_data(tmp_path, monkeypatch, capsys):
     _write(tmp_path, '[council]\nname = "Northshire"\n[data]\nraw = "raw"\n')
     monkeypatch.chdir(tmp_path)
     assert main(["run", "--quarter", "2024-25-Q3"]) == 2
-    assert "no return-year folders" in capsys.readouterr().err
+    assert "no SSDA903 returns to read" in capsys.readouterr().err
     assert list((tmp_path / "raw").iterdir()) == []
 
 
