@@ -456,6 +456,8 @@ def _finish_set(config: RunConfig, quarter: Quarter, staging: Path, ids: set[str
             Path(f.file).unlink(missing_ok=True)
         findings += found
         findings += _write_downloads(config, quarter, staging, ids)
+        if not (staging / "scorecard.html").is_file():
+            figures = []
         write_index(staging, config.council, quarter, config.policy, synthetic=synthetic, figures=figures)
         for page in sorted(staging.glob("*.html")):
             drop_dead_links(page)
