@@ -75,16 +75,35 @@ class _Group:
     """One group's constraints as HiGHS sees them; integer bounds of any variable on demand."""
 
     def __init__(self, model: Model, vs: list[str], idx: list[int], cap: float) -> None:
+        # counts printed exactly are substituted, so the programs only carry the unknowns
+        fixed: dict[str, float] = {}
+        for i in idx:
+            c = model.constraints[i]
+            if len(c.coefs) == 1 and c.lo == c.hi:
+                (k, a), = c.coefs.items()
+                fixed[k] = c.lo / a
+        self.fixed = fixed
+        vs = [v for v in vs if v not in fixed] or vs[:1]
         self.vs, self.cap = vs, cap
         self.col = {v: j for j, v in enumerate(vs)}
-        A = lil_matrix((max(len(idx), 1), len(vs)))
-        lo = np.zeros(max(len(idx), 1))
-        hi = np.zeros(max(len(idx), 1))
-        for r, i in enumerate(idx):
+        self.contradiction: str | None = None
+        rows = []
+        for i in idx:
             c = model.constraints[i]
-            for k, a in c.coefs.items():
+            shift = sum(a * fixed[k] for k, a in c.coefs.items() if k in fixed and k not in self.col)
+            rest = {k: a for k, a in c.coefs.items() if k in self.col}
+            if not rest:
+                if not (c.lo - 1e-6 <= shift <= c.hi + 1e-6):
+                    self.contradiction = f"printed figures break: {c.why}"
+                continue
+            rows.append((rest, c.lo - shift, c.hi - shift))
+        A = lil_matrix((max(len(rows), 1), len(vs)))
+        lo = np.zeros(max(len(rows), 1))
+        hi = np.zeros(max(len(rows), 1))
+        for r, (rest, a_lo, a_hi) in enumerate(rows):
+            for k, a in rest.items():
                 A[r, self.col[k]] = a
-            lo[r], hi[r] = c.lo, c.hi
+            lo[r], hi[r] = a_lo, a_hi
         A = A.tocsr()
         eq = lo == hi
         parts, rhs = [], []
@@ -106,22 +125,28 @@ class _Group:
         self.cache: dict[str, tuple[int, int]] = {}
 
     def feasible(self) -> str | None:
+        if self.contradiction:
+            return self.contradiction
         r = linprog(np.zeros(len(self.vs)), **self.lp)
         return None if r.status == 0 else r.message
 
     def lp_bounds(self, v: str) -> tuple[float, float]:
+        """LP minimum and maximum of v; the maximum is not sought when the minimum is over 4."""
         c = np.zeros(len(self.vs))
         c[self.col[v]] = 1.0
-        ends = []
-        for sign in (1.0, -1.0):
-            r = linprog(sign * c, **self.lp)
-            ends.append(sign * r.fun if r.status == 0 else (0.0 if sign > 0 else self.cap))
-        return ends[0], ends[1]
+        r = linprog(c, **self.lp)
+        lo = r.fun if r.status == 0 else 0.0
+        if lo > 4 + 1e-7:
+            return lo, self.cap
+        r = linprog(-c, **self.lp)
+        return lo, (-r.fun if r.status == 0 else self.cap)
 
     def int_bounds(self, v: str, *, confirm: bool) -> tuple[int, int]:
         """Integer range of v: the LP range rounded inwards, confirmed by MILP when asked or fractional."""
         if v in self.cache:
             return self.cache[v]
+        if v in self.fixed:
+            return round(self.fixed[v]), round(self.fixed[v])
         lo, hi = self.lp_bounds(v)
         ilo, ihi = math.ceil(lo - 1e-7), math.floor(hi + 1e-7)
         fractional = abs(lo - round(lo)) > 1e-7 or abs(hi - round(hi)) > 1e-7
@@ -138,6 +163,19 @@ class _Group:
         return ilo, ihi
 
 
+def _contradicted_assumptions(model: Model, cap: float) -> set[str]:
+    """Reasons of the assumptions that some group's published figures contradict."""
+    out: set[str] = set()
+    for vs, idx in components(model):
+        whys = {model.constraints[i].why for i in idx if model.constraints[i].assumption}
+        if not whys or _Group(model, vs, idx, cap).feasible() is None:
+            continue
+        hard = [i for i in idx if not model.constraints[i].assumption]
+        if _Group(model, vs, hard, cap).feasible() is None:
+            out |= whys
+    return out
+
+
 def attack(model: Model, *, protection: int = 5, cap: float = 1e6) -> tuple[list[Finding], list[str]]:
     """Bound every hidden or implied count of children; return findings and contradictions.
 
@@ -147,6 +185,9 @@ def attack(model: Model, *, protection: int = 5, cap: float = 1e6) -> tuple[list
     at least one whenever another is (children who moved 3 or more times, whenever moves
     exceed twice the children who moved more than once) takes 1 as its lower bound then.
     """
+    contradicted = _contradicted_assumptions(model, cap)
+    if contradicted:
+        model = model.without(contradicted)
     findings: list[Finding] = []
     problems: list[str] = []
     positive = dict(model.positive_if)

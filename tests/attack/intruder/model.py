@@ -28,6 +28,9 @@ class Constraint:
     lo: float
     hi: float
     why: str
+    #: what the page's words say of the data rather than what holds by definition; dropped
+    #: (everywhere) when the published figures contradict it
+    assumption: bool = False
 
 
 class Model:
@@ -38,6 +41,15 @@ class Model:
         self.constraints: list[Constraint] = []
         #: (child, source): child >= 1 whenever source >= 1 (and child <= source by a constraint)
         self.positive_if: list[tuple[str, str]] = []
+        #: assumptions the published figures contradict (filled by the attack)
+        self.dropped: list[str] = []
+
+    def without(self, whys: set[str]) -> "Model":
+        """The same model without the assumptions given (by their reason)."""
+        m = Model()
+        m.vars, m.positive_if, m.dropped = self.vars, self.positive_if, sorted(whys)
+        m.constraints = [c for c in self.constraints if not (c.assumption and c.why in whys)]
+        return m
 
     def var(self, name: str, where: str = "", **flags) -> str:
         v = self.vars.get(name)
@@ -56,14 +68,14 @@ class Model:
             v.published = (lo, hi)
         self.add({name: 1.0}, lo, hi, f"printed: {where}")
 
-    def add(self, coefs: dict[str, float], lo: float, hi: float, why: str) -> None:
+    def add(self, coefs: dict[str, float], lo: float, hi: float, why: str, *, assumption: bool = False) -> None:
         merged: dict[str, float] = {}
         for k, c in coefs.items():
             self.var(k)
             merged[k] = merged.get(k, 0.0) + c
         merged = {k: c for k, c in merged.items() if c != 0}
         if merged:
-            self.constraints.append(Constraint(merged, lo, hi, why))
+            self.constraints.append(Constraint(merged, lo, hi, why, assumption))
 
     def equal(self, a: str, b: str, why: str) -> None:
         if a != b:

@@ -300,14 +300,15 @@ class BriefingReader(Reader):
             self.m.var(cl(year, age, what), f"care leavers aged {age}, {year}: {what}", implied=True)
             self.track_ytd(year, age, what, cl(year, age, what))
         why = "care leavers page: the rest of each group were not in touch or their activity is not known"
-        self.m.add({touch: 1, cl(year, age, "EET"): -1, cl(year, age, "NEET"): -1}, 0, float("inf"), why)
-        self.m.add({touch: 1, cl(year, age, "suitable"): -1}, 0, float("inf"), "accommodation is known only for those in touch")
+        self.m.add({touch: 1, cl(year, age, "EET"): -1, cl(year, age, "NEET"): -1}, 0, float("inf"), why, assumption=True)
+        self.m.add({touch: 1, cl(year, age, "suitable"): -1}, 0, float("inf"), "accommodation is known only for those in touch", assumption=True)
         self.m.add({base: 1, touch: -1}, 0, float("inf"), "in touch is part of the age group")
+        self.m.add({base: 1, cl(year, age, "EET"): -1, cl(year, age, "NEET"): -1}, 0, float("inf"), "EET and NEET are different activities of the age group")
         not_touch = self.remainder(base, touch, cl(year, age, "not in touch"), f"care leavers aged {age}, {year}: not in touch (group - in touch)")
         self.track_ytd(year, age, "not in touch", not_touch)
         rest = cl(year, age, "in touch, neither EET nor NEET")
         self.m.var(rest, f"care leavers aged {age}, {year}: in touch, activity neither EET nor NEET", implied=True)
-        self.m.add({touch: 1, cl(year, age, "EET"): -1, cl(year, age, "NEET"): -1, rest: -1}, 0, 0, why)
+        self.m.add({touch: 1, cl(year, age, "EET"): -1, cl(year, age, "NEET"): -1, rest: -1}, 0, 0, why, assumption=True)
         self.track_ytd(year, age, "in touch, neither EET nor NEET", rest)
         for what in ("EET", "NEET", "suitable"):
             rem = self.remainder(base, cl(year, age, what), cl(year, age, f"not {what}"), f"care leavers aged {age}, {year}: not {what} (group - {what})")
@@ -545,6 +546,21 @@ class BriefingReader(Reader):
             return True
         return False
 
+    def finish_care_leavers(self) -> None:
+        """Ages 18-21 lie within 17-18 and 19-21: apprentices are in EET, staying put is known
+        only for those in touch, and the 18-21 group is no larger than the two groups together."""
+        years = {n.split("|")[1] for n in self.m.vars if n.startswith("CL|") and "|18-21|" in n}
+        for year in sorted(years):
+            young, old = cl(year, "17-18", "base"), cl(year, "19-21", "base")
+            if young not in self.m.vars or old not in self.m.vars:
+                continue
+            why = "care leavers aged 18-21 are among those aged 17-18 and 19-21"
+            self.m.add({young: 1, old: 1, cl(year, "18-21", "base"): -1}, 0, float("inf"), why)
+            if cl(year, "18-21", "apprenticeship") in self.m.vars:
+                self.m.add({cl(year, "17-18", "EET"): 1, cl(year, "19-21", "EET"): 1, cl(year, "18-21", "apprenticeship"): -1}, 0, float("inf"), why + "; an apprenticeship is EET")
+            if cl(year, "18-21", "staying put") in self.m.vars:
+                self.m.add({cl(year, "17-18", "in touch"): 1, cl(year, "19-21", "in touch"): 1, cl(year, "18-21", "staying put"): -1}, 0, float("inf"), why + "; accommodation is known only for those in touch", assumption=True)
+
     def finish_moves(self) -> None:
         """Children who moved and moves (P3.7, P3.7a) of a quarter: every mover moved once or more.
 
@@ -583,6 +599,7 @@ def read_pages(pages: dict[tuple[str, str], str]) -> Model:
     for (q, name), text in sorted(pages.items()):
         for t in tables(name, text):
             r.table(q, t)
+    r.finish_care_leavers()
     r.finish_ytd()
     r.finish_moves()
     return r.m
