@@ -356,3 +356,15 @@ def test_more_ways_of_writing_a_small_count(body, rule):
 ])
 def test_band_and_period_headers_and_other_number_words_pass(body):
     assert rules(body) == set()
+
+
+def test_a_points_note_before_a_table_or_in_its_caption_gives_its_base():
+    pcts = table("<tr><th>Reading</th><td>40%</td></tr><tr><th>Maths</th><td>80%</td></tr>",
+                 head="<tr><th>Subject</th><th>% met the standard</th></tr>")
+    assert "suppressed-percentage" in rules("<p>One pupil = 20 percentage points.</p>" + pcts)
+    assert "suppressed-percentage" in rules(pcts.replace("<caption>Placements", "<caption>Key stage 2 "
+                                                         "(one pupil = 20 percentage points)"))
+    # the project's caveat about a made-up year group of 20 gives no base
+    caveat = ("<p>A single pupil is worth 100/n percentage points: in a year group of 20, a single pupil "
+              "moves the percentage by 5 points, so year-to-year changes are often chance.</p>")
+    assert rules(caveat + pcts.replace("40%", "10%")) == set()

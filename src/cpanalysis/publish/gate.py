@@ -195,6 +195,7 @@ class _Table:
     rows: list[list[_Cell]] = field(default_factory=list)
     in_head: bool = False
     head_rows: list[int] = field(default_factory=list)
+    points: list[Base] = field(default_factory=list)  # "one child = N points" said just before it
 
 
 def _mask(value: str) -> str:
@@ -401,7 +402,7 @@ class _PageParser(HTMLParser):
             self._style, self._style_pos = "", pos
             return
         if tag == "table":
-            self._tables.append(_Table())
+            self._tables.append(_Table(points=point_bases(self._last_prose[0]) if self._last_prose else []))
             self._context, self._last_prose = [], None
         elif tag == "thead" and self._tables:
             self._tables[-1].in_head = True
@@ -614,6 +615,7 @@ class _PageParser(HTMLParser):
         }
         count_col = self._count_columns(headers, body, percent_col)
         caption_bases = denominators(table.caption)
+        points = table.points + point_bases(table.caption)
         self._check_columns(cap, headers, body)
         for i, row in enumerate(body, 1):
             label = next((c.text.strip() for c in row if c.tag == "th"), "")
@@ -679,9 +681,9 @@ class _PageParser(HTMLParser):
                     self._add(cell.pos, "suppressed-percentage",
                               f"percentage {cell.text.strip()!r} shown beside a suppressed count (c) in the same row",
                               place)
-                elif bases or caption_bases:
+                elif bases or caption_bases or points:
                     text = cell.text if percentages(cell.text) else cell.text.strip() + "%"
-                    self._check_percentages(text, cell.pos, place, bases + caption_bases)
+                    self._check_percentages(text, cell.pos, place, bases + caption_bases, points)
 
 
 _TIME_HEADER = re.compile(

@@ -420,6 +420,14 @@ _POINTS = re.compile(
 )
 
 
+# A note about a made-up group, not this one: "100/n", "in a year group of 20", "for example".
+_POINTS_HYPOTHETICAL = re.compile(
+    r"(?:100\s*/\s*n\b|\bin\s+a\s+(?:year\s+)?(?:group|cohort|class)\s+of\b|\bfor\s+(?:example|instance)\b"
+    r"|\be\.g\.|\bif\b|\bwhere\b|\bsay\b)[^.;]*$",
+    re.IGNORECASE,
+)
+
+
 def point_bases(text: str) -> list[Base]:
     """Groups given by a note of what one person is worth: "one child = 20 percentage points" is a group of 5.
 
@@ -428,6 +436,8 @@ def point_bases(text: str) -> list[Base]:
     """
     out = []
     for m in _POINTS.finditer(text):
+        if _POINTS_HYPOTHETICAL.search(text[:m.start()]):
+            continue  # "in a year group of 20, a single pupil moves the percentage by 5 points"
         token = m.group(1)
         places = len(token.split(".")[1]) if "." in token else 0
         value = Decimal(token)
