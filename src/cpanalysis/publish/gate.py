@@ -207,9 +207,17 @@ def _shorten(text: str, n: int = 50) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+_DIGIT = re.compile(r"\d")
+_PERCENT_WORD = re.compile(r"%|per\s*cent", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z0-9]+")
+_JOINED_WORDS = re.compile(r"[A-Za-z0-9]+(?:[_\-.:/#][A-Za-z0-9]+)*")
+
+
 def _identifier_matches(text: str) -> list[tuple[str, str, str]]:
     """``(rule, what, value)`` for every UPN, date of birth and postcode in ``text``."""
-    out = []
+    out: list[tuple[str, str, str]] = []
+    if not _DIGIT.search(text):
+        return out  # every identifier pattern has a digit
     for m in _UPN.finditer(text):
         out.append(("upn", "a UPN", m.group(0)))
     for pattern in (_DATE, _SHORT_DATE):
@@ -237,11 +245,18 @@ def _id_tokens(text: str, child_ids: frozenset[str]) -> list[str]:
     all hold the id CH00123: every run of letters and digits, and every run of
     them joined by those separators, is looked up (ignoring case).
     """
-    if not child_ids:
-        return []
+    if not child_ids or len(text) < 4:
+        return []  # checkable ids have 4 or more characters
+    if _WORD.fullmatch(text):
+        return [text] if text.upper() in child_ids else []  # one word: most attribute names and values
     found = []
-    for token in re.findall(r"[A-Za-z0-9]+(?:[_\-.:/#][A-Za-z0-9]+)*", text):
-        parts = list(re.finditer(r"[A-Za-z0-9]+", token))
+    for token in _JOINED_WORDS.findall(text):
+        if token.upper() in child_ids:
+            found.append(token)
+            continue
+        parts = list(_WORD.finditer(token))
+        if len(parts) == 1:
+            continue
         for i in range(len(parts)):
             for j in range(i, min(i + 4, len(parts))):
                 piece = token[parts[i].start():parts[j].end()]
@@ -325,8 +340,9 @@ class _PageParser(HTMLParser):
                 self._add(pos, "small-count",
                           f"count {value} (1 to {self.threshold - 1} must be shown as c) in {self._quote(text)}",
                           place)
-            self._check_percentages(text, pos, place, denominators(text),
-                                    [*sentence_bases(text), *point_bases(text), *context])
+            if _PERCENT_WORD.search(text):
+                self._check_percentages(text, pos, place, denominators(text),
+                                        [*sentence_bases(text), *point_bases(text), *context])
             for phrase, n, _ in all_or_none(text, self.small_group):
                 self._add(pos, "attribute-disclosure",
                           f"{phrase!r}: all or none of a group of {n} (under {self.small_group}) says something "

@@ -465,13 +465,18 @@ def counts_a_reader_can_tell(pct: Percentage, base: Base, threshold: int) -> lis
         return implied_small_counts(pct, base.lo, threshold, either_rounding=True)
     if pct.value == 0 or base.hi - base.lo > 5000:
         return []
+    # |100k/n - pct| <= half a unit, in whole numbers: |100 k scale - v n| <= 5 n
+    scale = 10 ** (pct.places + 1)
+    v = int(pct.value * scale)
     ks: set[int] = set()
     for n in range(base.lo, base.hi + 1):
-        k0 = int(pct.value * n / 100)
-        for k in range(max(0, k0 - 1), min(n, k0 + 2) + 1):
-            if _prints_as(Decimal(100 * k) / Decimal(n), pct):
+        k0 = v * n // (100 * scale)
+        for k in (k0 - 1, k0, k0 + 1, k0 + 2):
+            if 0 <= k <= n and abs(100 * k * scale - v * n) <= 5 * n:
+                if not 1 <= k < threshold:
+                    return []  # a count the reader cannot tell from a publishable one
                 ks.add(k)
-    return sorted(ks) if ks and all(1 <= k < threshold for k in ks) else []
+    return sorted(ks)
 
 
 _ALL_OR_NONE = re.compile(
