@@ -47,19 +47,19 @@ def test_out_of_borough_total_cannot_give_back_the_small_group():
     assert list(table["children"]) == ["c", "c"]
 
 
-def test_moves_are_hidden_when_children_moving_three_times_or_more_would_be_bounded():
-    # Hand counts. 20 children moved once, 6 twice, 1 three times: 35 moves by 27 children,
-    # 7 of them more than once. 35 - 27 = 8 extra moves (safe), but 8 - 7 = 1 move beyond the
-    # second: one child moved three times or more, so the number of moves must go.
-    from cpanalysis.measures.deep_dives import moves_must_hide
+def test_moves_or_their_split_are_hidden_when_a_difference_would_be_small():
+    # Hand counts. M moves by C children, C1 moving once, C2 more than once; the scorecard publishes M
+    # and C, the deep dive C1 and C2. M - C bounds C2; M - C1 - 2 C2 bounds those moving 3+ times.
+    from cpanalysis.measures.deep_dives import moves_disclosure
 
     policy = DisclosurePolicy(threshold=5)
-    assert moves_must_hide(pd.Series([1] * 20 + [2] * 6 + [3]), policy=policy)
-    # 5 children moved three times: 8 + 10 = 18 extra, 18 - 11 = 5 beyond the second: safe.
-    assert not moves_must_hide(pd.Series([1] * 20 + [2] * 6 + [3] * 5), policy=policy)
-    # Nobody moved more than once: 0 extra moves tells nothing about anyone.
-    assert not moves_must_hide(pd.Series([1] * 12), policy=policy)
-    # 3 extra moves by three children who moved twice: hidden (the extra bounds them).
-    assert moves_must_hide(pd.Series([1] * 12 + [2] * 3), policy=policy)
+    # 20 once, 6 twice, 1 three times: M = 35, C = 27, M - C = 8 (safe), 35 - 20 - 14 = 1: split hidden.
+    assert moves_disclosure(pd.Series([1] * 20 + [2] * 6 + [3]), policy=policy) == (False, True)
+    # 5 children three times: M - C = 18, beyond the second 5: both shown.
+    assert moves_disclosure(pd.Series([1] * 20 + [2] * 6 + [3] * 5), policy=policy) == (False, False)
+    # Nobody moved more than once: 0 and 0 tell nothing about anyone.
+    assert moves_disclosure(pd.Series([1] * 12), policy=policy) == (False, False)
+    # 3 children moved twice: M - C = 3, moves hidden; beyond the second 0.
+    assert moves_disclosure(pd.Series([1] * 12 + [2] * 3), policy=policy) == (True, False)
     # At threshold 10, 5 beyond the second is small too.
-    assert moves_must_hide(pd.Series([1] * 20 + [2] * 6 + [3] * 5), policy=DisclosurePolicy(threshold=10))
+    assert moves_disclosure(pd.Series([1] * 20 + [2] * 6 + [3] * 5), policy=DisclosurePolicy(threshold=10)) == (False, True)

@@ -69,28 +69,31 @@ def _one_way(counts: pd.Series, name: str, policy: DisclosurePolicy) -> pd.DataF
     return suppress(t, policy=policy, margins="add").published()
 
 
-def moves_must_hide(moves_per_child: pd.Series, *, policy: DisclosurePolicy) -> bool:
-    """Whether the quarter's number of moves must be hidden beside the children who moved.
+def moves_disclosure(moves_per_child: pd.Series, *, policy: DisclosurePolicy) -> tuple[bool, bool]:
+    """(hide the number of moves, hide the children-by-number-of-moves split) for one quarter.
 
-    With M moves by C children, of whom C2 moved more than once, a reader gets
-    M - C (the moves beyond each child's first, which bounds C2) and
-    M - C - C2 (the moves beyond the second, made by children who moved three
-    times or more, which bounds them). When either is from 1 to
-    ``policy.threshold - 1`` the number of moves is hidden (0 is safe: nobody).
+    With M moves by C children, C1 of them moving once and C2 more than once,
+    M and C are published on the scorecard (P3.7a, P3.7) and C1, C2 by the
+    split. Then M - C (moves beyond each child's first) bounds C2, and
+    M - C1 - 2 C2 (moves beyond the second, made by the children who moved
+    three times or more) bounds those children. When M - C is from 1 to
+    ``policy.threshold - 1`` the number of moves is hidden (as the scorecard
+    hides P3.7a, :mod:`cpanalysis.measures.linked`); when M - C1 - 2 C2 is,
+    the split is hidden, leaving M and C (0 is safe: nobody).
 
     Examples
     --------
     >>> from cpanalysis.protect.policy import DisclosurePolicy
     >>> p = DisclosurePolicy(threshold=5)
-    >>> # 20 children once, 6 twice, 1 three times: M - C = 8, M - C - C2 = 1.
-    >>> moves_must_hide(pd.Series([1] * 20 + [2] * 6 + [3]), policy=p)
-    True
-    >>> moves_must_hide(pd.Series([1] * 20 + [2] * 6 + [3] * 5), policy=p)   # 16 and 5
-    False
+    >>> # 20 children once, 6 twice, 1 three times: M - C = 8, beyond the second = 1.
+    >>> moves_disclosure(pd.Series([1] * 20 + [2] * 6 + [3]), policy=p)
+    (False, True)
+    >>> moves_disclosure(pd.Series([1] * 20 + [2] * 3), policy=p)   # M - C = 3
+    (True, False)
     """
     extra = int(moves_per_child.sum()) - len(moves_per_child)
     beyond_second = extra - int((moves_per_child > 1).sum())
-    return policy.is_small(extra) or policy.is_small(beyond_second)
+    return policy.is_small(extra), policy.is_small(beyond_second)
 
 
 def placement_moves(data: MeasureData, quarter: Quarter, policy: DisclosurePolicy) -> DeepDive:
@@ -114,7 +117,7 @@ def placement_moves(data: MeasureData, quarter: Quarter, policy: DisclosurePolic
     # children (the extra moves) bounds the children who moved more than once. Bands are "once" and
     # "more than once" (finer bands would be pinned by it), and when the extra moves are 1 to
     # threshold - 1 the number of moves is hidden (as P3.7a is: cpanalysis.measures.linked).
-    moves_hidden = moves_must_hide(per_child, policy=policy)
+    moves_hidden, split_hidden = moves_disclosure(per_child, policy=policy)
     summary = {"moves": "c" if moves_hidden else count_cell(n_moves, policy=policy),
                "children": count_cell(n_children, policy=policy),
                "moves per child": (f"{n_moves / n_children:.2f}"
@@ -123,18 +126,21 @@ def placement_moves(data: MeasureData, quarter: Quarter, policy: DisclosurePolic
     bands = pd.cut(per_child, [0, 1, np.inf], labels=["moved once", "moved more than once"]).value_counts().sort_index()
     reasons = mv["REASON_PLACE_CHANGE"].fillna("not recorded").value_counts().sort_index()
     fromto = pd.crosstab(pd.Series(frm, name="from"), pd.Series(to, name="to"))
-    tables = {"children by number of moves": _one_way(bands, "children", policy)}
+    tables = {} if split_hidden else {"children by number of moves": _one_way(bands, "children", policy)}
     caveats = [
         "A move is a change of carer; respite and hospital stays and the return from them, and adoption by the "
         "child's foster carer, are not moves.",
         f"Counts from 1 to {policy.threshold - 1} are hidden (c), and so are other cells where needed to stop "
         "them being worked out.",
     ]
+    if split_hidden:
+        caveats.append("How many children moved once and how many more than once is not shown this quarter: with "
+                       "the number of moves it would show how many moved three times or more, which is fewer than "
+                       + str(policy.threshold) + ".")
     if moves_hidden:  # every breakdown of moves would add up to the hidden number of moves
         caveats.append("The number of moves, and the tables of moves by reason, type of placement and distance, "
                        "are not shown this quarter: with the number of children who moved they would show how "
-                       "many children moved more than once, or three times or more, which is fewer than "
-                       + str(policy.threshold) + ".")
+                       "many children moved more than once, which is fewer than " + str(policy.threshold) + ".")
         return DeepDive(summary, tables, caveats=caveats,
                         private={"moves per child": per_child.value_counts().sort_index().to_frame("children")})
     tables["moves by reason"] = _one_way(reasons, "moves", policy)
