@@ -186,6 +186,7 @@ def attack(model: Model, *, protection: int = 5, cap: float = 1e6) -> tuple[list
     exceed twice the children who moved more than once) takes 1 as its lower bound then.
     """
     contradicted = _contradicted_assumptions(model, cap)
+    model.dropped = sorted(contradicted)
     if contradicted:
         model = model.without(contradicted)
     findings: list[Finding] = []

@@ -63,6 +63,7 @@ def _prev_year(y: str) -> str:
 
 class Reader:
     def __init__(self) -> None:
+        self.health_year: dict[str, str] = {}  # quarter label -> return year the health figures are for
         self.m = Model()
         self.ytd: dict[tuple[str, str, str], dict[str, str]] = {}  # (age, measure) -> {label: var}
 
@@ -197,6 +198,28 @@ _SC_CEASED = {
     "P3.18": ("ceased aged 16+", "independent living"),
     "P5.4": ("ceased aged 16+", "home to parents"),
 }
+# health: scorecard ref and comparator row -> (table caption, % column, base column)
+_HEALTH_TABLE = "Health assessments, immunisations and dental checks of children looked after for 12 months, by year"
+_SDQ_TABLE = "Strengths and Difficulties Questionnaire (SDQ) scores of children aged 4-16 looked after for 12 months, by year"
+_HEALTH = {
+    "P4.9": (_HEALTH_TABLE, "Annual health assessment up to date (%)", "Children looked after for 12 months"),
+    "P4.10": (_HEALTH_TABLE, "Immunisations up to date (%)", "Children looked after for 12 months"),
+    "P4.11": (_HEALTH_TABLE, "Teeth checked by a dentist (%)", "Children looked after for 12 months"),
+    "P4.12": ("Development checks of children under 5 looked after for 12 months, by year", "Development checks up to date (%)", "Children under 5 looked after for 12 months"),
+    "P4.14": ("Children looked after for 12 months identified as having a substance misuse problem, by year", "Substance misuse problem identified (%)", "Children looked after for 12 months"),
+    "P4.6a": (_SDQ_TABLE, "Score 17 or more (%)", "Children with a score"),
+    "P4.6": (_SDQ_TABLE, "Score 20 or more (%)", "Children with a score"),
+}
+_HEALTH_ROW = {
+    "children with annual health assessment up to date": "P4.9",
+    "children with immunisations up to date": "P4.10",
+    "children with teeth checked by a dentist": "P4.11",
+    "children under 5 with development checks up to date": "P4.12",
+    "children identified as having a substance misuse problem": "P4.14",
+    "children aged 4-16 with an SDQ score of 17 or more": "P4.6a",
+    "children aged 4-16 with an SDQ score of 20 or more": "P4.6",
+}
+_LATEST_YEAR = re.compile(r"latest complete year at the end of (\d{4}-\d{2} Q\d) is the year to 31 March \d{4} \((\d{4}-\d{2})\)")
 # scorecard counts that are shares of the children in care at the quarter end (G1)
 _SC_OF_G1 = ("G4", "P2.10", "P3.1", "P3.2", "P3.3", "P3.4a", "P3.5", "P3.9", "P3.10", "P3.12")
 # placement groups that cannot overlap (PLACE codes, docs on the methodology page)
@@ -357,6 +380,8 @@ class BriefingReader(Reader):
                     self.track_ytd(year, "SC", base, base)
                     self.track_ytd(year, "SC", num, num)
                     self.ceased_structure(year)
+                elif ref in _HEALTH and col == "This quarter" and qq in self.health_year:
+                    self.health_pct(ref, self.health_year[qq], where, text)
                 elif ref == "P3.19" and p.kind == "pct":
                     self.pct(sc("P3.19: 3 or more placements", quarter), sc("G1", quarter), where, text)
                 elif title.startswith("Number") and p.kind in ("count", "hidden"):
@@ -384,6 +409,21 @@ class BriefingReader(Reader):
             for x in ("P3.4a", "P3.5", "P3.12", "G4", "P3.7"):
                 if sc(x, quarter) in self.m.vars:
                     self.m.add({sc("G1", quarter): 1, sc(x, quarter): -1}, 0, float("inf"), f"{x} counts children in care")
+        return True
+
+    def health_pct(self, ref: str, year: str, where: str, text: str) -> None:
+        """A health percentage printed again (scorecard, comparators): the same count of the same base."""
+        caption, col, base_col = _HEALTH[ref]
+        self.pct(f"{caption}|{year}|{col} #count", f"{caption}|{year}|{base_col}", where, text)
+
+    def health(self, q: str, t: Table) -> bool:
+        m = re.match(r"(?:Health checks|SDQ scores|Substance misuse), (\d{4}-\d{2}): .* and comparators", t.caption)
+        if not m:
+            return False
+        j = next((i for i, h in enumerate(t.header) if h.endswith("(%)") and "England" not in h and "North West" not in h and "Statistical" not in h), None)
+        for r in t.rows:
+            if j is not None and r[0] in _HEALTH_ROW:
+                self.health_pct(_HEALTH_ROW[r[0]], m.group(1), f"{t.page}: '{t.caption}', row '{r[0]}'", r[j])
         return True
 
     def ceased_structure(self, year: str) -> None:
@@ -587,7 +627,7 @@ class BriefingReader(Reader):
             self.m.add({moves: 1, once: -1, more: -2, extra: -1}, 0, 0, "moves = once + 2 x more than once + moves beyond the second")
 
     def table(self, q: str, t: Table) -> None:
-        for handler in (self.care_leavers, self.scorecard, self.virtual_school):
+        for handler in (self.care_leavers, self.scorecard, self.virtual_school, self.health):
             if handler(q, t):
                 return
         self.generic(q, t)
@@ -596,7 +636,11 @@ class BriefingReader(Reader):
 def read_pages(pages: dict[tuple[str, str], str]) -> Model:
     """Model of a publication: ``pages`` maps (quarter 'YYYY-YY-Qn', page file name) to HTML."""
     r = BriefingReader()
-    for (q, name), text in sorted(pages.items()):
+    for (q, name), text in pages.items():  # the health page says which return year it shows
+        m = _LATEST_YEAR.search(re.sub(r"\s+", " ", text))
+        if m:
+            r.health_year[m.group(1)] = m.group(2)
+    for (q, name), text in sorted(pages.items(), key=lambda kv: (kv[0][0], kv[0][1] == "scorecard.html", kv[0][1])):
         for t in tables(name, text):
             r.table(q, t)
     r.finish_care_leavers()
