@@ -164,6 +164,14 @@ def test_dead_links_are_dropped_with_their_item_and_live_ones_kept(page, tmp_pat
     assert after.count("Download this table (CSV)") == 1
 
 
+def test_a_dead_link_in_prose_loses_its_link_not_its_words(tmp_path):
+    page = tmp_path / "methodology.html"
+    page.write_text('<main><p>Each measure is on the <a href="scorecard.html">scorecard</a> by pledge.</p>'
+                    '<ul><li><a href="health.html">Health</a></li></ul></main>')
+    assert drop_dead_links(page) == ["scorecard.html", "health.html"]
+    assert page.read_text() == "<main><p>Each measure is on the scorecard by pledge.</p><ul></ul></main>"
+
+
 def test_a_refused_download_is_removed_and_unlinked_like_a_refused_page(page, tmp_path, monkeypatch):
     staging = page.parent
     real = run_module.check_html

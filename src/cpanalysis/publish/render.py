@@ -323,7 +323,9 @@ def to_html(executed: Path | nbformat.NotebookNode, *, name: str | None = None) 
 
 
 _HREF = re.compile(r"""<a\b[^>]*?\bhref=["']([^"'#?]+)[^"']*["'][^>]*>""", re.IGNORECASE)
+_ANCHOR = re.compile(r"""<a\b[^>]*?\bhref=["']([^"'#?]+)[^"']*["'][^>]*>(.*?)</a>""", re.DOTALL | re.IGNORECASE)
 _HOLDER = re.compile(r"<(li|p)\b[^>]*>(?:(?!</?(?:li|p)\b).)*?</\1>", re.DOTALL | re.IGNORECASE)
+_DOWNLOAD_LINE = re.compile(r"""^<p class=["']download(?:-all)?["']""")
 
 
 def _local(target: str) -> bool:
@@ -341,30 +343,38 @@ def drop_dead_links(page: Path) -> list[str]:
     A briefing links the quarter's other briefings, the index, its tables'
     CSV files and the workbook, all made before it is known which of them
     will be published (a notebook may fail, a page or a download may be
-    refused by the gate, ``--only`` makes some pages alone). The list item
-    or paragraph holding a dead link goes with it, so the navigation and the
-    download lines only ever offer what is there.
+    refused by the gate, ``--only`` makes some pages alone). A list item or
+    paragraph that is nothing but a dead link (a navigation item), and a
+    download line, go with it, so the navigation and the download lines only
+    ever offer what is there; in any other text the words stay and only the
+    link goes.
     """
     page = Path(page)
     text = page.read_text(encoding="utf-8")
     folder = page.parent
     dead: list[str] = []
 
+    def missing(target: str) -> bool:
+        target = html.unescape(target)
+        return _local(target) and not (folder / target).is_file()
+
+    def unlink(fragment: str) -> str:
+        return _ANCHOR.sub(lambda a: a.group(2) if missing(a.group(1)) else a.group(0), fragment)
+
     def holder(m: re.Match[str]) -> str:
-        targets = [t for t in local_links(m.group(0)) if not (folder / t).is_file()]
+        fragment = m.group(0)
+        targets = [t for t in local_links(fragment) if missing(t)]
+        if not targets:
+            return fragment
         dead.extend(targets)
-        return "" if targets else m.group(0)
+        rest = _ANCHOR.sub(lambda a: "" if missing(a.group(1)) else a.group(0), fragment)
+        if _DOWNLOAD_LINE.match(fragment) or not re.sub(r"<[^>]+>", "", rest).strip(" \n\t.,;:()"):
+            return ""
+        return unlink(fragment)
 
     new = _HOLDER.sub(holder, text)
-    # A dead link outside a list item or paragraph keeps its words and loses its link.
-    for m in list(_HREF.finditer(new)):
-        target = html.unescape(m.group(1))
-        if _local(target) and not (folder / target).is_file():
-            dead.append(target)
-    if dead:
-        new = re.sub(r"""<a\b[^>]*?\bhref=["']([^"'#?]+)[^"']*["'][^>]*>(.*?)</a>""",
-                     lambda m: m.group(0) if not _local(m.group(1)) or (folder / html.unescape(m.group(1))).is_file()
-                     else m.group(2), new, flags=re.DOTALL | re.IGNORECASE)
+    dead += [html.unescape(a.group(1)) for a in _ANCHOR.finditer(new) if missing(a.group(1))]
+    new = unlink(new)
     if new != text:
         page.write_text(new, encoding="utf-8")
     return dead
