@@ -170,3 +170,36 @@ def test_a_hidden_cell_kept_uncertain_is_not_reported():
     pages = {("2024-25-Q3", "a.html"): _page(caption, ["Legal status", "Children"], [["care order", "40"], ["s20", "c"], ["other", "c"], ["Total", "51"]])}
     found, problems = attack(read_pages(pages))
     assert not found and not problems
+
+
+def _scorecard(quarter: str, rows: list[list[str]]) -> str:
+    header = ["Ref", "Measure", "Polarity", "This quarter", "Share", "Previous quarter"]
+    return _page(f"Priority 3 - Achieving Permanence and Staying Safe: measures for {quarter}", header, rows)
+
+
+def test_moves_against_children_who_moved_give_away_those_who_moved_three_times():
+    pages = {
+        ("2024-25-Q3", "scorecard.html"): _scorecard("2024-25 Q3", [
+            ["P3.7", "Number of children that moved homes in the quarter", "Lower is better", "82", "", "75"],
+            ["P3.7a", "Number of placement moves in the quarter", "Lower is better", "98", "", "86"],
+        ]),
+        ("2024-25-Q3", "placement_stability.html"): _page(
+            "Children who moved in 2024-25 Q3, by how many times they moved", ["Moves in the quarter", "Children"],
+            [["moved once", "67"], ["moved more than once", "15"], ["Total", "82"]]),
+    }
+    found, _ = attack(read_pages(pages))
+    assert [(f.name, f.lo, f.hi) for f in found] == [("moves|2024-25 Q3|moved 3 or more times", 1, 1)]
+
+
+def test_a_self_evaluation_percentage_gives_away_pupils_who_met_one_subject_but_not_all_three():
+    vs = "virtual_school_annual.html"
+    evidence = _page("Evidence for the self-evaluation by area, 2023-24 (with 2022-23)",
+                     ["Area", "Measure", "Pupils", "This year %", "Last year %", "England: children in care"],
+                     [["Key stage 2", "expected standard in reading, writing and maths", "25", "40%", "c", "x"]])
+    numbers = _page("Key stage 2 pupils by result and subject (number), 2023-24",
+                    ["Subject", "Met the expected standard", "Not yet met", "Did not take", "Pupils"],
+                    [["Reading", "14", "c", "c", "25"], ["Writing", "15", "c", "c", "25"], ["Maths", "12", "c", "c", "25"]])
+    pages = {("2024-25-Q3", vs): evidence + numbers}
+    found, _ = attack(read_pages(pages))
+    assert sorted((f.name, f.lo, f.hi) for f in found) == [
+        ("VS|KS2|2023-24|met maths but not all three", 2, 2), ("VS|KS2|2023-24|met reading but not all three", 4, 4)]

@@ -541,12 +541,6 @@ class BriefingReader(Reader):
                     self.m.add({yg: 1, base: -1}, 0, float("inf"), "those assessed are part of the year group")
                     self.remainder(yg, base, f"VS|{stage}|{y}|{measure}|not assessed", f"{stage} {y}: year group not counted in '{r[0]}' (year group - pupils)")
                     self.remainder(base, num, f"VS|{stage}|{y}|{measure}|not met", f"{stage} {y}: pupils not reaching '{r[0]}'")
-            if stage == "KS2":
-                all3 = vs_n("KS2", y, "expected standard in reading, writing and maths", "All pupils")
-                for s in ("reading", "writing", "maths"):
-                    one = vs_n("KS2", y, f"expected standard in {s}", "All pupils")
-                    self.m.var(one, f"KS2 {y}: met the expected standard in {s}", implied=True)
-                    self.remainder(one, all3, f"VS|KS2|{y}|met {s} but not all three", f"KS2 {y}: met {s} but not all three subjects")
             return True
         if c.startswith("Key stage 2 pupils by result and subject (percentage"):
             for r in t.rows:
@@ -601,6 +595,19 @@ class BriefingReader(Reader):
             if cl(year, "18-21", "staying put") in self.m.vars:
                 self.m.add({cl(year, "17-18", "in touch"): 1, cl(year, "19-21", "in touch"): 1, cl(year, "18-21", "staying put"): -1}, 0, float("inf"), why + "; accommodation is known only for those in touch", assumption=True)
 
+    def finish_ks2(self) -> None:
+        """Pupils who met the expected standard in all three KS2 subjects met it in each:
+        met one subject but not all three is a count of pupils (wherever the two are printed)."""
+        for name in list(self.m.vars):
+            m = re.fullmatch(r"VS\|KS2\|(\d{4}-\d{2})\|expected standard in reading, writing and maths\|All pupils\|n", name)
+            if not m:
+                continue
+            y = m.group(1)
+            for s in ("reading", "writing", "maths"):
+                one = vs_n("KS2", y, f"expected standard in {s}", "All pupils")
+                if one in self.m.vars:
+                    self.remainder(one, name, f"VS|KS2|{y}|met {s} but not all three", f"KS2 {y}: met {s} but not all three subjects")
+
     def finish_moves(self) -> None:
         """Children who moved and moves (P3.7, P3.7a) of a quarter: every mover moved once or more.
 
@@ -646,6 +653,7 @@ def read_pages(pages: dict[tuple[str, str], str]) -> Model:
     r.finish_care_leavers()
     r.finish_ytd()
     r.finish_moves()
+    r.finish_ks2()
     return r.m
 
 
