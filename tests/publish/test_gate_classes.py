@@ -368,3 +368,31 @@ def test_a_points_note_before_a_table_or_in_its_caption_gives_its_base():
     caveat = ("<p>A single pupil is worth 100/n percentage points: in a year group of 20, a single pupil "
               "moves the percentage by 5 points, so year-to-year changes are often chance.</p>")
     assert rules(caveat + pcts.replace("40%", "10%")) == set()
+
+
+# -- fractions, "the only", none of a group stated earlier in the sentence ---------------
+@refused([
+    ("<p>The only girl in the cohort moved school.</p>", "small-count"),
+    ("<p>The single child in a secure home is 15.</p>", "small-count"),
+    ("<p>Half of the 6 pupils met the standard.</p>", "suppressed-percentage"),
+    ("<p>Two-thirds of the 6 care leavers are in touch.</p>", "suppressed-percentage"),
+    ("<p>The cohort had 6 pupils. A third met the standard.</p>", "suppressed-percentage"),
+    ("<p>Of the 6 pupils with 5+ moves, 0 achieved the standard.</p>", "attribute-disclosure"),
+    ("<p>Of the 6 pupils with 5+ moves, none achieved the standard.</p>", "attribute-disclosure"),
+    ("<p>Date of birth 1.2.12.</p>", "full-date"),
+])
+def test_fractions_the_only_and_none_of_a_stated_group_are_refused(body, rule):
+    assert rule in rules(body)
+
+
+@passed([
+    "<p>In the first half of the year 40 children left care; a quarter of the year's moves were planned.</p>",
+    "<p>Half of the 40 care leavers are in touch; a third of 2024-25 has passed.</p>",
+    # a share said to be of things, not of the children a nearby sentence counts
+    "<p>There were 8 children placed with parents. Half of the reviews were late.</p>",
+    "<p>There were 6 pupils in the cohort. 33% of their reviews were late.</p>",
+    "<p>Of the 540 children, 0 were missing; none of the figures is below 5. Of the 6 measures, 0 are red.</p>",
+    "<p>The only children counted are those looked after for 12 months; the only child-level data are private.</p>",
+])
+def test_fractions_of_times_and_things_and_zeros_of_large_groups_pass(body):
+    assert rules(body) == set()

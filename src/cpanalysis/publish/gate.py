@@ -81,6 +81,7 @@ from .numbers import (
     point_bases,
     sentence_bases,
     sentences,
+    share_of_things,
     small_counts,
 )
 
@@ -108,7 +109,8 @@ _SHORT_DATE = re.compile(
 )
 # A date in words after "born" or "date of birth": "born on 3 March 2012", "DOB: 3 Mar 2012".
 _BIRTH_DATE = re.compile(
-    r"\b(?:born|birth|dob|birthday)\b\W{0,3}(?:\w+\W+){0,3}?(?:\d{1,2}(?:st|nd|rd|th)?\s+"
+    r"\b(?:born|birth|dob|birthday)\b\W{0,3}(?:\w+\W+){0,3}?(?:\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2}(?:\d{2})?(?!\d)"
+    r"|\d{1,2}(?:st|nd|rd|th)?\s+"
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:19|20)\d{2}"
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2})",
     re.IGNORECASE,
@@ -208,7 +210,7 @@ def _shorten(text: str, n: int = 50) -> str:
 
 
 _DIGIT = re.compile(r"\d")
-_PERCENT_WORD = re.compile(r"%|per\s*cent", re.IGNORECASE)
+_PERCENT_WORD = re.compile(r"%|per\s*cent|half|third|quarter|fifth", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z0-9]+")
 _JOINED_WORDS = re.compile(r"[A-Za-z0-9]+(?:[_\-.:/#][A-Za-z0-9]+)*")
 
@@ -390,8 +392,11 @@ class _PageParser(HTMLParser):
         stated = [b if isinstance(b, Base) else Base(b, b) for b in bases]
         nearby = list(nearby)
         for pct in percentages(text):
-            comparator = bool(_COMPARATOR_BEFORE.search(text[max(0, pct.offset - 40):pct.offset]))
-            for base in stated + ([] if comparator else nearby):
+            # a comparator's percentage, or one said to be of things ("33% of the reviews"),
+            # is not of the people a nearby sentence counts
+            other = (bool(_COMPARATOR_BEFORE.search(text[max(0, pct.offset - 40):pct.offset]))
+                     or share_of_things(text, pct))
+            for base in stated + ([] if other else nearby):
                 if pct.value in (0, 100) and 1 <= base.hi < self.small_group:
                     self._add(pos, "attribute-disclosure",
                               f"{pct.value}% of a group of {base} (under {self.small_group}) says something about "

@@ -61,6 +61,7 @@ __all__ = [
     "point_bases",
     "sentence_bases",
     "sentences",
+    "share_of_things",
     "small_counts",
 ]
 
@@ -101,6 +102,13 @@ _WORD_COUNT = re.compile(
     + _PEOPLE
     + r"\b(?!\s*(?:=|equals|represents|is\s+worth|would|could|changes|moves|shifts|alters|adds|counts\s+for"
     r"|makes|in\s+a\s+cohort))",
+    re.IGNORECASE,
+)
+# "the only child placed in...", "the single care leaver who...": one, singular.
+_THE_ONLY = re.compile(
+    r"\bthe\s+(?:single|sole|lone|only|one)\s+" + _PEOPLE_ADJECTIVES
+    + r"(child|young\s+person|pupil|care\s+leaver|girl|boy|baby|student|learner|person|individual|sibling"
+    r"|mother|father|UASC)(?![\w\-'’])(?!\s*(?:=|equals|represents|is\s+worth))",
     re.IGNORECASE,
 )
 # A number word alone in brackets: "children in secure homes (four)".
@@ -245,6 +253,8 @@ def small_counts(text: str, threshold: int) -> list[tuple[int, int]]:
     whole = re.fullmatch(r"\s*(" + _NUMBER_WORD + r")\s*[.;:]?\s*", text, re.IGNORECASE)
     if whole and _WORDS[whole.group(1).lower()] < threshold:
         found.append((_WORDS[whole.group(1).lower()], whole.start(1)))  # a cell that reads "three"
+    if threshold > 1:
+        found += [(1, m.start()) for m in _THE_ONLY.finditer(text)]
     for m in _BRACKETED_WORD.finditer(text):
         value = _WORDS[m.group(1).lower()]
         if value < threshold:
@@ -259,15 +269,60 @@ class Percentage:
     value: Decimal
     places: int
     offset: int
+    end: int = -1  #: where the percentage ends in the text (-1: not known)
+
+
+# Shares in words: "half of the 6 pupils", "A third met the standard". Not times: "the
+# first half of the year", "half of 2024", "a quarter of the year".
+_FRACTIONS = {"half": 50, "third": 33, "thirds": 67, "quarter": 25, "quarters": 75, "fifth": 20}
+_FRACTION = re.compile(
+    r"(?<![\w\-])(?:(?:a|one)\s+)?(half|third|quarter|fifth)(?![\w\-])|(?<![\w\-])(?:two[\s\-]+(thirds)"
+    r"|three[\s\-]+(quarters))(?![\w\-])"
+)
+_FRACTION_AFTER = re.compile(
+    r"\s+(?:of\b(?!\s+(?:the\s+|this\s+|that\s+|a\s+)?(?:year|quarter|month|term|period|time|day|week|decade"
+    r"|century|(?:19|20)\d\d)\b)|(?:met|were|was|had|have|are|is|did|achieved|moved|left|got|reached|attended"
+    r"|took|passed)\b)",
+    re.IGNORECASE,
+)
+
+
+def _fractions(text: str) -> list[Percentage]:
+    out = []
+    for m in _FRACTION.finditer(text.lower()):
+        if not _FRACTION_AFTER.match(text, m.end()):
+            continue
+        if re.search(r"\b(?:first|second|last|latter|former|final|next|each|every|per)\s+$", text[max(0, m.start() - 12):m.start()],
+                     re.IGNORECASE):
+            continue  # "the first half of", "each quarter"
+        word = next(g for g in m.groups() if g)
+        out.append(Percentage(Decimal(_FRACTIONS[word]), 0, m.start(), m.end()))
+    return out
+
+
+# "33% of the reviews", "half of the placements": a share of things the text names, not of people.
+_OF_THINGS = re.compile(
+    r"\s+of\s+(?:the\s+|these\s+|those\s+|their\s+|all\s+|its\s+)?(?:[\w\-]+\s+){0,2}?(?!" + _PEOPLE
+    + r"\b)(?:reviews?|placements?|moves?|visits?|plans?|peps?|assessments?|checks?|episodes?|days?|hours?|sessions?"
+    r"|cases?\s+notes?|records?|returns?|referrals?|figures?|measures?|schools?|homes?|councils?|offences?"
+    r"|exclusions?|absences?|contacts?|appointments?|meetings?|hearings?|orders?)\b",
+    re.IGNORECASE,
+)
+
+
+def share_of_things(text: str, pct: Percentage) -> bool:
+    """Whether ``pct`` is said to be of things, not people: "33% of the reviews were late"."""
+    return pct.end >= 0 and _OF_THINGS.match(text, pct.end) is not None
 
 
 def percentages(text: str) -> list[Percentage]:
-    """Every percentage written in ``text`` as a share of a group (``14%``, ``14.3 per cent``).
+    """Every percentage written in ``text`` as a share of a group (``14%``, ``14.3 per cent``, ``a third``).
 
     Confidence levels and interval ends (``95% confidence interval 18% to 51%``)
-    are left out: they are not a count divided by the group.
+    are left out: they are not a count divided by the group. Fractions in words
+    ("half of", "a third met") are read as whole-number percentages (50, 33).
     """
-    out = []
+    out = _fractions(text) if _FRACTION.search(text.lower()) else []
     for m in _PERCENT.finditer(text):
         if _NOT_A_SHARE_AFTER.match(text[m.end() : m.end() + 40]) or _NOT_A_SHARE_BEFORE.search(
             text[max(0, m.start() - 40) : m.start()]
@@ -275,8 +330,8 @@ def percentages(text: str) -> list[Percentage]:
             continue
         token = m.group(1)
         places = len(token.split(".")[1]) if "." in token else 0
-        out.append(Percentage(Decimal(token), places, m.start()))
-    return out
+        out.append(Percentage(Decimal(token), places, m.start(), m.end()))
+    return sorted(out, key=lambda p: p.offset)
 
 
 def denominators(text: str) -> list[int]:
@@ -515,4 +570,27 @@ def all_or_none(text: str, small_group: int) -> list[tuple[str, int, int]]:
         if re.match(r"\s*(?:%|per\s*cent|percent)", after):
             continue
         out.append((m.group(0), n, m.start()))
+    for sentence_start, sentence in _sentences_with_offsets(text):
+        groups = [n for n in denominators(sentence) if 1 <= n < small_group]
+        if not groups:
+            continue
+        for m in _NONE_OR_ALL.finditer(sentence):
+            out.append((m.group(0), groups[0], sentence_start + m.start()))
     return out
+
+
+# "Of the 6 pupils with 5+ moves, 0 achieved" / "none achieved" / "all of them achieved".
+_NONE_OR_ALL = re.compile(
+    r"(?<![\w.,%\-])0(?![\w.,%]|\s*(?:%|per\s*cent|-|–|to\b))"
+    r"|\b(?:none|nobody|no\s+one|not\s+one)\b(?!\s+(?:of|is|are)\b)|\ball\s+of\s+them\b|\bevery\s+one\s+of\s+them\b",
+    re.IGNORECASE,
+)
+
+
+def _sentences_with_offsets(text: str) -> list[tuple[int, str]]:
+    out, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        out.append((start, text[start:m.start()]))
+        start = m.end()
+    out.append((start, text[start:]))
+    return [(o, s) for o, s in out if s.strip()]
