@@ -3,7 +3,7 @@
 Importing the package registers every measure (one module per pledge).
 """
 
-from . import adulthood, education, good_parent, health, permanence  # noqa: F401  (register measures)
+from . import adulthood, education, flows, good_parent, health, permanence  # noqa: F401  (register measures)
 from .data import MeasureData
 from .general import cared_for_children, cared_for_children_by_quarter
 from .registry import MEASURES, Measure, Result, get, register
