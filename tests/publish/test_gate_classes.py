@@ -388,6 +388,8 @@ def test_fractions_the_only_and_none_of_a_stated_group_are_refused(body, rule):
 @passed([
     "<p>In the first half of the year 40 children left care; a quarter of the year's moves were planned.</p>",
     "<p>Half of the 40 care leavers are in touch; a third of 2024-25 has passed.</p>",
+    "<p>There were 8 children placed with parents. A quarter of the year had passed; a third placement "
+    "ended.</p>",
     # a share said to be of things, not of the children a nearby sentence counts
     "<p>There were 8 children placed with parents. Half of the reviews were late.</p>",
     "<p>There were 6 pupils in the cohort. 33% of their reviews were late.</p>",
