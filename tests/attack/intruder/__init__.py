@@ -12,6 +12,13 @@ Written independently of the protection code: it imports nothing from
 * :mod:`.attack` minimises and maximises every variable with HiGHS (LP, then MILP where the
   LP bounds are fractional) and reports the counts from 1 to 4 it pins down.
 
+Not modelled (a reader could try them; they are left for later): averages and rates
+(days to adoption, SDQ and Attainment 8 averages: a year-to-date average over a few added
+children is an attribute disclosure, not a count), confidence intervals (they add little
+to a printed percentage whose base is printed), sentences beyond counts from 1 to 4 stated
+in words (:func:`.reader.small_counts_in_words`), and the CSV and Excel downloads (on the
+pages tried they repeat the HTML tables cell for cell).
+
 This package sits where the older helper module ``attack/intruder.py`` (percentage and
 table helpers used by the other attack tests) sits, and shadows it on import; its names are
 re-exported here, loaded lazily from that file, so those tests keep working unchanged.
