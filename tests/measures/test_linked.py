@@ -66,3 +66,35 @@ def test_a_tie_hides_the_first_part_as_the_care_leavers_page_does():
     # (present.funnel.hide_remainder): one output hiding EET and the other NEET would give both away.
     rows = {"P2.12a": row(50, 103), "P2.12": row(50, 103)}
     assert hidden_by_links(rows, {"P2.12a", "P2.12"}, policy=POLICY) == {"P2.12a"}
+
+
+def _r(n: int) -> dict:
+    return {"numerator": n, "denominator": None}
+
+
+REASONS = ("P3.21", "P3.22", "P3.23", "P3.24", "P3.26", "P3.27")
+
+
+def test_leaving_reasons_never_leave_one_hidden_reason_to_subtract():
+    # Hand counts: 41 left (G6) = 13 home + 4 adopted + 6 SGO + 1 CAO + 9 independent + 8 other.
+    rows = {"G6": _r(41), **dict(zip(REASONS, map(_r, (13, 4, 6, 1, 9, 8)))), "P3.25": _r(7)}
+    shown = {"G6", "P3.21", "P3.23", "P3.26", "P3.27", "P3.25"}       # 4 and 1 hidden as small counts
+    # Hidden parts 4 + 1 = 5: two of them, adding up to at least 5: nothing more to hide.
+    assert hidden_by_links(rows, shown, policy=POLICY) == set()
+    # Only the 1 hidden (adopted 5 would be shown): 41 - 40 = 1 given back, so the smallest shown part
+    # (adopted, 5) goes too; then 5 + 1 = 6 across two reasons is safe.
+    rows["P3.22"] = _r(5)
+    rows["G6"] = _r(42)
+    assert hidden_by_links(rows, shown | {"P3.22"}, policy=POLICY) == {"P3.22"}
+    # 2 + 1 hidden = 3 across two reasons: a small group; the smallest shown part (SGO, 6) goes too.
+    rows.update({"P3.22": _r(2), "G6": _r(39)})
+    assert hidden_by_links(rows, shown, policy=POLICY) == {"P3.23"}
+
+
+def test_care_orders_discharged_hidden_when_few_went_home_without_one():
+    # 13 home + 5 child arrangements = 18; 16 care orders discharged: 2 went home without one.
+    rows = {"G6": _r(60), **dict(zip(REASONS, map(_r, (13, 12, 10, 5, 10, 10)))), "P3.25": _r(16)}
+    shown = set(rows)
+    assert hidden_by_links(rows, shown, policy=POLICY) == {"P3.25"}
+    rows["P3.25"] = _r(13)                                             # 18 - 13 = 5: safe
+    assert hidden_by_links(rows, shown, policy=POLICY) == set()

@@ -253,25 +253,11 @@ register(Measure(
     frame=g5_frame, numerator="children who came into care in the quarter", decimals=0,
 ))
 register(Measure(
-    id="G5a", title="Number of children who came into care - year to date figure", pledge=_G,
-    definition=("Children who started to be cared for from 1 April to the quarter end, counted once however many "
-                "times they came into care. Short breaks only (legal status V3, V4) are not counted."),
-    source=_STARTERS, period="year_to_date", polarity="neutral", unit="count", data="SSDA903 episodes",
-    frame=g5a_frame, numerator="children who came into care in the year to date", decimals=0,
-))
-register(Measure(
     id="G6", title="Number of children who left care in the quarter", pledge=_G,
     definition=("Children who ceased to be cared for (a period of care ended) in the quarter, counted once "
                 "however many times they left. Short breaks only are not counted. P3.21 to P3.27 split them by reason."),
     source=_CEASERS, period="snapshot", polarity="neutral", unit="count", data="SSDA903 episodes",
     frame=g6_frame, numerator=_LEFT_Q, decimals=0,
-))
-register(Measure(
-    id="G6a", title="Number of children who left care - year to date figure", pledge=_G,
-    definition=("Children who ceased to be cared for from 1 April to the quarter end, counted once however many "
-                "times they left (the denominator of P3.11 and P3.13)."),
-    source=_CEASERS, period="year_to_date", polarity="neutral", unit="count", data="SSDA903 episodes",
-    frame=g6a_frame, numerator="children who ceased to be cared for in the year to date", decimals=0,
 ))
 register(Measure(
     id="G7", title="Number of care leavers who came to us as unaccompanied asylum-seeking children", pledge=_G,

@@ -14,6 +14,13 @@ scorecard, ``cpanalysis measures``, the briefings' tables and charts):
   ``threshold - 1``, the part with the smallest numerator is hidden too.
 * ``nested``: one group inside another (SDQ 20+ inside SDQ 17+). When the
   difference is 1 to ``threshold - 1``, the inner value is hidden.
+* ``partition``: a total and parts that add up to it exactly (children who
+  left care, by reason). When one part is hidden, or the hidden parts add up
+  to 1 to ``threshold - 1``, the smallest published part is hidden too, until
+  the hidden parts are two or more and add up to 0 or at least ``threshold``.
+* ``nested_sum``: the last measure is inside the sum of the others (care
+  orders discharged, inside returned home plus child arrangements orders).
+  When the difference is 1 to ``threshold - 1``, the inner value is hidden.
 * ``excess``: children and the events they had (children who moved, and the
   moves they made). Moves minus children is the number of extra moves; when
   it is 1 to ``threshold - 1`` it bounds the children who moved more than once
@@ -63,7 +70,7 @@ class Link:
         What the difference would reveal.
     """
 
-    kind: Literal["parts", "nested", "excess"]
+    kind: Literal["parts", "nested", "excess", "partition", "nested_sum"]
     ids: tuple[str, ...]
     why: str
 
@@ -73,6 +80,10 @@ LINKS: tuple[Link, ...] = (
     Link("parts", ("P2.15a", "P2.15"), "care leavers aged 19-21 neither in EET nor NEET (not in touch or not known)"),
     Link("nested", ("P4.6a", "P4.6"), "children with an SDQ score of 17 to 19"),
     Link("excess", ("P3.7", "P3.7a"), "children who moved more than once in the quarter"),
+    Link("partition", ("G6", "P3.21", "P3.22", "P3.23", "P3.24", "P3.26", "P3.27"),
+         "children who left care in the quarter for one reason"),
+    Link("nested_sum", ("P3.21", "P3.24", "P3.25"),
+         "children who went home or to a child arrangements order without a care order discharged"),
 )
 
 
@@ -116,6 +127,9 @@ def hidden_by_links(rows: Mapping[str, Mapping], published: set[str], policy: Di
     """
     hide: set[str] = set()
     for link in LINKS:
+        if link.kind == "partition":
+            hide |= _partition_hidden(link.ids[0], link.ids[1:], rows, published - hide, policy)
+            continue
         if not all(i in rows and i in published and i not in hide for i in link.ids):
             continue  # a part already hidden leaves the difference unknown
         num = [rows[i]["numerator"] for i in link.ids]
@@ -132,9 +146,44 @@ def hidden_by_links(rows: Mapping[str, Mapping], published: set[str], policy: Di
         elif link.kind == "nested":
             if nested_gap_small(num[0], num[1], policy):
                 hide.add(link.ids[1])
+        elif link.kind == "nested_sum":
+            if nested_gap_small(sum(num[:-1]), num[-1], policy):
+                hide.add(link.ids[-1])
         elif _small(num[1] - num[0], policy):  # excess: events minus children
             hide.add(link.ids[1])
     return hide
+
+
+def _partition_hidden(total: str, parts: Sequence[str], rows: Mapping[str, Mapping], published: set[str],
+                      policy: DisclosurePolicy) -> set[str]:
+    """Parts to hide so that a published total minus the published parts gives back no small count.
+
+    With the total published, the hidden parts add up to the total minus the
+    published parts: one hidden part is given back exactly, and several
+    hidden parts adding up to 1 to ``threshold - 1`` are a small group. The
+    smallest published part (ties: the first listed) is hidden until neither
+    holds; if every part is hidden and still one alone, the total goes too.
+    """
+    if total not in rows or total not in published or any(i not in rows for i in parts):
+        return set()
+    if any(rows[i]["numerator"] is None or pd.isna(rows[i]["numerator"]) for i in parts):
+        return set()
+    shown = [i for i in parts if i in published]
+    hidden = [i for i in parts if i not in published]
+    out: set[str] = set()
+
+    def leaks() -> bool:
+        rest = sum(int(rows[i]["numerator"]) for i in hidden)
+        return bool(hidden) and (len(hidden) == 1 or _small(rest, policy))
+
+    while leaks() and shown:
+        j = min(shown, key=lambda i: (int(rows[i]["numerator"]), parts.index(i)))
+        shown.remove(j)
+        hidden.append(j)
+        out.add(j)
+    if leaks():
+        out.add(total)
+    return out
 
 
 def _int0(v: object) -> int:
