@@ -257,6 +257,8 @@ ALL_OR_NONE_REFUSED = [
     ("<p>None of the 6 pupils met the standard.</p>", "attribute-disclosure"),
     ("<p>None of the six pupils met the standard.</p>", "attribute-disclosure"),
     ("<p>All 6 children placed out of area were excluded.</p>", "attribute-disclosure"),
+    ("<p>Of the pupils with 5+ moves, all 6 met the standard.</p>", "attribute-disclosure"),
+    ("<p>All 6 looked after girls were excluded.</p>", "attribute-disclosure"),
     ("<p>There were 6 pupils in the cohort. 0% met the standard.</p>", "attribute-disclosure"),
     ("<p>0% met the standard (one child = 20 percentage points).</p>", "attribute-disclosure"),
     (table("<tr><th>5+ moves</th><td>6</td><td>100%</td></tr>",
@@ -270,6 +272,7 @@ ALL_OR_NONE_PASSED = [
     "<p>Care leavers aged 17-18 in touch: 100.0% (95% confidence interval 84% to 100%; "
     "one young person = 5 percentage points).</p>",
     "<p>None of the figures from 1 to 4 is shown; all 6 pledges are reported.</p>",
+    "<p>All 6 key stages are shown; none of the 6 notebooks failed; 6 of 6 checks passed.</p>",
 ]
 
 

@@ -545,6 +545,14 @@ _ALL_OR_NONE = re.compile(
 )
 
 
+_OF_PEOPLE_AFTER = re.compile(r"\s+" + _PEOPLE_ADJECTIVES + r"(?:[\w\-]+\s+)?" + _PEOPLE + r"\b", re.IGNORECASE)
+_VERB_AFTER = re.compile(
+    r"\s+(?:met|were|was|are|is|had|have|has|achieved|did|didn't|left|moved|attended|passed|got|reached|went"
+    r"|stayed|returned|remain(?:ed)?|took|received|sat|completed|failed)\b",
+    re.IGNORECASE,
+)
+
+
 def all_or_none(text: str, small_group: int) -> list[tuple[str, int, int]]:
     """Statements about every member, or none, of a group smaller than ``small_group``.
 
@@ -569,6 +577,9 @@ def all_or_none(text: str, small_group: int) -> list[tuple[str, int, int]]:
             continue  # "all 4 quarters", "all 3 measures", "none of 1 to 4"
         if re.match(r"\s*(?:%|per\s*cent|percent)", after):
             continue
+        if (re.match(r"\s+[a-z]", after, re.IGNORECASE) and not _OF_PEOPLE_AFTER.match(after)
+                and not _VERB_AFTER.match(after)):
+            continue  # "all 4 key stages", "none of the 6 notebooks": not people
         out.append((m.group(0), n, m.start()))
     for sentence_start, sentence in _sentences_with_offsets(text):
         groups = [n for n in denominators(sentence) if 1 <= n < small_group]
