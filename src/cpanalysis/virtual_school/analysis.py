@@ -154,6 +154,40 @@ def _groups(frame: pd.DataFrame, by: str | None) -> tuple[pd.Series, list]:
     return values, sorted(values.unique().tolist())
 
 
+def merge_small_groups(group: pd.Series, order: list, *, policy: DisclosurePolicy) -> tuple[pd.Series, list]:
+    """Merge the groups of fewer than ``policy.threshold`` pupils into one named group, before any cell is hidden.
+
+    Official statistics merge small categories rather than hide them (GSS
+    guidance on disclosure control): a breakdown by school phase with two
+    pupils in alternative provision becomes "special school and alternative
+    provision (together)". When the merged group is still small the smallest
+    other group joins it. Every table of the same pupils by the same
+    characteristic merges the same groups (the decision depends only on how
+    many pupils each group has), so no two tables can be subtracted to give
+    a small group back.
+
+    Returns
+    -------
+    (pandas.Series, list)
+        The relabelled groups and the new order (the merged group last).
+    """
+    sizes = group.value_counts()
+    present = [g for g in order if sizes.get(g, 0) > 0]
+    small = [g for g in present if policy.is_small(int(sizes[g]))]
+    if not small or len(present) < 2:
+        return group, order
+    merged = list(small)
+    rest = sorted((g for g in present if g not in merged), key=lambda g: (int(sizes[g]), present.index(g)))
+    while policy.is_small(int(sum(sizes[g] for g in merged))) and rest:
+        merged.append(rest.pop(0))
+    if len(merged) == len(present):
+        return group, order       # nothing left to show apart: suppression decides
+    merged = [g for g in present if g in merged]
+    label = (", ".join(merged[:-1]) + " and " + merged[-1]) + " (together)"
+    out = group.where(~group.isin(merged), label)
+    return out, [g for g in order if g not in merged] + [label]
+
+
 def rate_table(frame: pd.DataFrame, measure: str | Measure, by: str | None = None, *,
                policy: DisclosurePolicy) -> RateTable:
     """Counts, percentage (or average) and 95% interval of a measure, by a characteristic.
@@ -182,6 +216,8 @@ def rate_table(frame: pd.DataFrame, measure: str | Measure, by: str | None = Non
     m = _measure(measure)
     f = frame.loc[frame[m.key].notna()]
     group, order = _groups(f, by)
+    if by is not None:
+        group, order = merge_small_groups(group, order, policy=policy)
     present = [g for g in order if (group == g).any()] or order[:1]
     if m.kind == "proportion":
         y = f[m.key].astype(int)

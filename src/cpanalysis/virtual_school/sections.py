@@ -23,8 +23,8 @@ from ..protect import suppress
 from ..protect.policy import DisclosurePolicy
 from ..protect.bands import Band
 from .analysis import (
-    CONFIDENTIAL, BandAnalysis, band_analysis, national_table, rate_table, status_table, trend_table,
-    verdict_words,
+    CONFIDENTIAL, NESTED, BandAnalysis, _nested_hidden, band_analysis, national_table, rate_table, status_table,
+    trend_table, verdict_words,
 )
 from .caseworker import children_at_risk
 from .charts import band_chart, funnel, trend_chart
@@ -461,6 +461,27 @@ _AREAS = [
 ]
 
 
+def _nested_inner_hidden(data: VirtualSchoolData, year: int, definition: str, policy: DisclosurePolicy) -> set[str]:
+    """Inner measures (all three subjects, ...) whose count the key stage tables' counts would give back.
+
+    The key stage sections publish each subject's "met" count; a table that
+    also prints the all-three percentage of the same pupils would give, by
+    subtraction, the pupils who met one subject but not all three
+    (:data:`~cpanalysis.virtual_school.analysis.NESTED`). The same rule as the
+    national table's: hidden when the gap is 1 to ``policy.threshold - 1``.
+    """
+    shown: dict[str, int] = {}
+    for outer, inner in NESTED:
+        for key in (outer, inner):
+            if key in shown:
+                continue
+            m = MEASURES[key]
+            t = rate_table(_frame(data, year, m.stage, definition), m, policy=policy)
+            if t.display.iloc[0]["Percentage"] not in (CONFIDENTIAL, "z"):
+                shown[key] = int(t.counts.values.loc["Total", "with"])
+    return _nested_hidden(shown, policy)
+
+
 @_needs_extract
 def self_evaluation_section(data: VirtualSchoolData | None, year: int, *, definition: str = "dfe",
                             policy: DisclosurePolicy) -> Fragment:
@@ -470,13 +491,20 @@ def self_evaluation_section(data: VirtualSchoolData | None, year: int, *, defini
     table gives the protected figures it rests on.
     """
     rows = []
+    hidden_now = _nested_inner_hidden(data, year, definition, policy)
+    try:
+        hidden_before = _nested_inner_hidden(data, year - 1, definition, policy)
+    except (KeyError, ValueError, IndexError):
+        hidden_before = set()
     for area, key in _AREAS:
         m = MEASURES[key]
         d_def = "on_roll" if key.startswith("pep") else definition
-        now = rate_table(_frame(data, year, m.stage, d_def), m, policy=policy).display.iloc[0]
+        now = rate_table(_frame(data, year, m.stage, d_def), m, policy=policy).display.iloc[0].copy()
+        if key in hidden_now:
+            now["Percentage"] = CONFIDENTIAL
         try:
             before = rate_table(_frame(data, year - 1, m.stage, d_def), m, policy=policy).display.iloc[0]
-            last = before["Percentage"]
+            last = CONFIDENTIAL if key in hidden_before else before["Percentage"]
         except (KeyError, ValueError, IndexError):
             last = "x"
         cla = national_figure(key, "cla", year)
