@@ -5,6 +5,8 @@ ids published so far; the expected hidden ids follow from the rules in the
 module docstring (threshold 5).
 """
 
+import pandas as pd
+
 from cpanalysis.protect.policy import DisclosurePolicy
 from cpanalysis.measures.linked import _increment_small, hidden_by_links
 
@@ -98,3 +100,17 @@ def test_care_orders_discharged_hidden_when_few_went_home_without_one():
     assert hidden_by_links(rows, shown, policy=POLICY) == {"P3.25"}
     rows["P3.25"] = _r(13)                                             # 18 - 13 = 5: safe
     assert hidden_by_links(rows, shown, policy=POLICY) == set()
+
+
+def test_a_later_quarter_never_narrows_a_part_hidden_earlier_in_the_year():
+    # The peer data's care leavers aged 17-18, 2020-21 (hand counts): at Q2, 11 in the group, NEET 6
+    # shown and EET hidden, so EET was at most 11 - 6 = 5. At Q3, EET 10 of 18: 8 not in EET, and
+    # everyone not in EET at Q2 is among them, so EET at Q2 was at least 11 - 8 = 3: 3 to 5.
+    from cpanalysis.measures.linked import _bounds_earlier_part
+
+    q3 = pd.Series({"numerator": 10, "denominator": 18})
+    assert _bounds_earlier_part(q3, [(11, 6)], POLICY)
+    # With 14 of 30 in EET at Q3 (16 not), EET at Q2 is anything from 0 to 5: nothing narrowed.
+    assert not _bounds_earlier_part(pd.Series({"numerator": 14, "denominator": 30}), [(11, 6)], POLICY)
+    # Nothing hidden earlier in the year: nothing to narrow.
+    assert not _bounds_earlier_part(q3, [], POLICY)

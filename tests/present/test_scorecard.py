@@ -50,9 +50,14 @@ def test_drafts_use_only_published_values(card):
     )
     a2 = card.iloc[1]
     assert draft_commentary(a2) == (
-        "Placed with parents (A2) was 66 (12.0%) this quarter against 66 last quarter. It is higher than "
+        "Placed with parents (A2) was 66 (12.0%) this quarter, the same as last quarter. It is higher than "
         "England (outside 99.8% limits); the figure for England is 7%."
     )
+    annual = card.iloc[3].copy()
+    annual["previous_quarter"], annual["period"] = "80.0%", "return_year"
+    assert draft_commentary(annual).startswith(
+        "Health assessments (B2) was 80.0% this quarter, the same as last quarter (a figure for the whole "
+        "return year, updated once a year).")
     assert draft_commentary(card.iloc[3]).endswith("It misses the council's target of 90.")
 
 

@@ -231,13 +231,19 @@ def ytd_flags(measure_id: str, data: MeasureData, quarter: Quarter, policy: Disc
 
     out = {}
     percent = m.unit == "percent"
+    order = next((link.ids for link in LINKS if link.kind == "parts" and measure_id in link.ids), (measure_id,))
+    siblings = [i for i in order if i != measure_id]
+    sib_frames = {i: [MEASURES[i].results(data, Quarter(quarter.year, k)) for k in range(1, len(frames) + 1)]
+                  for i in siblings}
     for council in frames[-1].index:
         # The base (the group: its denominator) is walked on its own, so every measure of the same
         # group agrees on it; then the value, which is hidden too whenever its base is.
         last_base, base = None, False
         last, hidden = None, False
-        for frame in frames:
+        bounds: list[tuple[int, int]] = []   # (group, published sibling parts) where this part was hidden
+        for k, frame in enumerate(frames):
             row = frame.loc[council]
+            sib = [(i, f[k].loc[council]) for i, f in sib_frames.items()]
             den = _int0(row["denominator"])
             if percent:
                 base = last_base is not None and _small(abs(den - last_base), policy)
@@ -245,14 +251,56 @@ def ytd_flags(measure_id: str, data: MeasureData, quarter: Quarter, policy: Disc
                     last_base = den
             _, status = publish(m, row["numerator"], row["denominator"], row["value"], bool(row["available"]),
                                 policy=policy)
-            if status not in PUBLISHED:
+            if status not in PUBLISHED or _part_hidden(measure_id, row, order, dict(sib), policy):
                 hidden = True  # hidden on its own; later quarters compare with the last published
+                shown_sib = sum(_int0(r["numerator"]) for i, r in sib if _published(MEASURES[i], r, policy))
+                if sib and row["denominator"] is not None and not pd.isna(row["denominator"]):
+                    bounds.append((_int0(row["denominator"]), shown_sib))
                 continue
-            hidden = base or (last is not None and _increment_small(row, last, percent, policy))
+            hidden = (base or (last is not None and _increment_small(row, last, percent, policy))
+                      or _bounds_earlier_part(row, bounds, policy))
             if not hidden:
                 last = row
         out[council] = (hidden, base)
     return pd.DataFrame.from_dict(out, orient="index", columns=["value", "base"]).astype(bool)
+
+
+def _published(m: object, row: pd.Series, policy: DisclosurePolicy) -> bool:
+    """Whether a sibling part's own value is printed (before any tie: the stricter assumption)."""
+    _, status = publish(m, row["numerator"], row["denominator"], row["value"], bool(row["available"]),
+                        policy=policy)
+    return status in PUBLISHED
+
+
+def _part_hidden(measure_id: str, row: pd.Series, order: Sequence[str], siblings: Mapping[str, pd.Series],
+                 policy: DisclosurePolicy) -> bool:
+    """Whether the parts rule (:func:`remainder_part`, in the link's order) hides this part in its quarter."""
+    if not siblings or row["numerator"] is None or pd.isna(row["numerator"]):
+        return False
+    rows = {measure_id: row, **siblings}
+    nums = [_int0(rows[i]["numerator"]) for i in order]
+    k = remainder_part(nums, _int0(row["denominator"]), policy)
+    return k is not None and order[k] == measure_id
+
+
+def _bounds_earlier_part(row: pd.Series, bounds: list[tuple[int, int]], policy: DisclosurePolicy) -> bool:
+    """Whether this quarter's part would narrow an earlier quarter's hidden part to a small range.
+
+    A year-to-date group only grows and a child's activity is counted once,
+    so those not in this part now (n' - k') include everyone not in it at an
+    earlier quarter. With the earlier part hidden beside its published
+    siblings s (so it was at most n - s), it was at least n - (n' - k'): a
+    range (n' - k') - s wide. Narrower than ``policy.width`` and reaching
+    into 1 to ``threshold - 1``, it would give the hidden part back.
+    """
+    if row["numerator"] is None or pd.isna(row["numerator"]):
+        return False
+    not_now = _int0(row["denominator"]) - _int0(row["numerator"])
+    for n, s in bounds:
+        low, high = max(0, n - not_now), n - s
+        if high - low < policy.width and high >= 1 and low < policy.threshold:
+            return True
+    return False
 
 
 def ytd_hidden(measure_id: str, data: MeasureData, quarter: Quarter, policy: DisclosurePolicy) -> pd.Series:

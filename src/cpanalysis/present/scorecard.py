@@ -66,7 +66,11 @@ def draft_commentary(row: pd.Series) -> str:
     share = row.get("share", "")
     value = f"{row['this_quarter']} ({share})" if isinstance(share, str) and share else row["this_quarter"]
     parts = [f"{title} ({row['id']}) was {value} this quarter"]
-    if row["previous_quarter"] not in ("x", "c", "z", ""):
+    if row["previous_quarter"] == row["this_quarter"] and row["previous_quarter"] not in ("x", "c", "z", ""):
+        parts.append(", the same as last quarter")
+        if row.get("period") == "return_year":
+            parts.append(" (a figure for the whole return year, updated once a year)")
+    elif row["previous_quarter"] not in ("x", "c", "z", ""):
         parts.append(f" against {row['previous_quarter']} last quarter")
     sentence = "".join(parts) + "."
     if row["direction"] in ("improving", "worsening"):
@@ -111,7 +115,7 @@ def read_commentary(path: str | Path | None, quarter_label: str) -> dict[str, st
 
 
 def commentary_section(card: pd.DataFrame, overrides: dict[str, str] | None = None) -> Fragment:
-    """What changed since last quarter: one paragraph per exception.
+    """The measures that stand out this quarter: one paragraph per exception.
 
     Parameters
     ----------
