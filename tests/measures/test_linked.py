@@ -114,3 +114,28 @@ def test_a_later_quarter_never_narrows_a_part_hidden_earlier_in_the_year():
     assert not _bounds_earlier_part(pd.Series({"numerator": 14, "denominator": 30}), [(11, 6)], POLICY)
     # Nothing hidden earlier in the year: nothing to narrow.
     assert not _bounds_earlier_part(q3, [], POLICY)
+
+
+def _oc3(year, dob, n, in_touch):
+    return [{"CHILD": f"{dob}-{k}", "YEAR": year, "DOB": pd.Timestamp(dob), "IN_TOUCH": in_touch[k],
+             "ACTIV": "F2", "ACCOM": "U1"} for k in range(n)]
+
+
+def test_a_rounded_year_to_date_value_is_not_hidden_for_its_increment():
+    # Hand-built: care leavers aged 17-18 in 2024-25 whose 17th or 18th birthday falls in Q1 (37, all in
+    # touch) or Q3 (69, 66 in touch). Q1: 37 of 37. Q3 year to date: 103 of 106, printed "95% or more"
+    # (99 to 106 of 106). The exact increment (3 not in touch added) would be hidden as a number, but
+    # to a reader the not-in-touch added since Q1 are anything from 0 to 7: the value is published.
+    from cpanalysis.measures import MeasureData
+    from cpanalysis.measures.disclosure import publish
+    from cpanalysis.measures.linked import ytd_flags
+    from cpanalysis.measures.registry import MEASURES
+    from cpanalysis.quarters import Quarter
+
+    rows = _oc3(2024, "2007-05-10", 37, ["YES"] * 37) + _oc3(2024, "2007-11-10", 69, ["YES"] * 66 + ["NO"] * 3)
+    d = MeasureData(tables={"oc3": pd.DataFrame(rows)}, years=[2024])
+    r = MEASURES["P5.9"].results(d, Quarter(2024, 3)).iloc[0]
+    assert (int(r["numerator"]), int(r["denominator"])) == (103, 106)
+    assert publish(MEASURES["P5.9"], 103, 106, None, True, policy=POLICY) == ("95% or more", "rounded")
+    assert _increment_small(row(103, 106), row(37, 37), True, POLICY)   # exact figures would be hidden
+    assert not ytd_flags("P5.9", d, Quarter(2024, 3), POLICY)["value"].iloc[0]

@@ -257,8 +257,11 @@ def ytd_flags(measure_id: str, data: MeasureData, quarter: Quarter, policy: Disc
                 if sib and row["denominator"] is not None and not pd.isna(row["denominator"]):
                     bounds.append((_int0(row["denominator"]), shown_sib))
                 continue
-            hidden = (base or (last is not None and _increment_small(row, last, percent, policy))
-                      or _bounds_earlier_part(row, bounds, policy))
+            # A rounded value is printed as a range at least policy.width wide (measures.disclosure): less
+            # an exact earlier value it stays that wide, so only its base is checked.
+            exact = status != "rounded"
+            hidden = (base or (exact and last is not None and _increment_small(row, last, percent, policy))
+                      or (exact and _bounds_earlier_part(row, bounds, policy)))
             if not hidden:
                 last = row
         out[council] = (hidden, base)
