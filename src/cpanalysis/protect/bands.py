@@ -23,7 +23,7 @@ from .proportion import wilson_interval
 from .rounding import round_half_away
 from .trend import TrendResult, cochran_armitage, mean_trend
 
-__all__ = ["DEFAULT_BANDS", "Band", "BandComparison", "compare_by_band", "format_p", "merge_bands"]
+__all__ = ["DEFAULT_BANDS", "Band", "BandComparison", "compare_by_band", "format_p", "merge_bands", "merge_pair"]
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,19 @@ def _publishable(n: int, x: int | None, policy: DisclosurePolicy) -> bool:
     return not ((x == 0 or x == n) and n < policy.small_group)
 
 
+def merge_pair(n: Sequence[int], bad: Sequence[int]) -> tuple[int, int]:
+    """The two adjacent bands to merge next: the smallest unpublishable band (first on ties) and its
+    smaller neighbour (the earlier one on ties), as (first, second) positions."""
+    i = min(bad, key=lambda j: (n[j], j))
+    if i == 0:
+        j = 1
+    elif i == len(n) - 1:
+        j = i - 1
+    else:
+        j = i - 1 if n[i - 1] <= n[i + 1] else i + 1
+    return min(i, j), max(i, j)
+
+
 def merge_bands(
     counts: Sequence[int],
     successes: Sequence[int] | None = None,
@@ -84,14 +97,7 @@ def merge_bands(
         bad = [i for i in range(len(bands)) if not _publishable(n[i], None if x is None else x[i], policy)]
         if not bad:
             break
-        i = min(bad, key=lambda j: (n[j], j))
-        if i == 0:
-            j = 1
-        elif i == len(bands) - 1:
-            j = i - 1
-        else:
-            j = i - 1 if n[i - 1] <= n[i + 1] else i + 1
-        a, b = min(i, j), max(i, j)
+        a, b = merge_pair(n, bad)
         merged = Band(bands[a].low, bands[b].high)
         bands[a : b + 1] = [merged]
         n[a : b + 1] = [n[a] + n[b]]

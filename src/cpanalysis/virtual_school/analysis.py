@@ -26,7 +26,7 @@ import pandas as pd
 
 from ..protect import SuppressedTable, suppress
 from ..protect.policy import DisclosurePolicy
-from ..protect.bands import DEFAULT_BANDS, Band, BandComparison, compare_by_band, format_p
+from ..protect.bands import DEFAULT_BANDS, Band, BandComparison, compare_by_band, format_p, merge_pair
 from ..protect.effect import mean_interval
 from ..protect.funnel import funnel_verdict
 from ..protect.proportion import proportion
@@ -546,14 +546,7 @@ def _unpublishable_bands(comp: BandComparison, policy: DisclosurePolicy) -> list
 
 def _merge_one(bands: list[Band], n: list[int], bad: list[int]) -> list[Band]:
     """Merge the smallest unpublishable band with its smaller neighbour (as :func:`~cpanalysis.protect.bands.merge_bands`)."""
-    i = min(bad, key=lambda j: (n[j], j))
-    if i == 0:
-        j = 1
-    elif i == len(bands) - 1:
-        j = i - 1
-    else:
-        j = i - 1 if n[i - 1] <= n[i + 1] else i + 1
-    a, b = min(i, j), max(i, j)
+    a, b = merge_pair(n, bad)
     return [*bands[:a], Band(bands[a].low, bands[b].high), *bands[b + 1:]]
 
 
