@@ -323,14 +323,14 @@ def scorecard(data: MeasureData, quarter: Quarter, *, ids: list[str] | None = No
     return out
 
 
-_HEAD = {"id": "Ref", "title": "Measure", "polarity": "Polarity", "this_quarter": "This quarter",
+_HEAD = {"id": "Ref", "title": "Measure", "polarity": "Better if", "this_quarter": "This quarter",
          "share": "Share", "previous_quarter": "Previous quarter", "direction": "Direction of travel",
          "target": "Target", "rag": "RAG", "england": "England", "region": "Region",
          "statistical_neighbours": "Statistical neighbours' average", "funnel_england": "Compared with England",
          "rank": "Rank among councils in England (1 = best)",
          "quartile": "Quartile band among councils in England (A = best quarter)",
          "comparator_source": "Year and source of the England, region and neighbour figures"}
-_POLARITY = {"higher_is_better": "Higher is better", "lower_is_better": "Lower is better", "neutral": "No polarity"}
+_POLARITY = {"higher_is_better": "Higher", "lower_is_better": "Lower", "neutral": "Neither: for information"}
 
 
 def scorecard_html(card: pd.DataFrame, caption: str | None = None) -> str:

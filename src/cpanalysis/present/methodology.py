@@ -27,7 +27,7 @@ _PERIODS = {
     "rolling_12_months": "Rolling 12 months",
     "return_year": "Return year",
 }
-_POLARITY = {"higher_is_better": "Higher is better", "lower_is_better": "Lower is better", "neutral": "Neither"}
+_POLARITY = {"higher_is_better": "Higher", "lower_is_better": "Lower", "neutral": "Neither: for information"}
 
 
 def measure_definitions(measures: Mapping[str, Measure] | None = None) -> Fragment:
@@ -45,7 +45,7 @@ def measure_definitions(measures: Mapping[str, Measure] | None = None) -> Fragme
             "Title": m.title,
             "Definition": m.definition,
             "Period": _PERIODS.get(m.period, m.period),
-            "Polarity": _POLARITY.get(m.polarity, m.polarity),
+            "Better if": _POLARITY.get(m.polarity, m.polarity),
             "Data": m.data,
             "Source of definition": m.source,
         }

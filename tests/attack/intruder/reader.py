@@ -32,7 +32,7 @@ from .pages import Table, tables
 __all__ = ["read_pages", "read_publication"]
 
 _PERIOD_RANGE = re.compile(r",?\s*(?:by quarter,\s*)?\d{4}-\d{2} Q\d to \d{4}-\d{2} Q\d")
-_SKIP_COL = re.compile(r"confidence|England|Compared|North West|Statistical|Direction|Target|RAG|Polarity|Average|score$|Birthdays", re.I)
+_SKIP_COL = re.compile(r"confidence|England|Compared|North West|Statistical|Direction|Target|RAG|Polarity|Better if|Average|score$|Birthdays", re.I)
 _YEAR = re.compile(r"\d{4}-\d{2}")
 
 
