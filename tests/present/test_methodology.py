@@ -6,6 +6,7 @@ from html import escape as html_escape
 from cpanalysis.protect.policy import DisclosurePolicy
 from cpanalysis.measures import MEASURES
 from cpanalysis.present.methodology import data_quality, disclosure_rules, measure_definitions
+from cpanalysis.publish.gate import check_html
 
 POLICY = DisclosurePolicy(threshold=5)
 
@@ -58,3 +59,23 @@ def test_data_quality_shows_true_zeros_when_nothing_is_small():
 def test_disclosure_rules_follow_the_threshold():
     assert "from 1 to 9 are not shown" in disclosure_rules(DisclosurePolicy(threshold=10)).html
     assert "from 1 to 4 are not shown" in disclosure_rules(POLICY).html
+
+
+def test_disclosure_summary_names_measures_and_never_says_which_c_is_small(tmp_path):
+    import subprocess
+    import sys
+
+    from cpanalysis.measures import MeasureData
+    from cpanalysis.present.methodology import disclosure_summary
+    from cpanalysis.quarters import Quarter
+
+    # The synthetic council (seed 1): P1.2 is 532 of 536 reviews on time in 2024-25 Q3 (issue 11's figure).
+    for args in (["synth", "--out", str(tmp_path / "raw"), "--seed", "1"],
+                 ["build", "--raw", str(tmp_path / "raw"), "--processed", str(tmp_path / "p")]):
+        assert subprocess.run([sys.executable, "-m", "cpanalysis", *args], capture_output=True).returncode == 0
+    html = disclosure_summary(MeasureData.from_processed(tmp_path / "p"), Quarter(2024, 3), policy=POLICY).html
+    cells = dict(re.findall(r'<th scope="row">([^<]*)</th><td>([^<]*)</td>', html))
+    assert "P1.2" in next(v for k, v in cells.items() if k.startswith("Shown as a range")).split(", ")
+    hidden = [k for k in cells if k.startswith("Hidden")]
+    assert hidden == ["Hidden (c): a small number, or one that would let a small number be worked out"]
+    assert check_html(html, policy=POLICY) == []

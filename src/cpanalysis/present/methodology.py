@@ -145,3 +145,45 @@ def data_quality(manifest: Mapping[str, Any], *, policy: DisclosurePolicy) -> Fr
         Table(repairs, caption="Repairs made when stitching episodes across return years").to_html(),
     ]
     return Fragment("".join(parts))
+
+
+#: How a scorecard value was published, in words, by status (:mod:`cpanalysis.measures.disclosure`).
+_SHOWN_AS = {
+    "rounded": "Shown as a range (for example \"99% or more\") instead of the exact figure",
+    # One row for both kinds of hidden value: saying which c is a small number would tell a reader more
+    # than the c does (two hidden parts known to be small each narrow one another).
+    "hidden": "Hidden (c): a small number, or one that would let a small number be worked out",
+    "not_available": "Not available (x): the data needed were not supplied",
+}
+
+
+def disclosure_summary(data: object, quarter: object, *, policy: DisclosurePolicy) -> Fragment:
+    """Which scorecard measures were shown as a range, hidden (and why) or not available this quarter.
+
+    The measures are named by their reference rather than counted, so that
+    the page itself says nothing a reader could mistake for a count of
+    children. Every other measure is shown as it is.
+
+    Parameters
+    ----------
+    data : MeasureData
+        The quarter's data.
+    quarter : Quarter
+        The quarter.
+    policy : DisclosurePolicy
+        The run's disclosure policy.
+    """
+    from ..measures.scorecard import measure_table
+
+    table = measure_table(data, quarter, policy=policy)
+    rows = []
+    kind = table["status"].replace({"primary": "hidden", "secondary": "hidden"})
+    for status, words in _SHOWN_AS.items():
+        ids = table.loc[kind == status, "id"].tolist()
+        rows.append({"How the measure was published": words,
+                     "Measures (scorecard references)": ", ".join(ids) if ids else "none"})
+    intro = ("<p>Every other measure in the scorecard is shown exactly as calculated. A measure is shown as a "
+             "range, or hidden, only when its exact figure would identify children; the reason is the same for "
+             "every page that shows it.</p>")
+    return Fragment(intro + Table(pd.DataFrame(rows), caption=f"How the scorecard's measures were published, "
+                                                               f"{html.escape(str(quarter.label))}").to_html())
