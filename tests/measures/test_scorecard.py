@@ -107,3 +107,23 @@ def test_cli_quarter_outside_data(tmp_path, capsys):
     assert list(out.columns[:3]) == ["id", "title", "unit"] and {"display", "status"} <= set(out.columns)
     with pytest.raises(InputError):
         cli.run(ap.parse_args(["measures", "--processed", str(tmp_path / "proc"), "--quarter", "2030-31-Q1"]))
+
+
+def test_same_quarter_last_year_as_it_was_published(tmp_path):
+    # The hand-built G1 fixture (tests/g1_fixture.py): one child (I) in care at 31 March 2024, none at
+    # 31 December 2023. 2024-25 Q4 is set beside 2023-24 Q4 (1 child: hidden, c); 2024-25 Q3 beside
+    # 2023-24 Q3 (nobody: 0); a quarter a year before the first return year is not available (x).
+    # G1 at 31 March 2025 by hand: A, B, F, G, H = 5 (C and D have left, E is on short breaks).
+    from g1_fixture import write_fixture
+
+    from cpanalysis.derive.build import build
+    from cpanalysis.measures import MeasureData
+    from cpanalysis.quarters import Quarter
+
+    build(write_fixture(tmp_path / "raw"), tmp_path / "p")
+    d = MeasureData.from_processed(tmp_path / "p")
+    row = lambda q: scorecard(d, q, ids=["G1"], policy=POLICY).iloc[0]  # noqa: E731
+    assert (row(Quarter(2024, 4))["this_quarter"], row(Quarter(2024, 4))["same_quarter_last_year"]) == ("5", "c")
+    assert row(Quarter(2024, 3))["same_quarter_last_year"] == "0"
+    assert row(Quarter(2023, 4))["same_quarter_last_year"] == "x"
+    assert scorecard(d, Quarter(2024, 3), ids=["G1"], policy=POLICY).attrs["same_quarter_last_year"] == "2023-24 Q3"

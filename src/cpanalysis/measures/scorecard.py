@@ -261,7 +261,8 @@ def scorecard(data: MeasureData, quarter: Quarter, *, ids: list[str] | None = No
 
     Columns: ``id``, ``title``, ``pledge``, ``polarity``, ``unit``, ``period``,
     ``this_quarter``, ``status``, ``share`` (count measures also shown as a
-    share), ``previous_quarter``, ``direction``, ``target``, ``rag``, the
+    share), ``previous_quarter``, ``same_quarter_last_year`` (as published
+    then), ``direction``, ``target``, ``rag``, the
     comparators ``england``, ``region`` and ``statistical_neighbours``
     (:data:`COMPARATOR_COLS`; "no national figure published" where DfE
     publishes none by council), ``funnel_<column>`` verdicts (PHE/OHID funnel
@@ -281,6 +282,10 @@ def scorecard(data: MeasureData, quarter: Quarter, *, ids: list[str] | None = No
     prev_res = _all_results(data, prev_q, measures) if data.covers(prev_q) else {}
     now_pub = published_values(data, quarter, measures, now_res, policy)
     prev_pub = published_values(data, prev_q, measures, prev_res, policy) if prev_res else {}
+    # The same quarter last year, as it was published then (its own protection, recomputed).
+    year_q = quarter.shift(-4)
+    year_res = _all_results(data, year_q, measures) if data.covers(year_q) else {}
+    year_pub = published_values(data, year_q, measures, year_res, policy) if year_res else {}
     rows = []
     for m in measures:
         f_now = now_res[m.id]
@@ -307,14 +312,16 @@ def scorecard(data: MeasureData, quarter: Quarter, *, ids: list[str] | None = No
             row = {"council": council, "id": m.id, "title": m.title, "pledge": m.pledge, "polarity": m.polarity,
                    "unit": m.unit, "period": m.period, "this_quarter": _flag(disp, status), "status": status,
                    "share": share_display(m, r["numerator"], r["denominator"], policy=policy) if status in _PUBLISHED else "",
-                   "previous_quarter": _flag(pdisp, pstatus), "direction": direction,
+                   "previous_quarter": _flag(pdisp, pstatus),
+                   "same_quarter_last_year": _flag(*year_pub.get((m.id, council), ("x", "not_available"))),
+                   "direction": direction,
                    "target": "" if target is None else f"{target['target']:g}", "rag": grade}
             num, den = _int(r["numerator"]), _int(r["denominator"])
             row.update(_comparator_cells(m, comp, status, num, den))
             row["note"] = r["note"] if isinstance(r["note"], str) else ""
             rows.append(row)
     out = pd.DataFrame(rows)
-    out.attrs.update(quarter=quarter.label, previous_quarter=prev_q.label,
+    out.attrs.update(quarter=quarter.label, previous_quarter=prev_q.label, same_quarter_last_year=year_q.label,
                      comparators_version=comparators.attrs.get("version", ""), policy=policy,
                      region_name=_region_name(comparators), la_code=comparators.attrs.get("la_code", ""),
                      neighbours=comparators.attrs.get("neighbours", []))
@@ -324,7 +331,8 @@ def scorecard(data: MeasureData, quarter: Quarter, *, ids: list[str] | None = No
 
 
 _HEAD = {"id": "Ref", "title": "Measure", "polarity": "Better if", "this_quarter": "This quarter",
-         "share": "Share", "previous_quarter": "Previous quarter", "direction": "Direction of travel",
+         "share": "Share", "previous_quarter": "Previous quarter",
+         "same_quarter_last_year": "Same quarter last year", "direction": "Direction of travel",
          "target": "Target", "rag": "RAG", "england": "England", "region": "Region",
          "statistical_neighbours": "Statistical neighbours' average", "funnel_england": "Compared with England",
          "rank": "Rank among councils in England (1 = best)",
@@ -362,7 +370,9 @@ def scorecard_html(card: pd.DataFrame, caption: str | None = None) -> str:
             cells.append(f'<th scope="row">{text}</th>' if c == "id" else f"<td>{text}</td>")
         out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</tbody></table>")
-    out.append('<p class="key">Key: c = suppressed to protect children\'s identities; x = not available; '
+    out.append('<p class="key">Key: c = hidden to protect children\'s privacy: a small number, or one that '
+               "would let a small number be worked out; \"99% or more\" and the like = a percentage shown as a "
+               "range instead of hidden; x = not available; "
                "z = not applicable; u = low reliability (fewer than 20 children); k = DfE's figure rounds to zero "
                "but is not zero. Direction of travel is "
                "\"improving\" or \"worsening\" only where the change is statistically meaningful at 95%. "
