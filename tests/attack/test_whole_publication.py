@@ -10,7 +10,7 @@ the LP bounds are fractional). A count is disclosed when its feasible range lies
 The oracle is the problem itself: the planted page sets below have a known hidden count
 of 1 to 4 that only a reader combining pages or quarters can work out, and the intruder
 must find exactly it. The project's own pages are made by ``cpanalysis synth`` and
-``cpanalysis run`` for 2024-25 Q2 and Q3 of the default synthetic council (seed 1,
+``cpanalysis run`` for 2024-25 Q2 and Q3 of the default synthetic council (seeds 1 and 2,
 about 540 children, 8 return years): the council the issue's leaks were found on.
 """
 
@@ -34,11 +34,11 @@ def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "cpanalysis", *args], cwd=cwd, capture_output=True, text=True, timeout=600)
 
 
-@pytest.fixture(scope="session")
-def publication(tmp_path_factory) -> Path:
-    """Published pages of 2024-25 Q2 and Q3 of a synthetic council (outputs/<quarter>/*.html)."""
-    root = tmp_path_factory.mktemp("whole-publication")
-    made = _cli("synth", "--out", str(root / "raw"), "--seed", "1", "--children", "540", cwd=root)
+@pytest.fixture(scope="session", params=[1, 2], ids=["seed1", "seed2"])
+def publication(request, tmp_path_factory) -> Path:
+    """Published pages of 2024-25 Q2 and Q3 of a synthetic council, two seeds (outputs/<quarter>/*.html)."""
+    root = tmp_path_factory.mktemp(f"whole-publication-{request.param}")
+    made = _cli("synth", "--out", str(root / "raw"), "--seed", str(request.param), "--children", "540", cwd=root)
     assert made.returncode == 0, made.stderr
     for q in QUARTERS:
         # A page the publication gate refuses is not published, so not attacked; the run
