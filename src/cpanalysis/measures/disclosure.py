@@ -58,8 +58,7 @@ from ..protect.rounding import round_half_away, round_to_base
 from .registry import Measure
 
 __all__ = [
-    "DECISIONS", "HIDDEN", "PUBLISHED", "ROUNDING_STEPS", "Rounded", "consistent_counts", "decision",
-    "published_figures", "publish", "round_percentage", "rounding_step", "share_display",
+    "BAND_EDGES", "HIDDEN", "PUBLISHED", "ROUNDING_STEPS", "Rounded", "bucket_counts", "published_figures", "publish", "round_percentage", "rounding_step", "share_display",
 ]
 
 #: Statuses whose value may be printed ("rounded": a rounded percentage without its counts).
@@ -78,12 +77,6 @@ def _int(v: object) -> int | None:
 def _rounded_percent(k: int, n: int, step: int) -> int:
     """``100 k / n`` rounded half up to a multiple of ``step``, in exact integer arithmetic."""
     return (200 * k + n * step) // (2 * n * step) * step
-
-
-def consistent_counts(percent: int, step: int, n: int) -> range:
-    """Every count of ``n`` whose percentage rounds (to ``step``) to ``percent``: what a reader can infer."""
-    ks = [k for k in range(n + 1) if _rounded_percent(k, n, step) == percent]
-    return range(ks[0], ks[-1] + 1) if ks else range(0)
 
 
 def _unsafe(k: int, n: int, policy: DisclosurePolicy) -> bool:
@@ -328,48 +321,3 @@ def share_display(measure: Measure, numerator, denominator, *, policy: Disclosur
     if den == 0:
         return "z"
     return proportion(num, den, policy=policy).for_table(1)
-
-
-#: Every decision a published value can have, in words (for the methodology page).
-DECISIONS = {
-    "shown": "shown",
-    "zero": "shown",
-    "low_reliability": "shown",
-    "rounded": "rounded",
-    "primary": "hidden: primary",
-    "secondary": "hidden: secondary",
-    "not_available": "not available",
-    "not_applicable": "not applicable",
-}
-
-
-def decision(status: str, numerator=None, denominator=None, *, policy: DisclosurePolicy) -> tuple[str, str]:
-    """(decision, reason) for a published status, in plain words.
-
-    ``decision`` is ``shown``, ``rounded``, ``hidden: primary``, ``hidden:
-    secondary``, ``not available`` or ``not applicable``. The reason states
-    the rule, never the hidden number or which part of it is small.
-    """
-    small = f"1 to {policy.threshold - 1}"
-    reasons = {
-        "shown": "no number in it is small enough to identify a child",
-        "zero": "a true zero",
-        "low_reliability": f"shown, marked u: fewer than {policy.reliability_limit} children",
-        "primary": (f"the number counted, the group or the rest is from {small}, or it is 0% or 100% of "
-                    f"fewer than {policy.small_group} children"),
-        "secondary": "hidden so that no hidden number can be worked out by subtraction from other figures "
-                     "or from the earlier quarters of the year",
-        "not_available": "the data it needs are not available",
-        "not_applicable": "there is nobody to take a percentage of",
-    }
-    if status == "rounded":
-        r = None
-        if numerator is not None and denominator is not None:
-            r = round_percentage(int(numerator), int(denominator), policy=policy)
-        rule = r.rule if r is not None else "rounded"
-        return "rounded", (f"{rule}, shown without its counts, of a group of about {r.base:,}: every count it "
-                           f"could stand for is in a range at least {policy.width} wide"
-                           if r is not None else rule)
-    if status not in reasons:
-        raise ValueError(f"unknown status {status!r}")
-    return DECISIONS[status], reasons[status]

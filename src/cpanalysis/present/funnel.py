@@ -46,7 +46,7 @@ from ..measures.data import MeasureData  # noqa: E402
 from ..measures.linked import nested_gap_small, remainder_part, ytd_flags  # noqa: E402
 from ..measures.registry import MEASURES, Measure, Result  # noqa: E402
 from ..measures.comparisons import load_comparators  # noqa: E402
-from ..measures.disclosure import publish, round_percentage  # noqa: E402
+from ..measures.disclosure import publish, published_figures, round_percentage  # noqa: E402
 from ..protect.funnel import funnel_limits, funnel_verdict  # noqa: E402
 from ..protect.proportion import proportion  # noqa: E402
 from ..protect.rounding import round_half_away  # noqa: E402
@@ -448,10 +448,11 @@ def comparison_rows(points: Mapping[str, Point], comparators: pd.DataFrame | Non
 def _published_counts(p: Point) -> tuple[int | None, int | None]:
     """The counts a reader holds for a point: its own, or a rounded value's published figures."""
     if p.status == "rounded":
-        r = p._rounded()
-        if r is None:
+        if p.policy is None or p.result.numerator is None or not p.result.denominator:
             return None, None
-        return int(round_half_away(r.percent * r.base / 100)), r.base
+        f = published_figures({"numerator": p.result.numerator, "denominator": p.result.denominator},
+                              "rounded", policy=p.policy)
+        return f["numerator"], f["denominator"]
     return p.result.numerator, p.result.denominator
 
 

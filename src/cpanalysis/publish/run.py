@@ -105,10 +105,10 @@ def _has_returns(raw: Path) -> bool:
         return False
     if any(p.is_dir() and p.name[:4].isdigit() for p in raw.iterdir()):
         return True  # year folders: the loader reads (or refuses, in one line) each of them
-    from ..load.layout import discover
+    from ..load import find_return_years
 
     try:
-        return any(f.year is not None for f in discover(raw).files)
+        return bool(find_return_years(raw))
     except InputError:
         return False
 
