@@ -105,6 +105,12 @@ def test_demo_publishes_every_briefing_at_the_threshold(demo_at, threshold):
     assert set(_pages(out)) == BRIEFINGS | {"index"}
     log = json.loads((out / "run_log.json").read_text())
     assert log["config"]["policy"]["threshold"] == threshold
+    # Every page names the run's threshold, never the default's: "1 to 9" at 10, never "1 to 4".
+    for name, text in _pages(out).items():
+        if threshold != 5:
+            assert "1 to 4" not in text, name
+        if name != "index":
+            assert f"from 1 to {threshold - 1}" in text, name
 
 
 def test_a_count_shown_at_5_is_hidden_at_10(demo_at):
