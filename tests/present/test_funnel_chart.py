@@ -39,9 +39,10 @@ def test_funnel_plot_is_a_chart_with_the_limits_in_its_alt_text():
     assert isinstance(chart, Chart)
     assert chart.png[:8] == b"\x89PNG\r\n\x1a\n"
     assert "80.0%, from 25 care leavers aged 19-21" in chart.alt
-    assert "95% limits run from 75.3% to 100.0%" in chart.alt
-    assert "99.8% limits from 67.9% to 100.0%" in chart.alt
-    assert chart.alt.endswith("similar to England (within 95% limits).")
+    assert "a value from 75.3% to 100.0% is similar to England" in chart.alt
+    assert "below 67.9% or above 100.0% much lower or much higher" in chart.alt
+    assert chart.alt.endswith("is similar to England.")
+    assert "limits" not in chart.alt
     assert check_html(f"<html><body>{chart.to_html()}</body></html>", policy=POLICY) == []
 
 
@@ -79,7 +80,7 @@ def test_comparison_rows_suppressed_and_missing_comparators():
                            "year": "2024", "source": "test"}])
     rows = comparison_rows({"a": _pt(20, 25, measure="P5.2"), "b": _pt(3, 25, "primary", "c", measure="P5.2"),
                             "c": _pt(20, 25, measure="P5.9")}, comps)
-    assert list(rows["verdict_england"]) == ["similar to England (within 95% limits)", "c", "no comparison"]
+    assert list(rows["verdict_england"]) == ["similar to England", "c", "no comparison"]
     assert list(rows["england"]) == ["88%", "88%", "none published"]
     assert rows.attrs["areas"] == {"england": "England"}       # no column for areas nobody publishes
     assert "region" not in rows.columns

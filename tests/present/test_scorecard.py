@@ -23,10 +23,10 @@ ROWS = [
     # id, pledge, title, this, share, previous, direction, target, rag, england, funnel_england
     ("A1", "Pledge A", "Children who moved home", "61", "", "88", "improving", "", "z", "", ""),
     ("A2", "Pledge A", "Placed with parents", "66", "12.0%", "66", "no meaningful change", "", "z", "7%",
-     "higher than England (outside 99.8% limits)"),
+     "much higher than England"),
     ("B1", "Pledge B", "Children in secure homes", "c", "", "c", "c", "", "c", "", "c"),
     ("B2", "Pledge B", "Health assessments", "80.0%", "", "81.0%", "no meaningful change", "90", "Red", "89%",
-     "similar to England (within 95% limits)"),
+     "similar to England"),
 ]
 
 
@@ -50,8 +50,8 @@ def test_drafts_use_only_published_values(card):
     )
     a2 = card.iloc[1]
     assert draft_commentary(a2) == (
-        "Placed with parents (A2) was 66 (12.0%) this quarter, the same as last quarter. It is higher than "
-        "England (outside 99.8% limits); the figure for England is 7%."
+        "Placed with parents (A2) was 66 (12.0%) this quarter, the same as last quarter. It is much higher than "
+        "England; the figure for England is 7%."
     )
     annual = card.iloc[3].copy()
     annual["previous_quarter"], annual["period"] = "80.0%", "return_year"

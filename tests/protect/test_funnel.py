@@ -28,12 +28,15 @@ def test_limits_narrow_as_n_grows() -> None:
 
 def test_verdicts() -> None:
     # Against 80%, n = 20: 95% limits 62.5%-97.5%, 99.8% limits 52.4%-100%.
-    assert funnel_verdict(16, 20, 0.8) == "similar to England (within 95% limits)"
-    assert funnel_verdict(12, 20, 0.8) == "lower than England (outside 95% limits)"
-    assert funnel_verdict(10, 20, 0.8) == "lower than England (outside 99.8% limits)"
+    # Plain words, no method term: "much" beyond the 99.8% limits, plain "higher/lower" beyond the 95%.
+    assert funnel_verdict(16, 20, 0.8) == "similar to England"
+    assert funnel_verdict(12, 20, 0.8) == "lower than England"
+    assert funnel_verdict(10, 20, 0.8) == "much lower than England"
     assert funnel_verdict(20, 20, 0.8, comparator="statistical neighbours") == (
-        "higher than statistical neighbours (outside 95% limits)"
+        "higher than statistical neighbours"
     )
+    # One level only: outside it is "higher", never "much".
+    assert funnel_verdict(10, 20, 0.8, levels=(0.998,)) == "lower than England"
 
 
 def test_chart_draws_limits_and_points() -> None:

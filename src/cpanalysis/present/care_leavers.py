@@ -27,6 +27,8 @@ from ..quarters import Quarter
 from .funnel import (
     Point,
     comparator_years,
+    comparison_areas,
+    comparison_key,
     comparison_rows,
     comparison_table,
     funnel_plot,
@@ -109,7 +111,7 @@ def _verdicts(row: pd.Series) -> list[str]:
     for col in ("england", "region", "neighbours"):
         v = row.get(f"verdict_{col}", "x")
         if v not in ("x", "z", "c", "", "no comparison"):
-            out.append(f"{v.split(' (')[0]} ({row[col]}; {v.split('(')[1].rstrip(')')})")
+            out.append(f"{v} ({row[col]})")
     return out
 
 
@@ -125,13 +127,12 @@ def _comparisons(latest: dict[str, Point], council: str, caption: str, comparato
             continue  # a rounded value is never plotted by its counts
         base = float(c["value"].iloc[0]) / 100
         verdict = rows.loc[rows["id"] == p.measure, "verdict_england"].iloc[0]
-        word = verdict.split(" (")[0]
         chart = funnel_plot(
             int(p.result.numerator), int(p.result.denominator), base, comparator="England",
             label=f"{council}, {p.label}", who=who[p.measure],
-            title=f"{name[:1].upper() + name[1:]}: {word}",
-            subtitle=f"{name[:1].upper() + name[1:]} ({p.period}), with 95% and 99.8% funnel limits around "
-                     f"England ({c['year'].iloc[0]})",
+            title=f"{name[:1].upper() + name[1:]}: {verdict}",
+            subtitle=f"{name[:1].upper() + name[1:]} ({p.period}), compared with England "
+                     f"({c['year'].iloc[0]}) for a group of this size",
             source=f"{SOURCE}; England: {c['source'].iloc[0]}", verdict=verdict)
         parts.append(chart.to_html())
     return rows, "".join(parts)
@@ -264,7 +265,7 @@ def _share(p: Point, policy: DisclosurePolicy) -> str:
 
 
 def about_section(quarter: Quarter, *, policy: DisclosurePolicy, comparators: pd.DataFrame | None = None) -> Fragment:
-    """Definitions of the measures used, the symbols, and the comparators' years and sources."""
+    """Definitions of the measures used, the symbols, the comparison words, and the comparators' years and sources."""
     ids = [i for ids in BANDS.values() for i in ids.values()] + ["P5.6"]
     defs = pd.DataFrame({"Ref": ids, "Measure": [MEASURES[i].title for i in ids],
                          "Definition": [MEASURES[i].definition for i in ids]})
@@ -273,10 +274,9 @@ def about_section(quarter: Quarter, *, policy: DisclosurePolicy, comparators: pd
         f"<p>c means {_esc(hidden_meaning(policy))}; a percentage that would reveal a small number is hidden too. "
         "x means not available (no OC3 return for the year), z not applicable, u low reliability (a group of "
         f"fewer than {policy.reliability_limit} young people, where one young person moves the percentage a lot).</p>"
-        "<p>Comparisons with England, the North West and statistical neighbours use funnel plot limits "
-        "(95% and 99.8%, the method Public Health England used), which allow for the size of the group: "
-        "\"similar\" means within the 95% limits. The comparator figures are for a full year; the latest local "
-        "figure may cover part of a year. " + _esc(comparator_years(ids, comparators)) + "</p>"
+        + comparison_key(comparison_areas(ids, comparators))
+        + "<p>The comparator figures are for a full year; the latest local figure may cover part of a year. "
+        + _esc(comparator_years(ids, comparators)) + "</p>"
         + table.to_html()
     )
 

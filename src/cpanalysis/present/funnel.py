@@ -47,7 +47,7 @@ from ..measures.linked import nested_gap_small, remainder_part, ytd_flags  # noq
 from ..measures.registry import MEASURES, Measure, Result  # noqa: E402
 from ..measures.comparisons import load_comparators  # noqa: E402
 from ..measures.disclosure import publish, published_figures, round_percentage  # noqa: E402
-from ..protect.funnel import funnel_limits, funnel_verdict  # noqa: E402
+from ..protect.funnel import VERDICT_MEANINGS, funnel_limits, funnel_verdict  # noqa: E402
 from ..protect.proportion import proportion  # noqa: E402
 from ..protect.rounding import round_half_away  # noqa: E402
 from ..quarters import Quarter  # noqa: E402
@@ -55,8 +55,9 @@ from .charts import Chart, render_png  # noqa: E402
 from .tables import Table  # noqa: E402
 
 __all__ = [
-    "PUBLISHED", "Point", "comparator_years", "comparison_rows", "comparison_table", "funnel_plot", "hide_nested",
-    "hide_remainder", "measure_points", "one_child", "pct", "proportion_words", "series_alt", "trend_chart",
+    "PUBLISHED", "Point", "comparator_years", "comparison_areas", "comparison_key", "comparison_rows",
+    "comparison_table", "funnel_plot", "hide_nested", "hide_remainder", "measure_points", "one_child", "pct",
+    "proportion_words", "series_alt", "trend_chart",
 ]
 
 #: Statuses whose value may be printed and plotted ("rounded": a rounded percentage without its counts).
@@ -337,6 +338,9 @@ def funnel_plot(numerator: int, denominator: int, baseline: float, *, comparator
     for every group size (:func:`cpanalysis.protect.funnel_limits`,
     Spiegelhalter 2005); the council's value is drawn at its group size.
     Call only with a publishable value (not suppressed): the point is drawn.
+    The legend and alt text use the verdict words of the tables (the 95%
+    lines bound "similar", the 99.8% lines "much higher or lower"), not the
+    method's terms, which the methodology page names.
 
     Parameters
     ----------
@@ -364,9 +368,11 @@ def funnel_plot(numerator: int, denominator: int, baseline: float, *, comparator
     with plt.style.context("afcharts.afcharts"):
         fig, ax = plt.subplots(figsize=(8, 4.5))
         ax.axhline(100 * baseline, color="#3D3D3D", linewidth=1.2, label=f"{comparator} ({pct(100 * baseline, 0)})")
-        ax.plot(grid, 100 * lim["lower_95"], "--", color="#707071", linewidth=1, label="95% limits")
+        ax.plot(grid, 100 * lim["lower_95"], "--", color="#707071", linewidth=1,
+                label=f"Similar to {comparator} between the dashed lines")
         ax.plot(grid, 100 * lim["upper_95"], "--", color="#707071", linewidth=1)
-        ax.plot(grid, 100 * lim["lower_99.8"], ":", color="#707071", linewidth=1.2, label="99.8% limits")
+        ax.plot(grid, 100 * lim["lower_99.8"], ":", color="#707071", linewidth=1.2,
+                label=f"Much higher or lower than {comparator} beyond the dotted lines")
         ax.plot(grid, 100 * lim["upper_99.8"], ":", color="#707071", linewidth=1.2)
         ax.scatter([denominator], [value], s=60, color=PALETTE[0], zorder=3, label=label)
         ax.annotate(pct(value), (denominator, value), textcoords="offset points", xytext=(6, 6), fontsize=9)
@@ -379,9 +385,10 @@ def funnel_plot(numerator: int, denominator: int, baseline: float, *, comparator
         fig.tight_layout()
         png = render_png(fig)
     alt = (f"Funnel plot comparing {label} with {comparator}. {label}: {pct(value)}, from {denominator:,} {who}. "
-           f"{comparator}: {pct(100 * baseline, 0)}. For a group this size the 95% limits run from "
-           f"{pct(100 * here['lower_95'])} to {pct(100 * here['upper_95'])} and the 99.8% limits from "
-           f"{pct(100 * here['lower_99.8'])} to {pct(100 * here['upper_99.8'])}: {verdict}.")
+           f"{comparator}: {pct(100 * baseline, 0)}. For a group this size a value from "
+           f"{pct(100 * here['lower_95'])} to {pct(100 * here['upper_95'])} is similar to {comparator}, and one "
+           f"below {pct(100 * here['lower_99.8'])} or above {pct(100 * here['upper_99.8'])} much lower or much "
+           f"higher: {label} is {verdict}.")
     return Chart(title=title, subtitle=subtitle, source=source, alt=alt, png=png)
 
 
@@ -467,6 +474,50 @@ def comparison_table(rows: pd.DataFrame, caption: str, council: str) -> Table:
         cols[kind] = f"{area} (%)"
         cols[f"verdict_{kind}"] = f"Compared with {_area_words(area)}"
     return Table(rows[list(cols)].rename(columns=cols), caption=caption)
+
+
+def comparison_areas(ids: Sequence[str], comparators: pd.DataFrame | None = None) -> list[str]:
+    """The comparators with a figure for any of ``ids``, England first and statistical neighbours last.
+
+    Parameters
+    ----------
+    ids : sequence of str
+        Measure ids.
+    comparators : pandas.DataFrame, optional
+        :func:`cpanalysis.measures.comparisons.load_comparators` output (default: the shipped file).
+    """
+    comparators = load_comparators() if comparators is None else comparators
+    held = comparators.loc[comparators["measure"].isin(list(ids)) & comparators["value"].notna(), "area"]
+    return sorted(set(held), key=lambda a: (a != "England", a == "Statistical neighbours", a))
+
+
+def comparison_key(areas: Sequence[str] = ("England",)) -> str:
+    """The page's key to the comparison words of :func:`cpanalysis.protect.funnel.funnel_verdict`, as HTML.
+
+    Says once what "similar to", "higher than" and "much higher than" mean
+    (:data:`cpanalysis.protect.funnel.VERDICT_MEANINGS`), that the comparison
+    allows for the size of the group, and that the method is on the
+    methodology page; no method term appears in the tables.
+
+    Parameters
+    ----------
+    areas : sequence of str
+        The comparators the page uses, as named in its tables ("England", "North West").
+
+    Examples
+    --------
+    >>> "much higher than" in comparison_key(["England"])
+    True
+    """
+    import html as _html
+
+    names = [_area_words(a) for a in areas] or ["England"]
+    who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+    items = "".join(f"<dt>{_html.escape(word)} {_html.escape(names[0])}</dt><dd>{_html.escape(meaning)}</dd>"
+                    for word, meaning in VERDICT_MEANINGS.items())
+    return (f'<div class="comparison-key"><p>How the council compares with {_html.escape(who)} allows for the '
+            "number of children: a small group's percentage can differ a lot by chance. The words mean:</p>"
+            f"<dl>{items}</dl><p>The methodology page says how the comparison is made.</p></div>")
 
 
 def comparator_years(ids: Sequence[str], comparators: pd.DataFrame | None = None) -> str:

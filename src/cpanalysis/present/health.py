@@ -23,6 +23,8 @@ from ..quarters import Quarter
 from .funnel import (
     Point,
     comparator_years,
+    comparison_areas,
+    comparison_key,
     comparison_rows,
     comparison_table,
     funnel_plot,
@@ -78,8 +80,8 @@ def _comparisons(latest: dict[str, Point], council: str, caption: str,
         parts.append(funnel_plot(
             int(p.result.numerator), int(p.result.denominator), float(c["value"].iloc[0]) / 100,
             comparator="England", label=f"{council}, {p.label}", who="children looked after for 12 months",
-            title=f"{cap}: {verdict.split(' (')[0]}",
-            subtitle=f"{cap} ({p.period}), with 95% and 99.8% funnel limits around England ({c['year'].iloc[0]})",
+            title=f"{cap}: {verdict}",
+            subtitle=f"{cap} ({p.period}), compared with England ({c['year'].iloc[0]}) for a group of this size",
             source=f"{SOURCE}; England: {c['source'].iloc[0]}", verdict=verdict).to_html())
     return rows, "".join(parts)
 
@@ -89,7 +91,7 @@ def _verdicts(row: pd.Series) -> str:
     for col in ("england", "region", "neighbours"):
         v = row.get(f"verdict_{col}", "x")
         if v not in ("x", "z", "c", "", "no comparison"):
-            out.append(f"{v.split(' (')[0]} ({row[col]}; {v.split('(')[1].rstrip(')')})")
+            out.append(f"{v} ({row[col]})")
     return ("; " + "; ".join(out)) if out else ""
 
 
@@ -282,7 +284,7 @@ def missing_section(data: MeasureData, quarter: Quarter, *, policy: DisclosurePo
 
 
 def about_section(quarter: Quarter, *, policy: DisclosurePolicy, comparators: pd.DataFrame | None = None) -> Fragment:
-    """Definitions of the measures used, the symbols, and the comparators' years and sources."""
+    """Definitions of the measures used, the symbols, the comparison words, and the comparators' years and sources."""
     ids = ["P4.9", "P4.10", "P4.11", "P4.12", "P4.13", "P4.6a", "P4.6", "P4.14", "P4.8"]
     defs = pd.DataFrame({"Ref": ids, "Measure": [MEASURES[i].title for i in ids],
                          "Definition": [MEASURES[i].definition for i in ids]})
@@ -291,7 +293,6 @@ def about_section(quarter: Quarter, *, policy: DisclosurePolicy, comparators: pd
         f"<p>c means {_esc(hidden_meaning(policy))}; a percentage or average that would reveal a small number is "
         "hidden too. x means not available, z not applicable, u low reliability (a group of fewer than "
         f"{policy.reliability_limit} children, where one child moves the percentage a lot).</p>"
-        "<p>Comparisons with England, the North West and statistical neighbours use funnel plot limits (95% and "
-        "99.8%, the method Public Health England used), which allow for the size of the group: \"similar\" means "
-        "within the 95% limits. " + _esc(comparator_years(ids, comparators)) + "</p>" + table.to_html()
+        + comparison_key(comparison_areas(ids, comparators)) + "<p>" + _esc(comparator_years(ids, comparators)) + "</p>"
+        + table.to_html()
     )

@@ -28,7 +28,7 @@ from .proportion import z_for
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
-__all__ = ["funnel_chart", "funnel_limits", "funnel_verdict"]
+__all__ = ["VERDICT_MEANINGS", "funnel_chart", "funnel_limits", "funnel_verdict"]
 
 LEVELS = (0.95, 0.998)
 
@@ -62,7 +62,7 @@ def funnel_limits(
 
     Examples
     --------
-    >>> round(funnel_limits(0.80642448, 20)["lower_95"].iloc[0], 6)
+    >>> round(float(funnel_limits(0.80642448, 20)["lower_95"].iloc[0]), 6)
     0.633267
     """
     if not 0 <= baseline <= 1:
@@ -87,12 +87,20 @@ def funnel_verdict(
     comparator: str = "England",
     levels: Sequence[float] = LEVELS,
 ) -> str:
-    """Plain-English verdict of a value against funnel limits.
+    """Plain-English verdict of a value against funnel limits, with no method words in it.
 
-    Method: PHE/OHID funnel plot limits (:func:`funnel_limits`); a value
-    outside the widest level that it exceeds is reported with that level,
-    e.g. "higher than England (outside 99.8% limits)", "lower than England
-    (outside 95% limits)" or "similar to England (within 95% limits)".
+    Method: PHE/OHID funnel plot limits (:func:`funnel_limits`). The verdict
+    names no limit, so it can stand in a table cell a councillor reads; the
+    page's key says what each word means (:data:`VERDICT_MEANINGS`) and the
+    methodology page names the method:
+
+    * ``"similar to England"``: within the narrowest limits (95%);
+    * ``"higher than England"`` / ``"lower than England"``: outside the 95%
+      limits but within the widest (99.8%);
+    * ``"much higher than England"`` / ``"much lower than England"``:
+      outside the widest limits (99.8%).
+
+    With a single level, a value outside it is "higher" or "lower" (never "much").
 
     Parameters
     ----------
@@ -102,20 +110,37 @@ def funnel_verdict(
     comparator : str
         Name of the comparator used in the sentence.
     levels : sequence of float
+
+    Examples
+    --------
+    >>> funnel_verdict(10, 20, 0.8)
+    'much lower than England'
+    >>> funnel_verdict(12, 20, 0.8)
+    'lower than England'
+    >>> funnel_verdict(16, 20, 0.8)
+    'similar to England'
     """
     if denominator <= 0 or not 0 <= numerator <= denominator:
         raise ValueError("need 0 <= numerator <= denominator and denominator > 0")
     value = numerator / denominator
     lim = funnel_limits(baseline, denominator, levels).iloc[0]
-    outside = None
-    for level in sorted(levels):
-        tag = f"{100 * level:g}"
-        if value > lim[f"upper_{tag}"] or value < lim[f"lower_{tag}"]:
-            outside = tag
-    if outside is None:
-        return f"similar to {comparator} (within {100 * min(levels):g}% limits)"
+    exceeded = [level for level in sorted(levels)
+                if value > lim[f"upper_{100 * level:g}"] or value < lim[f"lower_{100 * level:g}"]]
+    if not exceeded:
+        return f"similar to {comparator}"
     word = "higher" if value > baseline else "lower"
-    return f"{word} than {comparator} (outside {outside}% limits)"
+    much = len(levels) > 1 and max(exceeded) == max(levels)
+    return f"{'much ' if much else ''}{word} than {comparator}"
+
+
+#: What each verdict word of :func:`funnel_verdict` means, in words for a page's key.
+VERDICT_MEANINGS: dict[str, str] = {
+    "similar to": "the difference is no bigger than chance alone often makes in a group of this size",
+    "higher than or lower than": "a difference this big would happen by chance alone in fewer than 1 in 20 "
+                               "groups of this size",
+    "much higher than or much lower than": "a difference this big would happen by chance alone in fewer than "
+                                         "1 in 500 groups of this size",
+}
 
 
 def funnel_chart(
