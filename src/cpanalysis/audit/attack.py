@@ -11,9 +11,7 @@ from scipy.sparse import lil_matrix, vstack
 
 from .model import Model
 
-__all__ = ["Finding", "attack", "components"]
-
-SMALL = range(1, 5)
+__all__ = ["Finding", "attack", "components", "is_risk"]
 
 
 @dataclass(frozen=True)
@@ -64,11 +62,16 @@ def components(model: Model) -> list[tuple[list[str], list[int]]]:
     return [(vs, cons.get(root, [])) for root, vs in groups.items()]
 
 
-def is_risk(lo: int, hi: int, protection: int = 5) -> bool:
-    """A range lying within 1..4, or narrower than the protection width and holding a value 1..4."""
-    if hi < lo or not any(lo <= s <= hi for s in SMALL):
+def is_risk(lo: int, hi: int, *, threshold: int, protection: int) -> bool:
+    """Whether a count's feasible range ``[lo, hi]`` discloses it.
+
+    It does when the range lies within ``1 .. threshold - 1`` (the count is known
+    to be small), or is narrower than ``protection`` and holds a small value.
+    """
+    small = range(1, threshold)
+    if hi < lo or not any(lo <= s <= hi for s in small):
         return False
-    return (lo >= 1 and hi <= 4) or (hi - lo) < protection
+    return (lo >= 1 and hi <= threshold - 1) or (hi - lo) < protection
 
 
 class _Group:
@@ -176,7 +179,7 @@ def _contradicted_assumptions(model: Model, cap: float) -> set[str]:
     return out
 
 
-def attack(model: Model, *, protection: int = 5, cap: float = 1e6) -> tuple[list[Finding], list[str]]:
+def attack(model: Model, *, threshold: int, protection: int, cap: float = 1e6) -> tuple[list[Finding], list[str]]:
     """Bound every hidden or implied count of children; return findings and contradictions.
 
     Each variable of a group is minimised and maximised with HiGHS over the group's
@@ -195,7 +198,7 @@ def attack(model: Model, *, protection: int = 5, cap: float = 1e6) -> tuple[list
     for vs, idx in components(model):
         for v in vs:  # a count printed as 1-4 is itself a finding
             p = model.vars[v].published
-            if model.vars[v].children and p is not None and p[0] == p[1] and 1 <= p[0] <= 4:
+            if model.vars[v].children and p is not None and p[0] == p[1] and 1 <= p[0] <= threshold - 1:
                 findings.append(Finding(v, model.vars[v].where, int(p[0]), int(p[0]), "printed as it is"))
         if not idx:
             continue
@@ -212,13 +215,13 @@ def attack(model: Model, *, protection: int = 5, cap: float = 1e6) -> tuple[list
             if v in positive and lo == 0:
                 slo, _ = g.int_bounds(positive[v], confirm=True)
                 lo = 1 if slo >= 1 else 0
-            if hi >= cap - 1 or not is_risk(lo, hi, protection):
+            if hi >= cap - 1 or not is_risk(lo, hi, threshold=threshold, protection=protection):
                 continue
             g.cache.pop(v, None)
             lo, hi = g.int_bounds(v, confirm=True)
             if v in positive and lo == 0:
                 lo = 1 if g.int_bounds(positive[v], confirm=True)[0] >= 1 else 0
-            if is_risk(lo, hi, protection):
+            if is_risk(lo, hi, threshold=threshold, protection=protection):
                 how = "; ".join(sorted({model.constraints[i].why for i in idx if v in model.constraints[i].coefs}))
                 if v in positive:
                     how += f"; at least one whenever {model.vars[positive[v]].where} is"

@@ -21,10 +21,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..protect.policy import DisclosurePolicy
 from ..quarters import Quarter
 from .render import BRIEFINGS, TEMPLATE_DIR
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["DESCRIPTIONS", "HEADLINE_MEASURES", "INDEX_NAME", "Headline", "headlines", "page_title", "write_index"]
 
@@ -35,6 +39,8 @@ INDEX_NAME = "index.html"
 DESCRIPTIONS: dict[str, str] = {
     "scorecard": "Every measure of the corporate parenting scorecard by pledge: this quarter and last, "
                  "direction of travel, target, comparators and commentary on the exceptions.",
+    "annual_report": "The committee's annual report for the year April to March, by pledge: each measure at "
+                     "the year end against last year and comparators, five-year trends and commentary.",
     "placement_stability": "Placement moves this quarter, short- and long-term stability over two years, "
                            "out-of-borough placements and children placed with parents.",
     "care_leavers": "Care leavers in touch, in education, employment or training and in suitable "
@@ -130,14 +136,8 @@ def headlines(card, previous_label: str, *, limit: int = MAX_HEADLINES) -> list[
     return out
 
 
-def scorecard_headlines(processed_dir: Path, quarter: Quarter, policy: DisclosurePolicy,
-                        council: str | None = None) -> list[Headline]:
-    """Headline figures of one quarter from a processed folder, as the scorecard briefing computes them."""
-    from ..measures import MeasureData
-    from ..measures.scorecard import scorecard
-
-    data = MeasureData.from_processed(processed_dir)
-    card = scorecard(data, quarter, policy=policy)
+def scorecard_headlines(card: pd.DataFrame, quarter: Quarter, council: str | None = None) -> list[Headline]:
+    """Headline figures of one quarter from its protected scorecard (the run's :class:`~cpanalysis.measures.publication.QuarterPublication`)."""
     if "council" in card.columns:
         card = card[card["council"] == council] if council in set(card["council"]) else card.iloc[0:0]
     return headlines(card, quarter.shift(-1).label)

@@ -144,6 +144,7 @@ def execute_notebook(
 #: (file name without ``.html``, label in the navigation).
 BRIEFINGS: tuple[tuple[str, str], ...] = (
     ("scorecard", "Scorecard"),
+    ("annual_report", "Annual report"),
     ("placement_stability", "Placement stability"),
     ("care_leavers", "Care leavers"),
     ("health", "Health and wellbeing"),

@@ -40,7 +40,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..audit import AuditReport, audit_pages, held_quarters, read_folder
 from ..errors import InputError, ProblemsFound
+from ..measures.publication import PUBLICATION_FILE, QuarterPublication
 from ..protect.policy import DisclosurePolicy
 from ..quarters import Quarter
 from .downloads import downloads_as_html, workbook_available, workbook_name, write_downloads, write_workbook
@@ -60,6 +62,12 @@ RUN_LOG = "run_log.json"
 
 #: Marker file of a set that is not complete (staging, or published with pages missing).
 PARTIAL_MARKER = "PARTIAL.txt"
+
+#: Briefings of the whole year (April to March), made with the Q4 run only.
+YEAR_END_ONLY = frozenset({"annual_report"})
+
+#: Folder of the private folder keeping a copy of every set published (what a reader holds).
+HELD = "published"
 
 #: Marker file the synthetic generator writes into the raw folder it fills.
 SYNTHETIC_MARKER = "SYNTHETIC.txt"
@@ -421,18 +429,15 @@ def _write_downloads(config: RunConfig, quarter: Quarter, staging: Path, ids: se
     return refused
 
 
-def _headlines(config: RunConfig, quarter: Quarter, staging: Path) -> list[Headline]:
-    """The index's headline figures, when the scorecard briefing is in the set (else none)."""
+def _headlines(config: RunConfig, quarter: Quarter, staging: Path, publication: QuarterPublication) -> list[Headline]:
+    """The index's headline figures, from the quarter's protected scorecard, when its briefing is in the set."""
     if not (staging / "scorecard.html").is_file():
         return []
-    try:
-        return scorecard_headlines(config.processed_dir, quarter, config.policy, council=config.council)
-    except Exception as exc:  # noqa: BLE001 - the briefings are made; the index goes without headlines
-        print(f"cpanalysis run: index without headline figures ({type(exc).__name__}: {exc})", flush=True)
-        return []
+    return scorecard_headlines(publication.card, quarter, council=config.council)
 
 
-def _finish_set(config: RunConfig, quarter: Quarter, staging: Path, ids: set[str]) -> list[Finding]:
+def _finish_set(config: RunConfig, quarter: Quarter, staging: Path, ids: set[str],
+                publication: QuarterPublication) -> list[Finding]:
     """Downloads, index and links of the staged set, then the gate's last word on all of it.
 
     Each page passed the gate alone; here the set is checked as a whole,
@@ -449,7 +454,7 @@ def _finish_set(config: RunConfig, quarter: Quarter, staging: Path, ids: set[str
     """
     findings: list[Finding] = []
     synthetic = (config.raw_dir / SYNTHETIC_MARKER).is_file()
-    figures = _headlines(config, quarter, staging)
+    figures = _headlines(config, quarter, staging, publication)
     for _ in range(3):
         found = check_dir(staging, policy=config.policy, child_ids=ids) if _briefing_pages(staging) else []
         for f in found:
@@ -473,6 +478,52 @@ def _finish_set(config: RunConfig, quarter: Quarter, staging: Path, ids: set[str
     return findings
 
 
+def _publication(config: RunConfig, quarter: Quarter, private: Path) -> QuarterPublication:
+    """The quarter's protected figures, worked out once and saved for every notebook (:mod:`cpanalysis.measures.publication`)."""
+    from ..measures.publication import build_publication
+
+    publication = build_publication(config.processed_dir, quarter, policy=config.policy, council=config.council,
+                                    la_code=config.la_code, inputs=config.inputs)
+    publication.save(private / PUBLICATION_FILE)
+    print(f"cpanalysis run: the quarter's figures protected once ({publication.seconds:.1f} s)", flush=True)
+    return publication
+
+
+def _held_folder(config: RunConfig, slug: str) -> Path | None:
+    """The pages of quarter ``slug`` as published: the private copy kept at publication, else the published folder."""
+    for folder in (config.private_dir / HELD / slug, config.outputs_dir / slug):
+        if folder.is_dir() and any(folder.glob("*.html")):
+            return folder
+    return None
+
+
+def _audit(config: RunConfig, quarter: Quarter, staging: Path) -> AuditReport:
+    """The whole-publication audit (:mod:`cpanalysis.audit`): this set with the earlier sets a reader holds."""
+    slugs = {p.name for root in (config.private_dir / HELD, config.outputs_dir) if root.is_dir()
+             for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")}
+    pages: dict[tuple[str, str], str] = {}
+    for slug in held_quarters(quarter.slug, sorted(slugs - {quarter.slug})):
+        folder = _held_folder(config, slug)
+        if folder is not None:
+            pages.update({(slug, name): text for name, text in read_folder(folder).items()})
+    pages.update({(quarter.slug, name): text for name, text in read_folder(staging).items()})
+    report = audit_pages(pages, threshold=config.policy.threshold, protection=config.policy.width)
+    print(f"cpanalysis run: audit of {report.pages} page(s) of {', '.join(report.quarters)}: "
+          f"{'safe' if report.safe else f'{len(report.findings)} small count(s) can be worked out'} "
+          f"({report.seconds:.1f} s)", flush=True)
+    return report
+
+
+def _hold(config: RunConfig, quarter: Quarter, out_dir: Path) -> None:
+    """Keep a private copy of the published pages: what a reader now holds, whatever later runs change."""
+    held = config.private_dir / HELD / quarter.slug
+    if held.exists():
+        shutil.rmtree(held)
+    held.mkdir(parents=True)
+    for page in out_dir.glob("*.html"):
+        shutil.copy2(page, held / page.name)
+
+
 def _run_locked(config: RunConfig, quarter: Quarter, notebooks_dir: Path, out_dir: Path,
                 private: Path) -> Path:
     started = time.perf_counter()
@@ -485,6 +536,10 @@ def _run_locked(config: RunConfig, quarter: Quarter, notebooks_dir: Path, out_di
         notebooks = [p for p in notebooks if p.stem in config.notebooks]
     if not notebooks:
         raise InputError(f"{notebooks_dir}: no notebooks to run")
+    if quarter.q != 4:  # the year's briefings come with the year-end quarter only
+        notebooks = [p for p in notebooks if p.stem not in YEAR_END_ONLY]
+        if not notebooks:
+            raise InputError(f"{', '.join(sorted(YEAR_END_ONLY))}: made with the year-end (Q4) run only")
     forked = config.fork_kernels and kernels_available()
     if forked:
         # The kernels' server imports the libraries while the data are made and built.
@@ -498,6 +553,7 @@ def _run_locked(config: RunConfig, quarter: Quarter, notebooks_dir: Path, out_di
     _stage(out_dir, staging, keep_from_old=bool(config.notebooks), rebuilt={p.stem for p in notebooks})
     if private.exists():
         shutil.rmtree(private)
+    publication = _publication(config, quarter, private)
     params = {
         "quarter": quarter.label,
         "council": config.council,
@@ -507,6 +563,8 @@ def _run_locked(config: RunConfig, quarter: Quarter, notebooks_dir: Path, out_di
         "la_code": config.la_code or "",
         "inputs": {k: str(v.resolve()) for k, v in sorted(config.inputs.items())},
         "board_remarks": dict(sorted(config.board_remarks.items())),
+        "commentary_file": str(config.inputs["commentary"].resolve()) if "commentary" in config.inputs else "",
+        "publication_file": str((private / PUBLICATION_FILE).resolve()),
     }
     ids = child_ids(config.raw_dir)
     print(f"cpanalysis run: {len(notebooks)} notebook(s) for {quarter.label}", flush=True)
@@ -524,7 +582,8 @@ def _run_locked(config: RunConfig, quarter: Quarter, notebooks_dir: Path, out_di
         _write(private / RUN_LOG, json.dumps(log, indent=2, sort_keys=True) + "\n")
         print(f"cpanalysis run: stopped; nothing published, {out_dir} is as it was", flush=True)
         raise
-    findings = _finish_set(config, quarter, staging, ids)
+    findings = _finish_set(config, quarter, staging, ids, publication)
+    audit = _audit(config, quarter, staging)
     gate = {"policy": config.policy.to_dict(), "child_ids_read": len(ids),
             "child_ids_checked": len(checkable_ids(ids)),
             "pages": len(list(staging.glob("*.html"))),
@@ -533,10 +592,20 @@ def _run_locked(config: RunConfig, quarter: Quarter, notebooks_dir: Path, out_di
     refused = [r for r in results if r.status == "refused"]
     complete = not (failed or refused or findings)
     status = "complete" if complete else "partial"
+    if not audit.safe:
+        status = "refused by the audit"
     seconds = time.perf_counter() - started
     for public, folder in ((True, staging), (False, private)):
         log = _log(config, generated, built, results, gate, seconds, public, forked, status)
+        log["audit"] = audit.to_dict()
+        log["protection"] = {"scorecard": publication.published_as(), "seconds": publication.seconds}
         _write(folder / RUN_LOG, json.dumps(log, indent=2, sort_keys=True) + "\n")
+    if not audit.safe:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise ProblemsFound(
+            f"nothing published for {quarter.label}: a reader holding these pages (with {', '.join(audit.quarters[:-1]) or 'no earlier quarter'}) "
+            f"could work out {len(audit.findings)} count(s) below {config.policy.threshold}; {out_dir} is as it was "
+            f"(run log in {private}):\n  " + "\n  ".join(map(str, audit.findings[:20])))
     missing = [r.notebook.removesuffix(".ipynb") for r in failed + refused] + [Path(f.file).name for f in findings]
     if complete:
         (staging / PARTIAL_MARKER).unlink()
@@ -545,6 +614,7 @@ def _run_locked(config: RunConfig, quarter: Quarter, notebooks_dir: Path, out_di
                f"This set of briefings for {quarter.label} is not complete: {', '.join(sorted(set(missing)))} "
                "could not be published (see run_log.json). Fix the cause and run the quarter again.\n")
     _swap_in(staging, out_dir)
+    _hold(config, quarter, out_dir)
     problems = []
     for r in failed:
         problems.append(f"{r.notebook} failed at {r.failure}")

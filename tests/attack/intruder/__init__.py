@@ -1,27 +1,9 @@
-"""An intruder that reads every published page of a run together and works out hidden counts.
+"""The whole-publication intruder, as the tests use it: :mod:`cpanalysis.audit`.
 
-Written independently of the protection code: it imports nothing from
-``cpanalysis.protect`` or ``cpanalysis.measures`` and sees only the HTML a reader sees.
-
-* :mod:`.pages` reads tables (caption, headers, cells) and number sentences out of HTML;
-* :mod:`.numbers` turns a printed cell (``c``, ``1,186``, ``93.6%``, ``about 95%``) into
-  what a reader knows about it;
-* :mod:`.reader` turns the pages of one or more quarters into integer variables and
-  linear constraints a reader can justify (totals, parts of a whole, the same figure
-  printed twice, year to date across quarters, percentages of their bases);
-* :mod:`.attack` minimises and maximises every variable with HiGHS (LP, then MILP where the
-  LP bounds are fractional) and reports the counts from 1 to 4 it pins down.
-
-Not modelled (a reader could try them; they are left for later): averages and rates
-(days to adoption, SDQ and Attainment 8 averages: a year-to-date average over a few added
-children is an attribute disclosure, not a count), confidence intervals (they add little
-to a printed percentage whose base is printed), sentences beyond counts from 1 to 4 stated
-in words (:func:`.reader.small_counts_in_words`), and the CSV and Excel downloads (on the
-pages tried they repeat the HTML tables cell for cell).
-
-This package sits where the older helper module ``attack/intruder.py`` (percentage and
-table helpers used by the other attack tests) sits, and shadows it on import; its names are
-re-exported here, loaded lazily from that file, so those tests keep working unchanged.
+The intruder lives in the package (the run's audit step uses it on every
+publication); it imports nothing from the protection code. This shim keeps the
+tests' older helper names (``attack/intruder.py``: percentage and table helpers
+used by the other attack tests), which it shadows on import, loaded lazily.
 """
 
 from __future__ import annotations
@@ -30,9 +12,7 @@ import importlib.util
 import sys
 from pathlib import Path
 
-from .attack import Finding, attack
-from .model import Model
-from .reader import read_pages, read_publication
+from cpanalysis.audit import Finding, Model, attack, read_pages, read_publication
 
 __all__ = ["Finding", "Model", "attack", "read_pages", "read_publication"]
 

@@ -1,0 +1,175 @@
+"""The quarter's protected figures, worked out once per run: :class:`QuarterPublication`.
+
+A run builds one :class:`QuarterPublication` before any notebook starts
+(:func:`build_publication`): the run's data with the council's own inputs
+(:func:`run_data`), the comparators, the targets, and the protected scorecard
+of the quarter, every figure already through the protection
+(:func:`cpanalysis.measures.scorecard.scorecard`). It is saved in the run's
+private folder; every notebook, and the index, load it
+(:func:`publication_for`) rather than recomputing the measures in each
+kernel, so every page shows the same protected value of a measure. Run by
+hand (in JupyterLab, without a run), a notebook builds its own.
+
+:meth:`QuarterPublication.published_as` counts how the scorecard's figures
+were published (exactly, rounded, flagged, hidden as primary or secondary
+suppression, not available) for the run log and the methodology page.
+"""
+
+from __future__ import annotations
+
+import pickle
+import time
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..protect.policy import DisclosurePolicy
+from ..quarters import Quarter
+from .comparisons import comparators_for_run, load_targets
+from .data import MeasureData
+
+__all__ = ["PUBLICATION_FILE", "QuarterPublication", "build_publication", "load_publication",
+           "publication_for", "run_data"]
+
+#: File name of the saved publication in the run's private folder.
+PUBLICATION_FILE = "publication.pkl"
+
+#: How the scorecard's statuses are reported ("published" is shown exactly).
+_STATUS_WORDS = {
+    "published": "shown", "rounded": "rounded", "low_reliability": "shown with u",
+    "primary": "hidden (small number)", "secondary": "hidden (would reveal a small number)",
+    "not_available": "not available",
+}
+
+
+@dataclass
+class QuarterPublication:
+    """The protected figures of one quarter, shared by every page of the run.
+
+    Attributes
+    ----------
+    quarter : Quarter
+        The quarter.
+    council : str
+        The council's name.
+    policy : DisclosurePolicy
+        The run's disclosure policy; every figure here is protected under it.
+    card : pandas.DataFrame
+        The protected scorecard (:func:`cpanalysis.measures.scorecard.scorecard`).
+    comparators : pandas.DataFrame
+        The comparators the scorecard used.
+    seconds : float
+        Time taken to build it.
+    """
+
+    quarter: Quarter
+    council: str
+    policy: DisclosurePolicy
+    card: pd.DataFrame
+    comparators: pd.DataFrame
+    seconds: float = 0.0
+    extras: dict[str, object] = field(default_factory=dict)
+
+    def published_as(self) -> dict[str, int]:
+        """How many scorecard figures (this quarter) were shown, rounded, flagged, hidden or not available."""
+        got = Counter(self.card["status"].astype(str))
+        return {words: int(got.get(status, 0)) for status, words in _STATUS_WORDS.items()}
+
+    def save(self, path: Path | str) -> Path:
+        """Write it (pickle; a private file read only by this run's notebooks)."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        part = path.with_name(f".{path.name}.partial")
+        part.write_bytes(pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL))
+        part.replace(path)
+        return path
+
+
+def run_data(processed_dir: Path | str, inputs: Mapping[str, object] | None) -> MeasureData:
+    """The run's data: the processed folder with the council's own measures and population when given.
+
+    Parameters
+    ----------
+    processed_dir : path
+        The processed folder of the run.
+    inputs : mapping
+        The run's optional inputs (:data:`cpanalysis.settings.INPUT_KEYS`): ``council_measures``
+        (the council's CSV of measures not in the SSDA903) and ``population`` (0-17 population
+        for the rate per 10,000) are read here.
+    """
+    inputs = inputs or {}
+    return MeasureData.from_processed(processed_dir, council_measures=_path(inputs.get("council_measures")),
+                                      population=_path(inputs.get("population")))
+
+
+def _path(value: object) -> Path | None:
+    return Path(str(value)) if value not in (None, "") else None
+
+
+def build_publication(processed_dir: Path | str, quarter: Quarter | str, *, policy: DisclosurePolicy,
+                      council: str, la_code: str | None, inputs: Mapping[str, object] | None,
+                      data: MeasureData | None = None) -> QuarterPublication:
+    """Work out and protect the quarter's figures once.
+
+    Parameters
+    ----------
+    processed_dir : path
+        The processed folder of the run.
+    quarter : Quarter or str
+        The quarter.
+    policy : DisclosurePolicy
+        The run's disclosure policy.
+    council : str
+        The council's name.
+    la_code : str or None
+        The council's DfE LA code (comparators from DfE's files when ``inputs`` names them).
+    inputs : mapping
+        The run's optional inputs: ``targets`` (TOML), ``comparators``, ``benchmarks``,
+        ``council_measures``, ``population``.
+    data : MeasureData, optional
+        The data, when already read (else :func:`run_data`).
+    """
+    from .scorecard import scorecard
+
+    started = time.perf_counter()
+    q = quarter if isinstance(quarter, Quarter) else Quarter.parse(quarter)
+    inputs = inputs or {}
+    data = run_data(processed_dir, inputs) if data is None else data
+    comparators = comparators_for_run(la_code, inputs)
+    targets = load_targets(_path(inputs.get("targets")))
+    card = scorecard(data, q, policy=policy, comparators=comparators, targets=targets)
+    return QuarterPublication(q, council, policy, card, comparators, round(time.perf_counter() - started, 2))
+
+
+def load_publication(path: Path | str) -> QuarterPublication:
+    """Read a publication saved by :meth:`QuarterPublication.save` (the run's own private file)."""
+    with open(path, "rb") as handle:
+        got = pickle.load(handle)  # noqa: S301 - written by this run into its private folder
+    if not isinstance(got, QuarterPublication):
+        raise TypeError(f"{path}: not a saved QuarterPublication")
+    return got
+
+
+def publication_for(publication_file: str | Path | None, *, processed_dir: Path | str, quarter: str,
+                    policy: DisclosurePolicy, council: str, la_code: str | None,
+                    inputs: Mapping[str, object] | None) -> tuple[QuarterPublication, MeasureData]:
+    """What a notebook renders from: the run's saved publication, or (run by hand) one built now.
+
+    The saved publication is used only when it is of the same quarter and policy
+    as the notebook's parameters; otherwise a new one is built.
+
+    Returns
+    -------
+    (QuarterPublication, MeasureData)
+        The protected figures and the run's data (for the page's own tables and charts).
+    """
+    data = run_data(processed_dir, inputs)
+    if publication_file and Path(publication_file).is_file():
+        pub = load_publication(publication_file)
+        if pub.quarter.label == Quarter.parse(quarter).label and pub.policy == policy:
+            return pub, data
+    return build_publication(processed_dir, quarter, policy=policy, council=council, la_code=la_code,
+                             inputs=inputs, data=data), data
