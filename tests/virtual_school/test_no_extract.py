@@ -63,11 +63,13 @@ def test_no_extract_is_none_and_the_sections_say_so(tmp_path):
     intro = vs.introduction(None, policy=POLICY).html
     assert "No Virtual School extract was supplied" in intro and "docs/virtual-school-schema.md" in intro
     assert "virtual_school under [inputs]" in intro  # the settings way, too
+    # The page says it once (the introduction); each section is left out, heading and all.
     for section in (vs.cohort_section(None, 2023, policy=POLICY),
                     vs.key_stage_section(None, 2023, "KS2", policy=POLICY),
-                    vs.placement_section(None, [2021, 2022, 2023], policy=POLICY)):
-        assert section.html == ("<p>Not available: no Virtual School extract was supplied (how to supply one: "
-                                "docs/virtual-school-schema.md).</p>")
+                    vs.placement_section(None, [2021, 2022, 2023], policy=POLICY),
+                    vs.about_the_figures(None)):
+        assert section.html == ""
+        assert vs.titled("Attendance", section).html == ""
     # The page is still titled by the academic year it would cover (ended 31 August 2024).
     assert vs.annual_years("2024-25 Q3", None, 3) == (2023, [2023], [2023])
 

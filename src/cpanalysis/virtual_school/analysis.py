@@ -32,12 +32,12 @@ from ..protect.funnel import funnel_verdict
 from ..protect.proportion import proportion
 from ..protect.rounding import round_half_away
 from ..publish.numbers import Percentage, implied_small_counts
-from .national import GROUPS, national_figure
+from .national import GROUPS, NO_FIGURE, NationalFigures, toml_figures
 from .outcomes import BREAKDOWNS, MEASURES, Measure
 
 __all__ = [
     "COUNT_UNITS", "BandAnalysis", "RateTable", "band_analysis", "band_list", "band_words", "comparison_sentence",
-    "evidence", "format_interval", "format_percent", "national_table", "published_interval", "published_percent",
+    "evidence", "format_interval", "format_percent", "mean_verdict", "national_table", "published_interval", "published_percent",
     "rate_table", "status_table", "trend_table", "verdict_words",
 ]
 
@@ -656,16 +656,36 @@ def _nested_hidden(counts: dict[str, int | None], policy: DisclosurePolicy) -> s
     return hide
 
 
+def _column_label(figures: list, generic: str) -> str:
+    """A national column's header: its year and release when every figure in it shares them."""
+    labels = {f.label for f in figures if f is not None}
+    if len(labels) == 1:
+        f = next(f for f in figures if f is not None)
+        return f"{generic}, {f.year} ({f.source})"
+    return generic
+
+
 def national_table(frames: dict[str, pd.DataFrame], measures: Sequence[str], year: int, *,
-                   policy: DisclosurePolicy) -> pd.DataFrame:
+                   policy: DisclosurePolicy, national: NationalFigures | None = None) -> pd.DataFrame:
     """Headline measures with national figures for children in care and all pupils.
 
-    For a percentage the verdict uses funnel-plot control limits around the
-    national figure for children in care (:func:`cpanalysis.protect.funnel.funnel_verdict`,
-    PHE/OHID method, 95% and 99.8%); for an average, whether the national
-    figure lies inside the local 95% interval. A local value that cannot be
-    published gets no verdict (``c``); a national figure missing from
-    ``national.toml`` is ``x``.
+    For a percentage the comparison uses funnel-plot control limits around
+    England's figure for children in care (:func:`cpanalysis.protect.funnel.funnel_verdict`,
+    PHE/OHID method, 95% and 99.8%); for an average, whether England's figure
+    lies inside the council's 95% interval (Student t,
+    :func:`cpanalysis.protect.effect.mean_interval`). The cells say only
+    "similar to", "higher than", "lower than" (or "much higher/lower than",
+    outside the 99.8% limits) children in care in England: the method is
+    described once on the page (:func:`cpanalysis.virtual_school.sections.about_the_figures`).
+    A local value that cannot be published gets no comparison (``c``); a
+    measure with no national figure for the year says "no national figure
+    published" (:data:`~cpanalysis.virtual_school.national.NO_FIGURE`).
+
+    The national columns' headers carry the figures' year and release, e.g.
+    "England: children in care, 2023-24 (DfE, Outcomes for children in need
+    2025)", when every figure in the column shares them; otherwise the header
+    is plain, ``attrs["mixed_sources"]`` is True and ``attrs["sources"]``
+    lists each figure's label (the section prints them below the table).
 
     Parameters
     ----------
@@ -674,30 +694,43 @@ def national_table(frames: dict[str, pd.DataFrame], measures: Sequence[str], yea
     measures : sequence of str
     year : int
     policy : DisclosurePolicy
+    national : NationalFigures, optional
+        The run's national figures (:func:`cpanalysis.virtual_school.national.national_for_run`);
+        default ``national.toml``'s.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``Measure``, ``Pupils``, ``This council``, ``95% confidence
+        interval``, the two England columns and ``Compared with children in
+        care in England``; ``attrs["sources"]``: the labels of the national
+        figures shown, in order.
     """
+    national = national if national is not None else toml_figures()
     tables = {key: rate_table(frames[MEASURES[key].stage], MEASURES[key], policy=policy) for key in measures}
     shown = {key: int(t.counts.values.loc["Total", "with"]) for key, t in tables.items()
              if MEASURES[key].kind == "proportion"
              and t.display.iloc[0]["Percentage"] not in (CONFIDENTIAL, NOT_APPLICABLE)}
     nested_hidden = _nested_hidden(shown, policy)
-    rows = []
+    rows, cla_figs, all_figs = [], [], []
     for key in measures:
         m = MEASURES[key]
         rt = tables[key]
         d = rt.display.iloc[0].copy()
         if key in nested_hidden:  # secondary: the outer measure minus this one would be a small count
             d["Percentage"], d["95% confidence interval"] = CONFIDENTIAL, CONFIDENTIAL
-        cla = national_figure(key, "cla", year)
-        allp = national_figure(key, "all", year)
+        cla = national.figure(key, "cla", year)
+        allp = national.figure(key, "all", year)
+        cla_figs.append(cla)
+        all_figs.append(allp)
         value_col = "Percentage" if m.kind == "proportion" else "Average"
         row = {"Measure": m.label[:1].upper() + m.label[1:], "Pupils": d["Pupils"], "This council": d[value_col],
                "95% confidence interval": d["95% confidence interval"]}
-        unit = "%" if m.kind == "proportion" else ""
-        row["England: children in care"] = f"{cla.value:g}{unit}" if cla else NOT_AVAILABLE
-        row["England: all pupils"] = f"{allp.value:g}{unit}" if allp else NOT_AVAILABLE
+        row["England: children in care"] = cla.formatted() if cla else NO_FIGURE
+        row["England: all pupils"] = allp.formatted() if allp else NO_FIGURE
         hidden = d[value_col] in (CONFIDENTIAL, NOT_APPLICABLE)
         if cla is None:
-            verdict = NOT_AVAILABLE
+            verdict = NO_FIGURE
         elif hidden:
             verdict = CONFIDENTIAL
         elif m.kind == "proportion":
@@ -705,16 +738,38 @@ def national_table(frames: dict[str, pd.DataFrame], measures: Sequence[str], yea
             x = int(rt.counts.values.loc["Total", "with"])
             verdict = funnel_verdict(x, n, cla.proportion, comparator="children in care in England")
         else:
-            vals = frames[m.stage][m.key].dropna().to_numpy(dtype=float)
-            est = mean_interval(vals)
-            if est.lower <= cla.value <= est.upper:
-                verdict = "similar to children in care in England (national figure inside the 95% interval)"
-            else:
-                word = "higher" if est.estimate > cla.value else "lower"
-                verdict = f"{word} than children in care in England (national figure outside the 95% interval)"
+            verdict = mean_verdict(frames[m.stage][m.key].dropna().to_numpy(dtype=float), cla.value,
+                                   "children in care in England")
         row["Compared with children in care in England"] = verdict
         rows.append(row)
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    out = out.rename(columns={"England: children in care": _column_label(cla_figs, "England: children in care"),
+                              "England: all pupils": _column_label(all_figs, "England: all pupils")})
+    out.attrs["sources"] = list(dict.fromkeys(f.label for f in cla_figs + all_figs if f is not None))
+    out.attrs["mixed_sources"] = any(len({f.label for f in col if f is not None}) > 1 for col in (cla_figs, all_figs))
+    return out
+
+
+def mean_verdict(values: np.ndarray, baseline: float, comparator: str) -> str:
+    """An average against a national figure, in plain words: "similar to", "higher than" or "lower than".
+
+    Method: "similar" when ``baseline`` lies inside the 95% confidence
+    interval of the mean of ``values`` (Student t,
+    :func:`cpanalysis.protect.effect.mean_interval`); otherwise higher or
+    lower by the side the mean is on. No method words: the page describes
+    the method once.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> mean_verdict(np.array([10.0, 20.0, 30.0]), 18.0, "England")
+    'similar to England'
+    """
+    est = mean_interval(values)
+    if est.lower <= baseline <= est.upper:
+        return f"similar to {comparator}"
+    word = "higher" if est.estimate > baseline else "lower"
+    return f"{word} than {comparator}"
 
 
 def trend_table(frames: dict[int, pd.DataFrame], measure: str | Measure, *, policy: DisclosurePolicy) -> pd.DataFrame:

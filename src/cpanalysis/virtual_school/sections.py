@@ -30,7 +30,7 @@ from .caseworker import children_at_risk
 from .charts import band_chart, funnel, trend_chart
 from .cohorts import KEY_STAGE_YEAR, cohort
 from .data import VirtualSchoolData
-from .national import NATIONAL_VERSION, national_figure
+from .national import NO_FIGURE, NationalFigures, toml_figures
 from .outcomes import BREAKDOWNS, MEASURES, stage_frame
 from .years import (
     academic_year_label, briefing_years, join_years, no_assessment_note, no_assessment_years, parse_academic_year,
@@ -38,10 +38,10 @@ from .years import (
 )
 
 __all__ = [
-    "SCHEMA_DOC", "STAGE_MEASURES", "annual_years", "attendance_section", "band_section", "caseworker_section",
-    "cohort_section", "exclusions_section", "introduction", "key_stage_section", "no_extract_note",
-    "no_extract_section", "pep_section", "placement_section", "post16_section", "rate_section", "schools_section",
-    "self_evaluation_section", "trend_note", "trend_section",
+    "SCHEMA_DOC", "STAGE_MEASURES", "about_the_figures", "annual_years", "attendance_section", "band_section",
+    "caseworker_section", "cohort_section", "exclusions_section", "introduction", "key_stage_section",
+    "no_extract_note", "no_extract_section", "pep_section", "placement_section", "post16_section", "rate_section",
+    "schools_section", "self_evaluation_section", "titled", "trend_note", "trend_section",
 ]
 
 SOURCE = "Virtual School extract and SSDA903 returns; cpanalysis"
@@ -90,21 +90,35 @@ def no_extract_section() -> Fragment:
     """What the page says when no Virtual School extract was supplied: why it is empty and how to fill it.
 
     The extract is optional (a council's SSDA903 data often comes without one);
-    the page is still published, with this paragraph at its start and
-    :func:`no_extract_note` in place of each section.
+    the page is still published, with this notice as its only content after
+    the title: every section (:func:`titled` and the section functions) is
+    left out rather than repeating that it is not available.
     """
-    return Fragment(_p(
-        "No Virtual School extract was supplied, so this briefing has no figures on the education of cared for "
-        "children. To add them, put the extract's files (pupils.csv and results.csv, with peps.csv and "
-        "destinations.csv where kept) in a folder called virtual_school inside the raw-data folder, beside the "
-        "return-year folders (with several councils, inside each council's folder), or name the folder in the "
-        f"council's settings file (virtual_school under [inputs]), as described in {SCHEMA_DOC}, and run the "
-        "briefing again."))
+    return Fragment(
+        '<div class="notice" role="note"><p><strong>No Virtual School extract was supplied</strong>, so this '
+        "briefing has no figures on the education of cared for children this time.</p>"
+        + _p("To add them, put the extract's files (pupils.csv and results.csv, with peps.csv and "
+             "destinations.csv where kept) in a folder called virtual_school inside the raw-data folder, beside "
+             "the return-year folders (with several councils, inside each council's folder), or name the folder "
+             f"in the council's settings file (virtual_school under [inputs]), as described in {SCHEMA_DOC}, and "
+             "run the briefing again.") + "</div>")
 
 
 def no_extract_note() -> Fragment:
-    """A section's one sentence when no extract was supplied (the page's start says more)."""
-    return Fragment(_p(f"Not available: no Virtual School extract was supplied (how to supply one: {SCHEMA_DOC})."))
+    """What a section shows when no extract was supplied: nothing (the page's start says why once)."""
+    return Fragment("")
+
+
+def titled(heading: str, section: Fragment, intro: str | None = None) -> Fragment:
+    """A section under its ``<h2>`` heading (and an optional paragraph), or nothing when the section is empty.
+
+    The annual briefing's headings are given here rather than in markdown
+    cells, so that a page without an extract (every section empty) prints no
+    heading over nothing.
+    """
+    if not section.html:
+        return Fragment("")
+    return Fragment(_h(2, heading) + (_p(intro) if intro else "") + section.html)
 
 
 def introduction(data: VirtualSchoolData | None, *, policy: DisclosurePolicy) -> Fragment:
@@ -135,7 +149,7 @@ def annual_years(quarter: str, data: VirtualSchoolData | None, pool_years: int) 
 
 
 def _needs_extract(fn: Callable[..., Fragment]) -> Callable[..., Fragment]:
-    """A section given ``data=None`` (no extract supplied) returns :func:`no_extract_note`."""
+    """A section given ``data=None`` (no extract supplied) returns :func:`no_extract_note` (nothing)."""
     @functools.wraps(fn)
     def section(data: VirtualSchoolData | None, *args: Any, **kwargs: Any) -> Fragment:
         if data is None:
@@ -204,8 +218,14 @@ def cohort_section(data: VirtualSchoolData | None, year: int, *, policy: Disclos
 
 @_needs_extract
 def key_stage_section(data: VirtualSchoolData | None, year: int, stage: str, *, definition: str = "dfe",
-                      policy: DisclosurePolicy) -> Fragment:
-    """A key stage's outcomes with national comparison (funnel limits), KS2 status table, trend."""
+                      policy: DisclosurePolicy, national: NationalFigures | None = None) -> Fragment:
+    """A key stage's outcomes with national comparison (funnel limits), KS2 status table, trend.
+
+    ``national`` is the run's national figures
+    (:func:`cpanalysis.virtual_school.national.national_for_run`; default
+    ``national.toml``'s); each England column names its year and release.
+    """
+    national = national if national is not None else toml_figures()
     if stage not in STAGE_MEASURES:
         raise ValueError(f"stage must be one of {', '.join(STAGE_MEASURES)}")
     f = _frame(data, year, stage, definition)
@@ -224,9 +244,11 @@ def key_stage_section(data: VirtualSchoolData | None, year: int, stage: str, *, 
         caveat = " ".join(filter(None, [caveat, no_assessment_note(stage, [year], "p8")]))
     if caveat:
         parts.append(_p(caveat, "small"))
-    nat = national_table({stage: f}, have, year, policy=policy)
+    nat = national_table({stage: f}, have, year, policy=policy, national=national)
     cap = f"{STAGE_NAMES[stage]} outcomes, {academic_year_label(year)}, with national figures: {_COHORT_WORDS[definition]}"
     parts.append(Table(nat, caption=cap).to_html())
+    if nat.attrs.get("mixed_sources"):
+        parts.append(_p("England figures: " + "; ".join(nat.attrs["sources"]) + ".", "small"))
     if stage == "KS2":
         _, pub, pct = status_table(f, "KS2", policy=policy)
         parts.append(Table(pub, caption=f"Key stage 2 pupils by result and subject (number), "
@@ -238,16 +260,19 @@ def key_stage_section(data: VirtualSchoolData | None, year: int, stage: str, *, 
     head = have[-1] if stage in ("KS1", "KS2") else have[0]
     m = MEASURES[head]
     rt = rate_table(f, m, policy=policy)
-    cla = national_figure(head, "cla", year)
+    cla = national.figure(head, "cla", year)
     d = rt.display.iloc[0]
-    if m.kind == "proportion" and cla is not None and d["Percentage"] != CONFIDENTIAL:
+    verdict = nat.loc[nat["Measure"].str.lower() == m.label.lower(),
+                      "Compared with children in care in England"].iloc[0]
+    # The chart plots the council's value: only when the table publishes it (the national table also hides
+    # an inner measure, e.g. all three subjects, that the subjects' counts would give back).
+    if (m.kind == "proportion" and cla is not None and d["Percentage"] != CONFIDENTIAL
+            and verdict not in (CONFIDENTIAL, NO_FIGURE)):
         x = int(rt.counts.values.loc["Total", "with"])
         n = int(rt.counts.values.loc["Total", "Total"])
-        verdict = nat.loc[nat["Measure"].str.lower() == m.label.lower(),
-                          "Compared with children in care in England"].iloc[0]
         parts.append(funnel(x, n, cla.proportion, label=m.label, comparator="children in care in England",
                             title=f"{m.label[:1].upper() + m.label[1:]}: {verdict}",
-                            source=f"{SOURCE}; national: {cla.source}", verdict=verdict).to_html())
+                            source=f"{SOURCE}; national: {cla.label}", verdict=verdict).to_html())
     parts.append(_p("A single pupil is worth 100/n percentage points: in a year group of 20, a single pupil moves the "
                     "percentage by 5 points, so year-to-year changes are often chance.", "small"))
     return Fragment("".join(parts) + _key(policy))
@@ -484,13 +509,16 @@ def _nested_inner_hidden(data: VirtualSchoolData, year: int, definition: str, po
 
 @_needs_extract
 def self_evaluation_section(data: VirtualSchoolData | None, year: int, *, definition: str = "dfe",
-                            policy: DisclosurePolicy) -> Fragment:
+                            policy: DisclosurePolicy, national: NationalFigures | None = None) -> Fragment:
     """The evidence for the self-evaluation, one row per area: this year, last year, national.
 
     The judgement itself (green, amber, red) is the Virtual School head's; this
-    table gives the protected figures it rests on.
+    table gives the protected figures it rests on. ``national``: the run's
+    national figures (default ``national.toml``'s), named by year and release
+    below the table.
     """
-    rows = []
+    national = national if national is not None else toml_figures()
+    rows, used = [], []
     hidden_now = _nested_inner_hidden(data, year, definition, policy)
     try:
         hidden_before = _nested_inner_hidden(data, year - 1, definition, policy)
@@ -507,17 +535,65 @@ def self_evaluation_section(data: VirtualSchoolData | None, year: int, *, defini
             last = CONFIDENTIAL if key in hidden_before else before["Percentage"]
         except (KeyError, ValueError, IndexError):
             last = "x"
-        cla = national_figure(key, "cla", year)
+        cla = national.figure(key, "cla", year)
+        if cla is not None:
+            used.append(cla.label)
         rows.append({"Area": area, "Measure": m.label, "Pupils": now["Pupils"], "This year %": now["Percentage"],
                      "Last year %": last,
-                     "England: children in care": f"{cla.value:g}%" if cla else "x"})
+                     "England: children in care": cla.formatted() if cla else NO_FIGURE})
     cap = f"Evidence for the self-evaluation by area, {academic_year_label(year)} (with {academic_year_label(year - 1)})"
     words = _p("The self-evaluation grades are the Virtual School head teacher's judgement; the table gives the "
                "protected figures behind them. Percentages move by 100/n points per pupil, so compare them "
                "with their intervals in the sections below before reading a change as real.")
-    note = _p(f"National figures: cpanalysis national comparators version {NATIONAL_VERSION}; each names its "
-              "source in the sections below. x: no national figure for this year.", "small")
+    labels = list(dict.fromkeys(used))
+    note = _p(("England figures for children in care: " + "; ".join(labels) + ". " if labels else "")
+              + f"Where DfE has published no England figure for {academic_year_label(year)}, the table says so.",
+              "small")
     return Fragment(words + Table(pd.DataFrame(rows), caption=cap).to_html() + note + _key(policy))
+
+
+def about_the_figures(data: VirtualSchoolData | None, national: NationalFigures | None = None) -> Fragment:
+    """The page's one description of its methods: intervals, comparisons with England, where England's figures come from.
+
+    Table cells say only "similar to", "higher than" or "lower than" children
+    in care in England; this says once what those words mean and how they are
+    decided (funnel-plot limits for percentages, the council's interval for
+    averages), and which releases the England figures come from. Nothing
+    when no extract was supplied (the page has no figures to describe).
+
+    Parameters
+    ----------
+    data : VirtualSchoolData or None
+    national : NationalFigures, optional
+        The run's national figures (default ``national.toml``'s).
+    """
+    if data is None:
+        return Fragment("")
+    national = national if national is not None else toml_figures()
+    intervals = _p(
+        "Percentages are of the pupils in each group. Each comes with a 95% confidence interval (Wilson score "
+        "method): with groups this small, the range the underlying rate probably lies in. Averages (such as "
+        "Attainment 8) come with a 95% interval from Student's t distribution.")
+    compare = _p(
+        "Compared with children in care in England: a percentage is set against funnel-plot control limits around "
+        "England's figure for children in care (the method of the Office for Health Improvement and Disparities, "
+        "which allows for how many pupils there are). \u201cSimilar to\u201d means inside the 95% limits, "
+        "\u201chigher than\u201d or \u201clower than\u201d outside them, and \u201cmuch higher\u201d or "
+        "\u201cmuch lower\u201d outside the 99.8% limits. For an average, \u201csimilar to\u201d means "
+        "England's figure lies inside the council's 95% interval; otherwise it is higher or lower. "
+        f"\u201c{NO_FIGURE[:1].upper() + NO_FIGURE[1:]}\u201d means the Department for Education (DfE) has "
+        "published no England figure for that measure and year.")
+    if national.from_dfe_files:
+        where = ("England's figures for children in care are read from DfE's release \u201cOutcomes for children "
+                 "in need, including children looked after by local authorities in England\u201d, as downloaded "
+                 "for this run, each labelled with its academic year and release; DfE counts pupils looked after "
+                 "continuously for 12 months at 31 March, as the tables here do. Figures for all pupils come from "
+                 "DfE's national headlines, named in each table.")
+    else:
+        where = ("England's figures are typed in from DfE's publications, each labelled with its academic year "
+                 "and release; DfE counts pupils looked after continuously for 12 months at 31 March, as the "
+                 "tables here do.")
+    return Fragment(intervals + compare + _p(where))
 
 
 def caseworker_section(data: VirtualSchoolData, year: int, term: str = "summer", *, publish: bool) -> Fragment:
