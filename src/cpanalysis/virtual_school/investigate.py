@@ -25,11 +25,13 @@ from .cohorts import DEFINITIONS
 from .data import VirtualSchoolData
 from .grouping import parse_bands, resolve_grouping
 from .outcomes import BREAKDOWNS, MEASURES, stage_frame
-from .years import academic_year_label, no_assessment_note, no_assessment_years, parse_academic_years, years_label
+from .years import (
+    academic_year_label, join_years, no_assessment_note, no_assessment_years, parse_academic_years, years_label,
+)
 
 __all__ = ["CHARACTERISTICS", "STAGES", "Question", "answer", "answer_section", "ask", "breakdown_section",
-           "caseworker_section", "key_stage_section", "outcomes_for", "pooled_frame", "question_section",
-           "suggestions", "trend_section", "unassessed"]
+           "caseworker_section", "coverage_note", "key_stage_section", "not_comparable", "outcomes_for",
+           "pooled_frame", "question_section", "suggestions", "trend_section", "unassessed", "without_results"]
 
 #: Key stages an investigation can be about, in words.
 STAGES = {"EYFS": "Reception pupils (early years foundation stage)", "KS1": "Key stage 1 pupils (year 2)",
@@ -159,6 +161,46 @@ def unassessed(question: Question) -> list[int]:
     return [y for y in question.years if y in none_held]
 
 
+def not_comparable(question: Question, years: list[int] | tuple[int, ...] | None = None) -> list[int]:
+    """The years (default: the question's) whose results exist but are not comparable with other years.
+
+    Key stage 4 in 2019-20 and 2020-21: no exams were held (COVID-19) and
+    grades were awarded by schools (:data:`~cpanalysis.virtual_school.years.NO_ASSESSMENT`).
+    """
+    m = MEASURES[question.outcome]
+    none_held = no_assessment_years(m.stage, m.key)
+    return [y for y in (question.years if years is None else years)
+            if y not in none_held and no_assessment_note(m.stage, [y], m.key)]
+
+
+def without_results(data: VirtualSchoolData, question: Question) -> list[int]:
+    """The question's years in which no pupil of its key stage has a result for its outcome."""
+    key = question.outcome
+    return [y for y in question.years
+            if not stage_frame(data, y, question.stage, question.definition).get(key, pd.Series(dtype=float))
+            .notna().any()]
+
+
+def coverage_note(data: VirtualSchoolData, question: Question) -> str:
+    """Why some of the question's years have no results, or results not comparable with other years.
+
+    Three reasons, each said as such and never as hidden to protect children:
+    no assessment was held (COVID-19, :func:`unassessed`); results were awarded
+    without exams (:func:`not_comparable`); or the Virtual School extract has
+    no results for a year in which there was an assessment (``x``). Empty when
+    every year had its usual assessment and results.
+    """
+    m = MEASURES[question.outcome]
+    empty = without_results(data, question)
+    gone = [y for y in unassessed(question) if y in empty]
+    missing = [y for y in empty if y not in gone]
+    parts = [no_assessment_note(m.stage, gone, m.key) if gone else "",
+             no_assessment_note(m.stage, not_comparable(question), m.key) if not_comparable(question) else "",
+             f"The Virtual School extract has no results for {m.label} in {join_years(missing)} (x)."
+             if missing else ""]
+    return " ".join(p for p in parts if p)
+
+
 def suggestions(data: VirtualSchoolData, question: Question) -> str:
     """What to change when the answer is "too few pupils to compare", as parameter values.
 
@@ -186,7 +228,8 @@ def question_section(data: VirtualSchoolData, question: Question) -> Fragment:
     """Whose outcomes the question is about, over which academic years, and the years in the data.
 
     Years are labelled as the parameter writes them (``"2023-24"``); years
-    of the question without an assessment are named with the reason.
+    of the question without an assessment, without comparable results or
+    without results in the extract are named with the reason (:func:`coverage_note`).
     """
     from .sections import _COHORT_WORDS, _p
 
@@ -194,10 +237,9 @@ def question_section(data: VirtualSchoolData, question: Question) -> Fragment:
     who = f"{STAGES[question.stage].lower()}, {question.span}; {_COHORT_WORDS[question.definition]}"
     parts = [_p(f"The pupils: {who}."),
              _p(f"Academic years in the Virtual School data: {have}.", "small")]
-    gone = unassessed(question)
-    if gone:
-        m = MEASURES[question.outcome]
-        parts.append(_p(no_assessment_note(m.stage, gone, m.key), "small"))
+    note = coverage_note(data, question)
+    if note:
+        parts.append(_p(note, "small"))
     return Fragment("".join(parts))
 
 
@@ -207,14 +249,30 @@ def answer_section(data: VirtualSchoolData, question: Question, *, policy: Discl
     Built by :func:`cpanalysis.virtual_school.sections.band_section`, the
     briefing's own section, so the investigation and the briefing protect and
     word their answers the same way. When too few pupils can be compared, the
-    parameters to change are suggested (:func:`suggestions`).
+    parameters to change are suggested (:func:`suggestions`). When no year
+    asked about has results (no assessment, or none in the extract), the
+    answer says so and why (:func:`coverage_note`), not that pupils are too
+    few; years with results that are not comparable are named.
     """
     from .sections import _h, _p, band_section
 
+    head = _h(3, question.text)
+    if len(without_results(data, question)) == len(question.years):
+        return Fragment(head + _p(f"{coverage_note(data, question)} There are no results to compare for "
+                                  f"{question.span}."))
     body = band_section(data, list(question.years), question.outcome, question.by, stage=question.stage,
                         definition=question.definition, policy=policy, bands=question.bands)
-    html = _h(3, question.text) + body.html
-    if len(unassessed(question)) < len(question.years) and answer(data, question, policy=policy).comparison is None:
+    html = head + body.html
+    m = MEASURES[question.outcome]
+    gone = set(unassessed(question))
+    missing = [y for y in without_results(data, question) if y not in gone]
+    extra = [no_assessment_note(m.stage, not_comparable(question), m.key) if not_comparable(question) else "",
+             f"The Virtual School extract has no results for {m.label} in {join_years(missing)} (x)."
+             if missing else ""]
+    extra = [e for e in extra if e]
+    if extra:  # band_section names the years without an assessment; these are the other reasons
+        html += _p(" ".join(extra), "small")
+    if answer(data, question, policy=policy).comparison is None:
         tip = suggestions(data, question)
         html += _p(tip) if tip else ""
     return Fragment(html)
@@ -232,8 +290,9 @@ def breakdown_section(data: VirtualSchoolData, question: Question, breakdown: st
     (:func:`cpanalysis.protect.suppress`): counts from 1 to
     ``policy.threshold - 1`` and 0% or 100% of a group smaller than
     ``policy.small_group`` ("0 of 6 EHC-plan pupils") are hidden, with
-    whatever would give them back. Years without an assessment are named with
-    the reason, never counted as hidden.
+    whatever would give them back. Years without an assessment, without
+    comparable results or without results in the extract are named with the
+    reason (:func:`coverage_note`), never counted as hidden.
 
     Parameters
     ----------
@@ -257,9 +316,8 @@ def breakdown_section(data: VirtualSchoolData, question: Question, breakdown: st
         raise InputError(f"breakdown must be one of {', '.join(CHARACTERISTICS + tuple(BREAKDOWNS))}, "
                          f"not {breakdown!r}")
     m = MEASURES[question.outcome]
-    gone = unassessed(question)
-    note = no_assessment_note(m.stage, gone, m.key) if gone else ""
-    if len(gone) == len(question.years):
+    note = coverage_note(data, question)
+    if len(without_results(data, question)) == len(question.years):
         return Fragment(_p(f"{note} There are no results to break down for {question.span}."))
     f = _by_column(pooled_frame(data, question.years, question.stage, question.definition), breakdown)
     if breakdown == "SCHOOL_LA" and f["SCHOOL_LA"].isna().all():
@@ -275,12 +333,23 @@ def breakdown_section(data: VirtualSchoolData, question: Question, breakdown: st
 
 
 def trend_section(data: VirtualSchoolData, question: Question, *, policy: DisclosurePolicy) -> Fragment:
-    """The question's outcome for its pupils in every academic year in the data up to its last year."""
+    """The question's outcome for its pupils in every academic year in the data up to its last year.
+
+    Years without an assessment are ``x`` with the reason
+    (:func:`cpanalysis.virtual_school.sections.trend_section`); years whose
+    results are not comparable with the others (:func:`not_comparable`) are
+    named too.
+    """
     from . import sections
 
     years = [y for y in data.academic_years if y <= max(question.years)]
-    return sections.trend_section(data, question.outcome, years, definition=question.definition, policy=policy,
+    body = sections.trend_section(data, question.outcome, years, definition=question.definition, policy=policy,
                                   stage=question.stage)
+    graded = not_comparable(question, years)
+    if not graded:
+        return body
+    m = MEASURES[question.outcome]
+    return Fragment(body.html + sections._p(no_assessment_note(m.stage, graded, m.key), "small"))
 
 
 def key_stage_section(data: VirtualSchoolData, question: Question, *, policy: DisclosurePolicy) -> Fragment:
