@@ -22,17 +22,21 @@ council of ``tests/measures/fixture_measures.py``.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 
 import pandas as pd
 
 from ..errors import InputError
 from ..protect.policy import DisclosurePolicy
 from ..quarters import Quarter
+from .comparisons import load_targets
 from .data import MeasureData
 from .disclosure import HIDDEN, PUBLISHED
+from .publication import publication_for
 from .scorecard import _all_results, _as_published, _measures, direction_of_travel, published_values, scorecard
 
-__all__ = ["CHANGE_COLUMN", "TREND_YEARS", "change_over_year", "year_end_of", "year_end_scorecards", "year_ends"]
+__all__ = ["CHANGE_COLUMN", "TREND_YEARS", "annual_for", "change_over_year", "year_end_of", "year_end_scorecards",
+           "year_ends"]
 
 #: Number of financial years in the annual report's trends.
 TREND_YEARS = 5
@@ -93,7 +97,8 @@ def change_over_year(data: MeasureData, year_end: Quarter, *, policy: Disclosure
 
 def year_end_scorecards(data: MeasureData, quarter: Quarter, *, policy: DisclosurePolicy,
                         comparators: pd.DataFrame | None = None, targets: Mapping[str, Mapping] | None = None,
-                        years: int = TREND_YEARS, ids: list[str] | None = None) -> dict[str, pd.DataFrame]:
+                        years: int = TREND_YEARS, ids: list[str] | None = None,
+                        current: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
     """The protected scorecard of each year end of the annual report, oldest first.
 
     Parameters
@@ -111,6 +116,12 @@ def year_end_scorecards(data: MeasureData, quarter: Quarter, *, policy: Disclosu
         How many financial years the trends cover (:data:`TREND_YEARS`).
     ids : list of str, optional
         Only these measures (all by default).
+    current : pandas.DataFrame, optional
+        The year end's scorecard when the run has protected it already (the
+        run's :class:`~cpanalysis.measures.publication.QuarterPublication`
+        card, made with the same policy, comparators and targets): used as it
+        is, so the annual report prints exactly what the quarter's scorecard
+        page prints. Ignored unless its ``quarter`` is the year end.
 
     Returns
     -------
@@ -132,7 +143,11 @@ def year_end_scorecards(data: MeasureData, quarter: Quarter, *, policy: Disclosu
         raise InputError(f"no complete year (to 31 March) in the data up to {quarter.label}")
     cards: dict[str, pd.DataFrame] = {}
     for q in ends:
-        card = scorecard(data, q, ids=ids, policy=policy, targets=targets, comparators=comparators)
+        if current is not None and q == ends[-1] and current.attrs.get("quarter") == q.label and ids is None:
+            card = current.copy()
+            card.attrs = dict(current.attrs)
+        else:
+            card = scorecard(data, q, ids=ids, policy=policy, targets=targets, comparators=comparators)
         card.attrs.update(year_end=q.label, return_year=q.return_year)
         cards[q.return_year] = card
     last = ends[-1]
@@ -140,3 +155,43 @@ def year_end_scorecards(data: MeasureData, quarter: Quarter, *, policy: Disclosu
     current = cards[last.return_year]
     current[CHANGE_COLUMN] = current["id"].map(change)
     return cards
+
+
+def annual_for(publication_file: str | Path | None, *, processed_dir: str | Path, quarter: str,
+               policy: DisclosurePolicy, council: str, la_code: str | None,
+               inputs: Mapping[str, object] | None, years: int = TREND_YEARS,
+               ) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    """What the annual report notebook renders from: the year-end scorecards and their comparators.
+
+    The year end's scorecard is the run's protected publication when the run
+    is the year end's (:func:`cpanalysis.measures.publication.publication_for`;
+    built here when run by hand), with the run's data, comparators and
+    targets (``inputs["targets"]``); the earlier year ends are protected
+    the same way (:func:`year_end_scorecards`).
+
+    Parameters
+    ----------
+    publication_file : path or None
+        The run's saved publication (empty when run by hand).
+    processed_dir, council, la_code, inputs
+        The notebook's parameters, as for the quarterly scorecard.
+    quarter : str
+        The run's quarter; the report is for :func:`year_end_of` it.
+    policy : DisclosurePolicy
+        The run's disclosure policy.
+    years : int
+        How many financial years the trends cover.
+
+    Returns
+    -------
+    (dict of str to pandas.DataFrame, pandas.DataFrame)
+        The year-end scorecards (:func:`year_end_scorecards`) and the comparators.
+    """
+    year_end = year_end_of(Quarter.parse(quarter))
+    publication, data = publication_for(publication_file, processed_dir=processed_dir, quarter=year_end.label,
+                                        policy=policy, council=council, la_code=la_code, inputs=inputs)
+    targets_file = (inputs or {}).get("targets")
+    targets = load_targets(Path(str(targets_file)) if targets_file not in (None, "") else None)
+    cards = year_end_scorecards(data, year_end, policy=policy, comparators=publication.comparators,
+                                targets=targets, years=years, current=publication.card)
+    return cards, publication.comparators
