@@ -19,7 +19,7 @@ from ..protect.render import count_cell
 from .page import Fragment
 from .tables import Table
 
-__all__ = ["data_quality", "disclosure_rules", "measure_definitions"]
+__all__ = ["data_quality", "disclosure_rules", "measure_definitions", "statistical_neighbours"]
 
 _PERIODS = {
     "snapshot": "At the quarter end",
@@ -187,3 +187,124 @@ def disclosure_summary(data: object, quarter: object, *, policy: DisclosurePolic
              "every page that shows it.</p>")
     return Fragment(intro + Table(pd.DataFrame(rows), caption=f"How the scorecard's measures were published, "
                                                                f"{html.escape(str(quarter.label))}").to_html())
+
+
+#: DfE's files in plain words (what a comparator from each is about).
+_TABLE_WORDS = {
+    "cla_number_and_rate_per_10k_children": "children looked after and rates per 10,000 children",
+    "la_cla_on_31_march_by_characteristics": "children looked after on 31 March by placement and characteristics",
+    "la_cla_placement_stability": "placement stability",
+    "la_cla_during_year_new_placements": "new placements: distance and locality",
+    "la_conviction_health_outcome_cla": "health checks, development and convictions",
+    "la_care_leavers_activity": "care leavers in education, employment or training",
+    "la_care_leavers_accommodation_suitability": "care leavers in suitable accommodation",
+    "la_care_leavers_intouch": "care leavers in touch with the council",
+    "la_care_leavers_stayput": "young people staying put with their foster carers",
+    "la_children_who_ceased_during_the_year": "children who left care, by reason",
+    "la_children_who_ceased_during_the_year_sgo_adoption": "children who left care through adoption or a special "
+                                                           "guardianship order",
+    "la_children_who_were_missing_or_away_from_placement_without_authorisation": "children missing or away from "
+                                                                                 "placement",
+    "la_cla_school_moves": "school moves",
+    "la_cla_swcount": "changes of social worker",
+    "ks2_la": "key stage 2 results",
+    "ks4_la": "key stage 4 results",
+    "absence_la": "school absence",
+    "permanent_exclusions_and_suspensions_la": "exclusions and suspensions",
+    "ons_mid-year_population_estimates": "children aged 0 to 17 (the base of rates per 10,000)",
+}
+
+
+def _year_span(years: pd.Series) -> str:
+    lo, hi = str(years.min()), str(years.max())
+    return lo if lo == hi else f"{lo} to {hi}"
+
+
+def statistical_neighbours(la_code: str | None, inputs: Mapping[str, Any] | None) -> Fragment:
+    """The council's comparators named: its ten statistical neighbours, its region, DfE's releases and years.
+
+    With the council's DfE LA code and a folder (or store) of DfE's published
+    files (``inputs["benchmarks"]``), lists the council's ten statistical
+    neighbours by name, closest first, from DfE's children's services
+    statistical-neighbour grouping (the latest model in the folder, e.g. the
+    2025 grouping; :func:`cpanalysis.benchmarks.compare.neighbours_of`), the
+    region it is compared with (a London borough: Inner or Outer London, as
+    DfE's council-level files and LAIT do), how the neighbour mean is worked
+    out (as LAIT: the simple mean of the neighbours' published values,
+    suppressed values left out) and, for each DfE release the comparators
+    come from, what it covers and its years (each year from the latest
+    release covering it). Without them, says what the settings need.
+
+    Parameters
+    ----------
+    la_code : str or None
+        The council's DfE code (3-digit, e.g. ``"358"``, or E-code) from its settings.
+    inputs : mapping or None
+        The run's inputs; ``"benchmarks"`` names the folder of DfE downloads.
+    """
+    from ..benchmarks.compare import neighbours_of, resolve_la, short_release
+    from ..benchmarks.store import load
+    from ..errors import InputError
+    from ..virtual_school.national import release_name
+
+    esc = html.escape
+    head = "<h2>Comparators: England, region and statistical neighbours</h2>"
+    folder = (inputs or {}).get("benchmarks")
+    if not la_code or not folder:
+        return Fragment(head + "<p>This run was not given both the council's DfE code and a folder of the "
+                        "Department for Education's published files, so the briefings' comparators are the "
+                        "figures typed into the council's comparators file, each with its source, and the "
+                        "council's statistical neighbours are not named here. To compare with England, the "
+                        "region and the ten statistical neighbours, give la_code under [council] and benchmarks "
+                        "under [inputs] in the council's settings file.</p>")
+    store = load(str(folder))
+    try:
+        me = resolve_la(store, str(la_code))
+    except InputError as exc:
+        return Fragment(head + f"<p>{esc(str(exc))}.</p>")
+    codes = neighbours_of(store, me["la_code"])
+    areas = store.areas.drop_duplicates("la_code").set_index("la_code")
+    sn = store.neighbours
+    mine = sn.loc[sn["la_code"] == me["la_code"]]
+    model = str(mine["model"].max()) if not mine.empty else ""
+    mine = mine.loc[mine["model"].astype(str) == model].set_index("neighbour_la_code") if model else mine
+    council = f"{me['area_name']} (DfE code {me['la_code']})"
+    region = str(me["region_name"] or "")
+    parts = [head, f"<p>{esc(council)} is compared with England, with its region ({esc(region or 'not known')}) "
+                   "and with the mean of its ten statistical neighbours, each figure labelled with its year and "
+                   "the DfE release it comes from. London boroughs are compared with Inner or Outer London, as "
+                   "in DfE's council-level files and its Local Authority Interactive Tool (LAIT).</p>"]
+    if codes:
+        rows = [{"Closeness rank": i + 1,
+                 "Council": str(areas["area_name"].get(c, c)),
+                 "Region": str(areas["region_name"].get(c, "") or ""),
+                 "How close (DfE)": str(mine["closeness"].get(c, "")) if "closeness" in mine.columns else ""}
+                for i, c in enumerate(codes)]
+        parts.append(f"<p>The statistical neighbours are the ten councils DfE's children's services "
+                     f"statistical-neighbour model ({esc(model)} grouping) finds most like {esc(me['area_name'])} "
+                     "on measures of their children's and families' circumstances. The neighbours' figure for a measure is the simple "
+                     "mean of the neighbours' published values, as LAIT works it out; a neighbour whose value is "
+                     "suppressed is left out, and the label says how many were used.</p>")
+        parts.append(Table(pd.DataFrame(rows), caption=f"Statistical neighbours of {me['area_name']}, DfE "
+                                                       f"{model} grouping (closest first)").to_html())
+    else:
+        parts.append(f"<p>DfE's statistical-neighbour groupings in the folder name no neighbours for "
+                     f"{esc(me['area_name'])}, so no neighbour mean is shown.</p>")
+    f = store.figures
+    if not f.empty:
+        f = f.assign(release=f["release"].astype(str), table=f["table"].astype(str))
+        rel_rows = []
+        for release, g in f.groupby("release", sort=True):
+            covers = sorted({_TABLE_WORDS.get(t, t.replace("_", " ")) for t in g["table"].unique()})
+            years = _year_span(g["year"])
+            name = short_release(release)
+            if "Outcomes for children in need" in release:
+                name = release_name(str(g["year"].max()))  # by reporting year, as the Virtual School page names it
+            if release.startswith("ONS"):
+                years = f"mid-{str(g['year'].min())[:4]} to mid-{str(g['year'].max())[:4]}"
+            rel_rows.append({"Release": name, "Covers": "; ".join(covers), "Years used": years})
+        parts.append("<p>Each year's figures come from the latest DfE release that covers the year (DfE revises "
+                     "earlier years in each release).</p>")
+        parts.append(Table(pd.DataFrame(rel_rows), caption="DfE releases the comparators come from").to_html())
+    return Fragment("".join(parts))
+
