@@ -11,18 +11,18 @@ with alt text that says what they show.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 
 import html
 
-import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 
 from ..protect.policy import DisclosurePolicy
 from ..measures.data import MeasureData
 from ..measures.deep_dives import out_of_borough, placed_with_parents_over_time, placement_moves
 from ..quarters import Quarter
-from .charts import Chart, line_chart, render_png
+from .boroughs import Boundaries, out_of_borough_chart, read_boundaries
+from .charts import line_chart
 from .funnel import measure_points, trend_chart
 from .page import Fragment
 from .tables import Table
@@ -134,41 +134,38 @@ def stability_over_time_section(data: MeasureData, quarter: Quarter, *, policy: 
     return Fragment(words + (chart.to_html() if chart else "") + table.to_html())
 
 
-def _map(table: pd.DataFrame, home: tuple[float, float] | None, council: str) -> Chart | None:
-    shown = table[pd.to_numeric(table["children"], errors="coerce").notna() & table["easting"].notna()]
-    if shown.empty:
-        return None
-    n = pd.to_numeric(shown["children"]).astype(int)
-    with plt.style.context("afcharts.afcharts"):
-        fig, ax = plt.subplots(figsize=(7, 7))
-        ax.scatter(shown["easting"] / 1000, shown["northing"] / 1000, s=40 + 12 * n, alpha=0.75,
-                   color="#12436D", edgecolor="white", linewidth=0.8)
-        for (_, r), k in zip(shown.head(6).iterrows(), n.head(6)):
-            ax.annotate(f"{r['council_name']} ({k})", (r["easting"] / 1000, r["northing"] / 1000),
-                        xytext=(6, 6), textcoords="offset points", fontsize=9)
-        if home is not None:
-            ax.scatter([home[0] / 1000], [home[1] / 1000], marker="*", s=260, color="#F46A25", zorder=3)
-            ax.annotate(council, (home[0] / 1000, home[1] / 1000), xytext=(6, -14), textcoords="offset points",
-                        fontsize=9, fontweight="bold")
-        ax.set_aspect("equal", adjustable="datalim")
-        ax.set_xlabel("Easting (km)")
-        ax.set_ylabel("Northing (km)")
-        ax.grid(True, axis="both", alpha=0.3)
-        fig.tight_layout()
-        png = render_png(fig)
-    listed = "; ".join(f"{r['council_name']}: {k}" for (_, r), k in zip(shown.iterrows(), n))
-    alt = (f"Map of the councils where {council}'s cared for children live outside its area, each drawn at the "
-           f"centre of its postcodes with a circle sized by the number of children. {listed}. Councils with "
-           "fewer than 5 children are not drawn.")
-    biggest = shown.iloc[0]
-    return Chart(title=f"{biggest['council_name']} has the most of the council's children placed outside its area",
-                 subtitle="Cared for children placed out of borough at the quarter end, by receiving council",
-                 source="SSDA903 episodes (placement postcodes); postcode lookup; cpanalysis deep dive",
-                 alt=alt, png=png)
+def out_of_borough_section(data: MeasureData, quarter: Quarter, *, council: str, policy: DisclosurePolicy,
+                           boundaries: Path | str | Boundaries | None = None) -> Fragment:
+    """Children placed out of borough at the quarter end: a map or ranked chart of receiving councils, and its table.
 
+    Every count is the protected one of
+    :func:`cpanalysis.measures.deep_dives.out_of_borough` (councils receiving
+    1 to ``threshold - 1`` children grouped as "other councils", the column
+    protected with its total); the chart draws only published counts
+    (:mod:`cpanalysis.present.boroughs`).
 
-def out_of_borough_section(data: MeasureData, quarter: Quarter, *, council: str, policy: DisclosurePolicy) -> Fragment:
-    """Children placed out of borough at the quarter end: a map of receiving councils and its table."""
+    Parameters
+    ----------
+    data : MeasureData
+        One council's data, with its postcode lookup.
+    quarter : Quarter
+        The briefing's quarter.
+    council : str
+        The council's name.
+    policy : DisclosurePolicy
+        The run's disclosure policy.
+    boundaries : path-like or Boundaries, optional
+        The council's boundary file (GeoJSON, the settings' ``boundaries``;
+        in a notebook ``inputs.get("boundaries")``). With it the chart is a
+        map of council boundaries, receiving councils shaded by the number
+        of children and the home council outlined; without it (or when the
+        file holds none of the receiving councils) a ranked bar chart.
+
+    Raises
+    ------
+    cpanalysis.errors.InputError
+        A boundary file that cannot be read as council boundaries.
+    """
     dd = out_of_borough(data, quarter, policy)
     table = dd.tables.get("by receiving council")
     if table is None:
@@ -176,19 +173,18 @@ def out_of_borough_section(data: MeasureData, quarter: Quarter, *, council: str,
     head = (f"<p>At the end of {_esc(quarter.label)}, {_esc(dd.summary['placed out of borough'])} cared for children "
             f"lived in a placement outside {_esc(council)}: placements in "
             f"{_esc(dd.summary['receiving councils'])} councils other than {_esc(council)}.</p>")
-    pc = data.extra.get("postcodes")
-    home_code = next(iter(data.home_council.values()), None)
-    home = None
-    if pc is not None and home_code is not None:
-        mine = pc.loc[pc["council_code"] == home_code, ["easting", "northing"]]
-        if not mine.empty:
-            home = (float(mine["easting"].mean()), float(mine["northing"].mean()))
-    chart = _map(table, home, council)
+    bounds = read_boundaries(boundaries) if isinstance(boundaries, (str, Path)) and str(boundaries) else (
+        boundaries if isinstance(boundaries, Boundaries) else None)
+    receiving = pd.to_numeric(pd.Series([dd.summary.get("receiving councils")]), errors="coerce").iloc[0]
+    chart, note = out_of_borough_chart(table, council, policy=policy,
+                                       home_code=next(iter(data.home_council.values()), None),
+                                       receiving=None if pd.isna(receiving) else int(receiving), boundaries=bounds)
     shown = pd.DataFrame({"Receiving council": table["council_name"], "Children": table["children"].astype(str)})
-    caveats = f"<ul>{''.join(f'<li>{_esc(c)}</li>' for c in dd.caveats)}</ul>"
+    caveats = [c for c in dd.caveats if not c.startswith("Centroids")]  # the chart no longer uses centroids
+    items = "".join(f"<li>{_esc(c)}</li>" for c in caveats + ([note] if note else []))
     return Fragment(head + (chart.to_html() if chart else "") + Table(
         shown, caption=f"Cared for children placed out of borough at the end of {quarter.label}, by receiving council"
-    ).to_html() + caveats)
+    ).to_html() + (f"<ul>{items}</ul>" if items else ""))
 
 
 def placed_with_parents_section(data: MeasureData, quarter: Quarter, *, policy: DisclosurePolicy,
