@@ -32,16 +32,16 @@ from .comparisons import comparators_for_run, load_targets
 from .data import MeasureData
 
 __all__ = ["PUBLICATION_FILE", "QuarterPublication", "build_publication", "load_publication",
-           "publication_for", "run_data"]
+           "publication_for", "repeat_as_published", "run_data"]
 
 #: File name of the saved publication in the run's private folder.
 PUBLICATION_FILE = "publication.pkl"
 
-#: How the scorecard's statuses are reported ("published" is shown exactly).
+#: How the scorecard's statuses (:mod:`cpanalysis.measures.disclosure`) are reported.
 _STATUS_WORDS = {
-    "published": "shown", "rounded": "rounded", "low_reliability": "shown with u",
+    "shown": "shown", "zero": "shown (zero)", "rounded": "rounded", "low_reliability": "shown with u",
     "primary": "hidden (small number)", "secondary": "hidden (would reveal a small number)",
-    "not_available": "not available",
+    "not_applicable": "not applicable", "not_available": "not available",
 }
 
 
@@ -76,7 +76,8 @@ class QuarterPublication:
     def published_as(self) -> dict[str, int]:
         """How many scorecard figures (this quarter) were shown, rounded, flagged, hidden or not available."""
         got = Counter(self.card["status"].astype(str))
-        return {words: int(got.get(status, 0)) for status, words in _STATUS_WORDS.items()}
+        out = {words: int(got.pop(status, 0)) for status, words in _STATUS_WORDS.items()}
+        return out | {status: int(n) for status, n in sorted(got.items())}
 
     def save(self, path: Path | str) -> Path:
         """Write it (pickle; a private file read only by this run's notebooks)."""
@@ -111,7 +112,8 @@ def _path(value: object) -> Path | None:
 
 def build_publication(processed_dir: Path | str, quarter: Quarter | str, *, policy: DisclosurePolicy,
                       council: str, la_code: str | None, inputs: Mapping[str, object] | None,
-                      data: MeasureData | None = None) -> QuarterPublication:
+                      data: MeasureData | None = None,
+                      held: Mapping[str, QuarterPublication] | None = None) -> QuarterPublication:
     """Work out and protect the quarter's figures once.
 
     Parameters
@@ -131,6 +133,12 @@ def build_publication(processed_dir: Path | str, quarter: Quarter | str, *, poli
         ``council_measures``, ``population``.
     data : MeasureData, optional
         The data, when already read (else :func:`run_data`).
+    held : mapping, optional
+        Earlier quarters' publications as they were published (by quarter label, e.g.
+        ``"2024-25 Q2"``): the scorecard repeats their figures ("previous quarter", "same
+        quarter last year") exactly as they were printed then, so a revision of the data
+        can neither undo an earlier protection nor make two pages disagree. The measures
+        whose figure was revised since are listed in ``extras["repeated_as_published"]``.
     """
     from .scorecard import scorecard
 
@@ -141,7 +149,43 @@ def build_publication(processed_dir: Path | str, quarter: Quarter | str, *, poli
     comparators = comparators_for_run(la_code, inputs)
     targets = load_targets(_path(inputs.get("targets")))
     card = scorecard(data, q, policy=policy, comparators=comparators, targets=targets)
-    return QuarterPublication(q, council, policy, card, comparators, round(time.perf_counter() - started, 2))
+    held = held or {}
+    revised = {column: repeat_as_published(card, held.get(q.shift(shift).label), column)
+               for column, shift in (("previous_quarter", -1), ("same_quarter_last_year", -4))}
+    return QuarterPublication(q, council, policy, card, comparators, round(time.perf_counter() - started, 2),
+                              extras={"repeated_as_published": revised})
+
+
+def repeat_as_published(card: pd.DataFrame, then: QuarterPublication | None, column: str) -> list[str]:
+    """Show ``column`` of ``card`` as ``then`` published that quarter; return the ids that differ from today's data.
+
+    A figure hidden then stays hidden now, and the direction of travel beside a
+    hidden previous quarter is hidden too (as the scorecard does for a figure it
+    hides itself). Changes ``card`` in place.
+
+    Parameters
+    ----------
+    card : pandas.DataFrame
+        This quarter's protected scorecard.
+    then : QuarterPublication or None
+        The earlier quarter's publication as it was published; None changes nothing.
+    column : str
+        ``previous_quarter`` or ``same_quarter_last_year``.
+    """
+    if then is None or column not in card.columns:
+        return []
+    key = [c for c in ("council", "id") if c in card.columns and c in then.card.columns]
+    printed = {tuple(r[k] for k in key): str(r["this_quarter"]) for _, r in then.card.iterrows()}
+    revised = []
+    for i, row in card.iterrows():
+        was = printed.get(tuple(row[k] for k in key))
+        if was is None or was == str(row[column]):
+            continue
+        revised.append(str(row["id"]))
+        card.at[i, column] = was
+        if column == "previous_quarter" and was.split()[0] == "c":
+            card.at[i, "direction"] = "c"
+    return revised
 
 
 def load_publication(path: Path | str) -> QuarterPublication:

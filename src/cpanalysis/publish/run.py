@@ -480,10 +480,19 @@ def _finish_set(config: RunConfig, quarter: Quarter, staging: Path, ids: set[str
 
 def _publication(config: RunConfig, quarter: Quarter, private: Path) -> QuarterPublication:
     """The quarter's protected figures, worked out once and saved for every notebook (:mod:`cpanalysis.measures.publication`)."""
-    from ..measures.publication import build_publication
+    from ..measures.publication import build_publication, load_publication
 
+    held = {}
+    for earlier in (quarter.shift(-1), quarter.shift(-4)):
+        kept = config.private_dir / HELD / earlier.slug / PUBLICATION_FILE
+        if kept.is_file():
+            try:
+                held[earlier.label] = load_publication(kept)
+            except Exception as exc:  # noqa: BLE001 - an unreadable copy (older version): say so, go on
+                print(f"cpanalysis run: {kept} cannot be read ({type(exc).__name__}); "
+                      f"{earlier.label} is repeated as worked out today", flush=True)
     publication = build_publication(config.processed_dir, quarter, policy=config.policy, council=config.council,
-                                    la_code=config.la_code, inputs=config.inputs)
+                                    la_code=config.la_code, inputs=config.inputs, held=held)
     publication.save(private / PUBLICATION_FILE)
     print(f"cpanalysis run: the quarter's figures protected once ({publication.seconds:.1f} s)", flush=True)
     return publication
@@ -522,6 +531,9 @@ def _hold(config: RunConfig, quarter: Quarter, out_dir: Path) -> None:
     held.mkdir(parents=True)
     for page in out_dir.glob("*.html"):
         shutil.copy2(page, held / page.name)
+    made = config.private_dir / quarter.slug / PUBLICATION_FILE
+    if made.is_file():
+        shutil.copy2(made, held / PUBLICATION_FILE)
 
 
 def _run_locked(config: RunConfig, quarter: Quarter, notebooks_dir: Path, out_dir: Path,
@@ -598,7 +610,8 @@ def _run_locked(config: RunConfig, quarter: Quarter, notebooks_dir: Path, out_di
     for public, folder in ((True, staging), (False, private)):
         log = _log(config, generated, built, results, gate, seconds, public, forked, status)
         log["audit"] = audit.to_dict()
-        log["protection"] = {"scorecard": publication.published_as(), "seconds": publication.seconds}
+        log["protection"] = {"scorecard": publication.published_as(), "seconds": publication.seconds,
+                             "repeated_as_published": publication.extras.get("repeated_as_published", {})}
         _write(folder / RUN_LOG, json.dumps(log, indent=2, sort_keys=True) + "\n")
     if not audit.safe:
         shutil.rmtree(staging, ignore_errors=True)
