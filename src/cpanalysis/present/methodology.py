@@ -275,11 +275,12 @@ def statistical_neighbours(la_code: str | None, inputs: Mapping[str, Any] | None
                    "the DfE release it comes from. London boroughs are compared with Inner or Outer London, as "
                    "in DfE's council-level files and its Local Authority Interactive Tool (LAIT).</p>"]
     if codes:
-        rows = [{"Closeness rank": i + 1,
-                 "Council": str(areas["area_name"].get(c, c)),
+        # No rank column: a number from 1 to 4 in a table reads as a small count to the publication gate (and to
+        # a reader); the order says it.
+        rows = [{"Council": str(areas["area_name"].get(c, c)),
                  "Region": str(areas["region_name"].get(c, "") or ""),
                  "How close (DfE)": str(mine["closeness"].get(c, "")) if "closeness" in mine.columns else ""}
-                for i, c in enumerate(codes)]
+                for c in codes]
         parts.append(f"<p>The statistical neighbours are the ten councils DfE's children's services "
                      f"statistical-neighbour model ({esc(model)} grouping) finds most like {esc(me['area_name'])} "
                      "on measures of their children's and families' circumstances. The neighbours' figure for a measure is the simple "
