@@ -24,11 +24,14 @@ value printed in the "This quarter" column.
 Cost: the first call works out one scorecard per quarter (each needs its
 previous quarter and the same quarter a year before, so measures are worked
 out for up to eleven quarters); every measure's result is kept on the data
-object (:mod:`cpanalysis._memo`) and each quarter's scorecard too, so a second
-call, or a call after the page's own scorecard, reuses them. On the demo
-council (about 550 children, eight return years) the first call takes about
-6 s after the quarter's scorecard (2 s) and a repeat call well under 0.1 s.
-Checked by ``tests/measures/test_trends.py``.
+object (:mod:`cpanalysis._memo`) and so is each quarter's published column, so
+a call after the page's own scorecard reuses its measures and a second call
+costs almost nothing. On the demo council (about 550 children, eight return
+years) the first call costs about three times the quarter's own scorecard:
+6 to 9.5 s of CPU against 2 to 3 s (the range is between a quiet and a busy
+machine); a repeat call 0.1 s. Nothing cheaper is used on purpose: taking the
+values from anything but the scorecard itself could let a trend show what a
+quarter's scorecard hides. Checked by ``tests/measures/test_trends.py``.
 """
 
 from __future__ import annotations
