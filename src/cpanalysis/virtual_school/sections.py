@@ -95,8 +95,8 @@ def no_extract_section() -> Fragment:
     left out rather than repeating that it is not available.
     """
     return Fragment(
-        '<div class="notice" role="note"><p><strong>No Virtual School extract was supplied</strong>, so this '
-        "briefing has no figures on the education of cared for children this time.</p>"
+        '<div class="notice" role="note"><strong>No Virtual School extract was supplied</strong>'
+        + _p("This briefing therefore has no figures this time on the education of cared for children.")
         + _p("To add them, put the extract's files (pupils.csv and results.csv, with peps.csv and "
              "destinations.csv where kept) in a folder called virtual_school inside the raw-data folder, beside "
              "the return-year folders (with several councils, inside each council's folder), or name the folder "
