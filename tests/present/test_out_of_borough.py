@@ -324,3 +324,17 @@ def test_no_chart_when_nothing_can_be_drawn():
     chart, note = out_of_borough_chart(table, "Home Borough", policy=POLICY, receiving=3)
     assert chart is None and note == ""
     assert np.isfinite(count_bands(POLICY)[0].low)
+
+
+def test_threshold_ten_bands_and_words(open_):
+    ten = DisclosurePolicy(threshold=10)
+    assert [b.label for b in count_bands(ten)] == ["10 to 19 children", "20 to 39 children", "40 or more children"]
+    html = out_of_borough_section(open_, Q3, council="Home Borough", policy=ten, boundaries=GEO).html
+    assert "fewer than 10 children" in html and "1-4" not in html
+    # At 10: Next Borough 12 is the only council with 10 or more; Far 6, Near 3 and Wide 2 are grouped (11).
+    (alt,) = _alts(html)
+    assert "Next Borough: 10 to 19 children." in alt and "Far Borough" not in alt
+    assert ('3 councils receiving fewer than 10 children each are grouped as &quot;other councils&quot;: 11 children '
+            'between them.') in html
+    findings = check_html(f"<html><body>{html}</body></html>", policy=ten)
+    assert findings == [], format_findings(findings)

@@ -512,7 +512,8 @@ def comparison_key(areas: Sequence[str] = ("England",)) -> str:
     import html as _html
 
     names = [_area_words(a) for a in areas] or ["England"]
-    who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+    said = [f"the {n}" if n.split(" ")[0] in ("North", "South", "East", "West") else n for n in names]
+    who = said[0] if len(said) == 1 else ", ".join(said[:-1]) + " or " + said[-1]
     items = "".join(f"<dt>{_html.escape(word)} {_html.escape(names[0])}</dt><dd>{_html.escape(meaning)}</dd>"
                     for word, meaning in VERDICT_MEANINGS.items())
     return (f'<div class="comparison-key"><p>How the council compares with {_html.escape(who)} allows for the '

@@ -180,7 +180,12 @@ def out_of_borough_section(data: MeasureData, quarter: Quarter, *, council: str,
                                        home_code=next(iter(data.home_council.values()), None),
                                        receiving=None if pd.isna(receiving) else int(receiving), boundaries=bounds)
     shown = pd.DataFrame({"Receiving council": table["council_name"], "Children": table["children"].astype(str)})
-    caveats = [c for c in dd.caveats if not c.startswith("Centroids")]  # the chart no longer uses centroids
+    # The deep dive's caveats speak of centroids (no longer drawn) and of "1-4" (whatever the threshold):
+    # say instead what the table and chart do, at the run's threshold.
+    caveats = [c for c in dd.caveats if not c.startswith(("Centroids", "Councils receiving"))]
+    caveats.append(f"Councils receiving fewer than {policy.threshold} children are grouped together as \"other "
+                   "councils\", so that no small number is shown; where that group's total would let a small "
+                   "number be worked out, another council's number is hidden too.")
     items = "".join(f"<li>{_esc(c)}</li>" for c in caveats + ([note] if note else []))
     return Fragment(head + (chart.to_html() if chart else "") + Table(
         shown, caption=f"Cared for children placed out of borough at the end of {quarter.label}, by receiving council"
