@@ -172,7 +172,8 @@ class Explorer:
         labels = [academic_year_label(y) for y in data.academic_years]
         self.years = w.SelectionRangeSlider(options=labels, value=_years_chosen(data, academic_year),
                                             description="Academic years", continuous_update=False, style=style,
-                                            layout=wide)
+                                            readout=False, layout=w.Layout(width="30em"))
+        self.years_words = w.Label()
         stage = str(key_stage).strip().upper()
         stage = stage if stage in inv.STAGES else "KS2"
         self.key_stage = w.Dropdown(options=[(words, key) for key, words in inv.STAGES.items()], value=stage,
@@ -188,9 +189,10 @@ class Explorer:
                                    description="Grouping", style=style, layout=wide)
         text = str(bands or "").strip()
         is_split = text.lower().endswith("rest")
-        self.split = w.ToggleButtons(options=[("N or more against the rest", "split"), ("Bands", "bands")],
-                                     value="split" if is_split else "bands", description="Compare",
-                                     style=style)
+        self.split = w.ToggleButtons(options=[("N+ vs the rest", "split"), ("Bands", "bands")],
+                                     value="split" if is_split else "bands", tooltips=[
+                                         "Pupils with N or more against everyone else", "Bands you write"],
+                                     style={"button_width": "9em"})
         cut = int(text.split("+")[0]) if is_split and text.split("+")[0].strip().isdigit() else 3
         self.cut = w.BoundedIntText(value=cut, min=MINIMUM.get(by, 0) + 1, max=50, description="N (or more)",
                                     style=style)
@@ -212,8 +214,10 @@ class Explorer:
         intro = w.HTML("<p><strong>Choose the question here</strong>: the answer below is worked out again, "
                        "protected the same way, whenever a choice changes. The cells further down answer the "
                        "parameters cell.</p>")
-        self.box = w.VBox([intro, *self.controls[:4], w.HBox([self.split, self.cut]), self.edges,
-                           *self.controls[-2:], self.recipe, self.result])
+        compare = w.HBox([w.HTML('<div style="text-align: right; padding-right: 8px">Compare</div>',
+                                 layout=w.Layout(width="11em")), self.split])
+        self.box = w.VBox([intro, w.HBox([self.years, self.years_words]), *self.controls[1:4], compare,
+                           *self.controls[5:], self.recipe, self.result])
         self._quiet = False
         self.refresh()
 
@@ -251,6 +255,8 @@ class Explorer:
     def refresh(self) -> None:
         """Answer the current choices again (:func:`render`) and show the parameters that give the same."""
         params = self.parameters
+        first, last = self.years.value
+        self.years_words.value = first if first == last else f"{first} to {last} (pooled)"
         self.result.value = render(self.data, params, policy=self.policy).html
         self.recipe.value = ("<details><summary>The same answer from the parameters cell</summary><pre>"
                              + html.escape(parameter_text(params)) + "</pre></details>")
