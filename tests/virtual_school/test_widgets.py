@@ -59,6 +59,7 @@ def test_the_controls_start_from_the_parameters_and_answer_as_they_do(council):
     e = _explorer(data)
     assert e.parameters == OFFICER
     assert e.years.value == ("2021-22", "2023-24") and e.split.value == "split" and e.cut.value == 3
+    assert e.years_words.value == "2021-22 to 2023-24 (pooled)"  # the slider's years, as the parameter writes them
     expected = _cells(data, **OFFICER)
     assert e.answer == expected
     # The officer's answer really is there: chart, test, sentence and the band table, with years as written.
@@ -72,6 +73,7 @@ def test_changing_a_control_answers_again_as_the_parameters_would(council):
     e = _explorer(data)
     steps = [
         (lambda: setattr(e.years, "value", ("2023-24", "2023-24")), {"academic_year": "2023-24"}),
+        (lambda: None if e.years_words.value == "2023-24" else pytest.fail(e.years_words.value), {}),
         (lambda: setattr(e.years, "value", ("2018-19", "2023-24")), {"academic_year": "2018-19 to 2023-24"}),
         (lambda: setattr(e.cut, "value", 2), {"bands": "2+ vs the rest"}),
         (lambda: setattr(e.split, "value", "bands"), {"bands": "0,1,2,3+"}),

@@ -39,7 +39,8 @@ from .grouping import COUNTS, DEFAULT_BAND_TEXT, MINIMUM, resolve_grouping
 from .outcomes import BREAKDOWNS, MEASURES
 from .years import academic_year_label, parse_academic_years
 
-__all__ = ["GROUPINGS", "HEADINGS", "PARAMETERS", "Explorer", "explore", "in_jupyterlab", "parameter_text", "render"]
+__all__ = ["GROUPINGS", "HEADINGS", "PARAMETERS", "SWITCH", "Explorer", "explore", "in_jupyterlab", "parameter_text",
+           "render"]
 
 #: The notebook's parameters that the controls set, in the order they are shown.
 PARAMETERS = ("academic_year", "key_stage", "outcome", "grouping", "bands", "breakdown", "definition")
