@@ -338,3 +338,39 @@ def test_threshold_ten_bands_and_words(open_):
             'between them.') in html
     findings = check_html(f"<html><body>{html}</body></html>", policy=ten)
     assert findings == [], format_findings(findings)
+
+
+def test_a_receiving_council_missing_from_the_boundary_file_is_named_under_the_map(open_, tmp_path):
+    f = tmp_path / "no_far.geojson"
+    doc = json.loads(GEO.read_text())
+    doc["features"] = [ft for ft in doc["features"] if ft["properties"]["CTYUA24CD"] != "Z3"]
+    f.write_text(json.dumps(doc))
+    html = out_of_borough_section(open_, Q3, council="Home Borough", policy=POLICY, boundaries=f).html
+    assert _alts(html)[0].startswith("Map of council boundaries")
+    subtitle = re.search(r'<p class="chart-subtitle">([^<]*)</p>', html).group(1)
+    assert "Not on the map (not in the boundary file): Far Borough." in subtitle
+
+
+def test_holes_stay_empty_whatever_the_rings_orientation(tmp_path):
+    # A lake in Quiet Borough, its ring wound the same way as the outer ring (older files do this).
+    outer = [[0, 0], [10000, 0], [10000, 10000], [0, 10000], [0, 0]]
+    lake = [[3000, 3000], [7000, 3000], [7000, 7000], [3000, 7000], [3000, 3000]]
+    f = tmp_path / "lake.geojson"
+    f.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"CTYUA24CD": "Z9", "CTYUA24NM": "Quiet Borough"},
+         "geometry": {"type": "Polygon", "coordinates": [outer, lake]}}]}))
+    table = pd.DataFrame({"council_code": ["Z9"], "council_name": ["Quiet Borough"], "children": ["25"]})
+    fig, _ = boundary_map_figure(table, read_boundaries(f), None, "Home Borough", policy=POLICY)
+    for t in list(fig.axes[0].texts):
+        t.remove()                                   # sample the fill, not the label
+    fig.canvas.draw()
+    rgba = np.asarray(fig.canvas.buffer_rgba())
+    h = rgba.shape[0]
+
+    def colour(x, y):
+        px, py = fig.axes[0].transData.transform((x, y))
+        return tuple(rgba[int(h - py), int(px), :3])
+
+    assert colour(1000, 1000) == (0x12, 0x43, 0x6D)       # 25 children: the darkest band
+    assert colour(5000, 5000) == (255, 255, 255)          # the lake is not filled
+    plt.close(fig)

@@ -29,7 +29,11 @@ found in the usual ONS property names (``CTYUA24CD``/``CTYUA24NM``,
 ``UTLA22CD``, ``LAD24CD``...; :func:`code_and_name_keys`). The receiving
 councils are upper-tier councils (children's services authorities), so the
 boundaries should be too (counties and unitary authorities); for a unitary
-council the two tiers have the same code.
+council the two tiers have the same code. The boundaries and the postcode
+lookup must be of the same vintage: a council whose code changed (Cumbria,
+North Yorkshire and Somerset in 2023) is listed under the map as not on it.
+Use a generalised file (ONS "BUC" or "BGC", a few megabytes): full-resolution
+boundaries add nothing at this scale and are slow to read.
 """
 
 from __future__ import annotations
@@ -55,8 +59,8 @@ from ..protect.policy import DisclosurePolicy  # noqa: E402
 from .charts import Chart, render_png  # noqa: E402
 
 __all__ = [
-    "Boundary",
     "Boundaries",
+    "Boundary",
     "CountBand",
     "boundary_map_figure",
     "code_and_name_keys",
@@ -607,7 +611,7 @@ def out_of_borough_chart(table: pd.DataFrame, council: str, *, policy: Disclosur
             subtitle = ("Cared for children placed out of borough at the quarter end: receiving councils shaded by "
                         f"the number of children. {other}"
                         + (" Councils too small on the map to name are named in the table." if unnamed else "")
-                        ).strip()
+                        + missing).strip()
             return Chart(title=_title(shown, rows, council), subtitle=subtitle,
                          source=f"{source}; boundaries: {boundaries.source}", alt=alt, png=png), note
         note = ("The boundary file holds none of the councils that receive children (by code), so a ranked "
