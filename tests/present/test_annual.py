@@ -261,3 +261,28 @@ def test_the_runs_own_year_end_scorecard_is_used_as_it_is(fixture_data):
     other = scorecard(fixture_data, Quarter(2024, 3), policy=POLICY)
     assert not year_end_scorecards(fixture_data, Quarter(2024, 4), policy=POLICY,
                                    current=other)["2024-25"]["title"].str.contains("the run's").any()
+
+
+@pytest.fixture(scope="module")
+def run_page(tmp_path_factory):
+    """The notebook through ``cpanalysis run`` at 2024-25 Q4 on the hand-counted G1 fixture (``tests/g1_fixture.py``)."""
+    from g1_fixture import write_fixture
+
+    from cpanalysis.publish.run import RunConfig, run_quarter
+
+    root = tmp_path_factory.mktemp("annual-run")
+    out = run_quarter(RunConfig(
+        quarter="2024-25-Q4", raw_dir=write_fixture(root / "raw"), processed_dir=root / "processed",
+        notebooks_dir=ROOT / "notebooks", outputs_dir=root / "out", private_dir=root / "private",
+        notebooks=["annual_report"], policy=POLICY))
+    return (out / "annual_report.html").read_text(encoding="utf-8")
+
+
+def test_the_notebook_is_published_by_the_year_end_run(run_page):
+    # G1 by hand (tests/g1_fixture.py): at 31/03/2025 A, B, F, G, H = 5; at 31/03/2024 I alone = 1, hidden.
+    m = re.search(r'<tr><th scope="row">G1</th>(.*?)</tr>', run_page, re.S)
+    assert m and re.findall(r"<td[^>]*>([^<]*)</td>", m.group(1))[1:4] == ["5", "c", "c"]
+    assert "Corporate parenting annual report: Demo Borough, 2024-25" in run_page
+    assert "This report covers the year 1 April 2024 to 31 March 2025" in run_page
+    assert 'id="symbols-key"' in run_page.rsplit("<h2", 1)[-1]   # the page ends with its symbols key
+    assert check_html(run_page, policy=POLICY) == []
