@@ -9,6 +9,7 @@ as everywhere else (:func:`cpanalysis.protect.proportion.proportion`, checked
 by the publication gate).
 """
 
+import html as htmllib
 import re
 
 import matplotlib.axes
@@ -47,7 +48,7 @@ def _words(html: str) -> str:
     html = re.sub(r'src="data:[^"]*"', "", html)
     alts = " ".join(re.findall(r'alt="([^"]*)"', html))
     text = " ".join(re.sub(r"<[^>]+>", " ", html).split()) + " " + alts
-    return re.sub(r"\(DfE, [^)]*\)", "", text)
+    return re.sub(r"\(DfE, [^)]*\)", "", htmllib.unescape(text))
 
 
 #: A year written as a bare number ("2023"), not as an academic year ("2023-24") or a span ("2023/24").
@@ -192,3 +193,41 @@ def test_none_or_all_of_a_small_group_is_hidden_as_everywhere_else(data, monkeyp
         assert row.groups() == (str(ehcp), str(met), f"{round(100 * met / ehcp)}%")
     findings = check_html(html, policy=policy)
     assert findings == [], format_findings(findings)
+
+
+def _cell_after(html: str, caption: str, row: str) -> str | None:
+    """The first data cell of ``row`` in the table whose caption starts with ``caption`` (None if not shown)."""
+    table = re.search(rf"<caption>{re.escape(caption)}.*?</table>", html, re.DOTALL)
+    if table is None:
+        return None
+    cell = re.search(rf"<t[hd][^>]*>{re.escape(row)}</t[hd]>\s*<td[^>]*>([^<]*)</td>", table.group(0))
+    return cell.group(1) if cell else None
+
+
+@pytest.mark.parametrize("threshold", [5, 10])
+@pytest.mark.parametrize("year", ["2021-22", "2022-23", "2023-24", "2024-25"])
+def test_the_page_never_gives_back_the_gap_between_a_subject_and_all_three(data, threshold, year):
+    """A reader subtracts the page's all-three count (trend table) from a subject's "met" count (key stage
+    table) for the same pupils and year: the answer must never be 1 to threshold - 1."""
+    policy = DisclosurePolicy(threshold=threshold)
+    q = inv.ask(data, academic_year=year, key_stage="KS2", outcome="ks2_rwm", grouping="moves", bands="")
+    page = "".join(f.html for f in (inv.answer_section(data, q, policy=policy),
+                                    inv.breakdown_section(data, q, "SEN", policy=policy),
+                                    inv.trend_section(data, q, policy=policy),
+                                    inv.key_stage_section(data, q, policy=policy)))
+    trend = re.search(rf"<t[hd][^>]*>{year}</t[hd]>\s*<td[^>]*>([^<]*)</td>\s*<td[^>]*>([^<]*)</td>", page)
+    all_three = trend.group(2)
+    withheld = "The key stage's other results for" in _words(page)
+    for subject in ("Reading", "Writing", "Maths"):
+        met = _cell_after(page, "Key stage 2 pupils by result and subject (number)", subject)
+        if met is not None and met.isdigit() and all_three.isdigit():
+            assert not policy.is_small(int(met) - int(all_three)), (subject, met, all_three)
+        assert withheld == (met is None)
+    # The synthetic council has a year in which the key stage section must be left out at threshold 10.
+    if threshold == 10 and year == "2023-24":
+        assert withheld and all_three.isdigit()
+        assert ("The key stage's other results for 2023-24 are not shown on this page: with this page's figures "
+                "for expected standard in reading, writing and maths they would give back a number of pupils "
+                "from 1 to 9 (c).") in _words(page)
+    if threshold == 5:
+        assert not withheld

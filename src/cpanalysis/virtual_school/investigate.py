@@ -353,11 +353,27 @@ def trend_section(data: VirtualSchoolData, question: Question, *, policy: Disclo
 
 
 def key_stage_section(data: VirtualSchoolData, question: Question, *, policy: DisclosurePolicy) -> Fragment:
-    """The key stage's outcomes with national figures, for the question's latest year (labelled)."""
+    """The key stage's outcomes with national figures, for the question's latest year (labelled).
+
+    Left out, with a sentence saying why, when the question's outcome is the
+    inner one of a nested pair (all three subjects within reading, writing or
+    maths; grade 5 within grade 4) and the key stage's counts would give back,
+    by subtraction from this page's own figures for the outcome in that year
+    (trend, band and breakdown tables), a number of pupils from 1 to
+    ``policy.threshold - 1`` (the rule of
+    :func:`cpanalysis.virtual_school.sections._nested_inner_hidden`, which
+    the briefing's self-evaluation table follows).
+    """
     from . import sections
 
     year = max(question.years)
-    lead = sections._p(f"The latest academic year asked about: {academic_year_label(year)}.", "small")
+    label = academic_year_label(year)
+    lead = sections._p(f"The latest academic year asked about: {label}.", "small")
+    if question.outcome in sections._nested_inner_hidden(data, year, question.definition, policy):
+        m = MEASURES[question.outcome]
+        return Fragment(lead + sections._p(
+            f"The key stage's other results for {label} are not shown on this page: with this page's figures "
+            f"for {m.label} they would give back a number of pupils from 1 to {policy.threshold - 1} (c)."))
     return Fragment(lead + sections.key_stage_section(data, year, question.stage, definition=question.definition,
                                                       policy=policy).html)
 
