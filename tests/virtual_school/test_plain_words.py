@@ -76,6 +76,13 @@ def test_the_self_evaluation_never_shows_a_bare_x_for_england(data):
 def test_about_the_figures_names_the_methods_once(data):
     text = vs.about_the_figures(data, national_for_run({})).html
     for term in ("Wilson score method", "funnel-plot control limits", "95% limits", "99.8% limits",
-                 "Student's t", "inside the council's 95% interval", "No national figure published"):
+                 "Student's t", "inside the council's 95% interval", "No national figure published",
+                 "Cochran-Armitage", "Newcombe"):
         assert term in text.replace("&#x27;", "'").replace("\u201c", "").replace("\u201d", ""), term
     assert "typed in" in text                                                   # no folder: national.toml
+    # The annual briefing's band sections leave their method to this one paragraph.
+    year = data.academic_years[-1]
+    page = vs.placement_section(data, data.academic_years[-3:], policy=POLICY).html
+    page += vs.attendance_section(data, year, data.academic_years, policy=POLICY).html
+    assert "Method:" not in page
+    assert "Method:" in vs.band_section(data, [year], "persistent_absence", "placements", policy=POLICY).html

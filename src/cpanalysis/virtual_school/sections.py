@@ -325,7 +325,7 @@ def _verdict(ba: BandAnalysis) -> str:
 @_needs_extract
 def band_section(data: VirtualSchoolData | None, years: list[int], measure: str, by: str = "placements", *,
                  stage: str | None = None, definition: str = "dfe", policy: DisclosurePolicy,
-                 bands: Sequence[Band] | None = None) -> Fragment:
+                 bands: Sequence[Band] | None = None, method_note: bool = True) -> Fragment:
     """An outcome across ordered bands (trend test, effect with interval, plain sentence, chart).
 
     Pupils of several academic years may be pooled (``years``) when one year is
@@ -350,6 +350,9 @@ def band_section(data: VirtualSchoolData | None, years: list[int], measure: str,
     policy : DisclosurePolicy
     bands : sequence of Band, optional
         Ordered bands of a count (:func:`cpanalysis.virtual_school.grouping.parse_bands`).
+    method_note : bool
+        Whether to end with the method in a sentence (:data:`BAND_METHOD`); the
+        annual briefing says it once, under :func:`about_the_figures`, instead.
     """
     m = MEASURES[measure]
     st = stage or m.stage
@@ -374,10 +377,11 @@ def band_section(data: VirtualSchoolData | None, years: list[int], measure: str,
         tr = ba.comparison.trend
         test = {"exact": "exact Cochran-Armitage", "asymptotic": "Cochran-Armitage",
                 "ols": "least-squares"}.get(tr.method, tr.method)
-        parts.append(_p(f"Method: bands merged until each can be published; {test} trend test across the "
-                        "ordered bands (with two bands, the test of their difference); the difference between the "
-                        "last and first band with its 95% confidence interval (Newcombe for percentages, Welch "
-                        "for averages). The chart shows the table's percentages and intervals.", "small"))
+        if method_note:
+            parts.append(_p(f"Method: bands merged until each can be published; {test} trend test across the "
+                            "ordered bands (with two bands, the test of their difference); the difference between "
+                            "the last and first band with its 95% confidence interval (Newcombe for percentages, "
+                            "Welch for averages). The chart shows the table's percentages and intervals.", "small"))
         if ba.merged_note:
             parts.append(_p(ba.merged_note, "small"))
         cap = f"{label} by {words}, {span}: {_COHORT_WORDS[definition]}"
@@ -396,8 +400,8 @@ def placement_section(data: VirtualSchoolData | None, years: list[int], *, defin
     intro = _p("National evidence: each extra placement change after age 11 is associated with about a third "
                "of a GCSE grade lower (Sebba et al. 2015). Placements are stays with a new carer in the two "
                "academic years to the end of year 11; one placement means no move.")
-    a = band_section(data, years, "basics4", "placements", definition=definition, policy=policy)
-    b = band_section(data, years, "att8", "placements", definition=definition, policy=policy)
+    a = band_section(data, years, "basics4", "placements", definition=definition, policy=policy, method_note=False)
+    b = band_section(data, years, "att8", "placements", definition=definition, policy=policy, method_note=False)
     return Fragment(intro + a.html + b.html)
 
 
@@ -410,7 +414,7 @@ def attendance_section(data: VirtualSchoolData | None, year: int, years: list[in
                           policy=policy).html,
              trend_section(data, "persistent_absence", years, definition=definition, policy=policy).html,
              band_section(data, [year], "persistent_absence", "placements", definition=definition,
-                          policy=policy).html]
+                          policy=policy, method_note=False).html]
     return Fragment("".join(parts) + _key(policy))
 
 
@@ -593,7 +597,14 @@ def about_the_figures(data: VirtualSchoolData | None, national: NationalFigures 
         where = ("England's figures are typed in from DfE's publications, each labelled with its academic year "
                  "and release; DfE counts pupils looked after continuously for 12 months at 31 March, as the "
                  "tables here do.")
-    return Fragment(intervals + compare + _p(where))
+    bands = _p(
+        "Outcomes by number of placements: bands are merged until each is large enough to publish. A trend test "
+        "asks whether outcomes rise or fall across the ordered bands more than chance would explain (the "
+        "Cochran-Armitage test for percentages, exact when the numbers are small; a least-squares trend for "
+        "averages; with two bands, the test of their difference). The gap between the last and first band is "
+        "given with its 95% confidence interval (Newcombe's method for percentages, Welch's for averages). "
+        "Each chart shows its table's percentages and intervals.")
+    return Fragment(intervals + compare + bands + _p(where))
 
 
 def caseworker_section(data: VirtualSchoolData, year: int, term: str = "summer", *, publish: bool) -> Fragment:
