@@ -215,3 +215,19 @@ def test_without_a_folder_the_labels_are_national_tomls():
     nat = national_table({"KS2": _ks2(25, 9)}, ["ks2_rwm"], 2018, policy=POLICY, national=national_for_run({}))
     src = "DfE, Outcomes of children in need, including looked after children, 2018/19 (headline facts and figures)"
     assert f"England: children in care, 2018-19 ({src})" in nat.columns
+
+
+def test_a_store_written_by_benchmarks_import_gives_the_same_figures(dfe, tmp_path):
+    from cpanalysis.benchmarks.store import import_folder, save
+
+    (tmp_path / "dl").mkdir()
+    for name in ("ks2_la", "ks4_la"):
+        (tmp_path / "dl" / f"{name}.csv.gz").symlink_to(OUTCOMES / f"{name}.csv.gz")
+    save(import_folder(tmp_path / "dl"), tmp_path / "store.parquet")
+    figs = national_for_run({"benchmarks": str(tmp_path / "store.parquet")})
+    assert figs.from_dfe_files
+    for measure, year, published, _, _ in HAND:
+        if measure != "persistent_absence":                     # absence_la is not in this store
+            f = figs.figure(measure, "cla", year)
+            assert (f.value, f.source) == (published, RELEASE)
+    assert figs.figure("att8", "cla", 2018).value == 19.0       # the release's, not national.toml's 19.1

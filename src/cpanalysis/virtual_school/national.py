@@ -37,6 +37,7 @@ weighs each pupil equally.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -177,6 +178,12 @@ def release_name(latest_year: str) -> str:
     return f"{_SHORT_RELEASE} {start + 1}"
 
 
+def _release_latest(release: str, fallback: str) -> str:
+    """The latest academic year of a release named like the importer names it ("..., 2024/25 release")."""
+    m = re.search(r"([0-9]{4})/([0-9]{2}) release", release)
+    return f"{m.group(1)}-{m.group(2)}" if m else fallback
+
+
 def _outcome_rows(path: Path) -> pd.DataFrame:
     """The tidy rows (:data:`cpanalysis.benchmarks.read.COLUMNS`) of DfE's outcome files under ``path``.
 
@@ -191,8 +198,9 @@ def _outcome_rows(path: Path) -> pd.DataFrame:
 
         f = load(path).figures
         f = f.loc[f["table"].astype(str).isin(_OUTCOME_TABLES)]
-        latest = f.groupby(["table", "release"], observed=True)["year"].transform("max")
-        return f.assign(latest=latest.astype(str))
+        # a store keeps only the years no later release covers, so the release's own name says its latest year
+        latest = {r: _release_latest(str(r), str(g.max())) for r, g in f.groupby("release", observed=True)["year"]}
+        return f.assign(latest=f["release"].astype(str).map(latest))
     frames = []
     for p in sorted(path.rglob("*.csv*")):
         if table_name(p) in _OUTCOME_TABLES:
