@@ -49,17 +49,23 @@ def test_out_of_borough_total_cannot_give_back_the_small_group():
 
 def test_moves_or_their_split_are_hidden_when_a_difference_would_be_small():
     # Hand counts. M moves by C children, C1 moving once, C2 more than once; the scorecard publishes M
-    # and C, the deep dive C1 and C2. M - C bounds C2; M - C1 - 2 C2 bounds those moving 3+ times.
+    # and C, the deep dive C1 and C2. e = M - C puts C2 in 1..e and those moving 3+ times in 0..e/2
+    # (two extra moves each at least): moves hidden unless e = 0 or e >= 2 x 5 = 10. With M shown,
+    # b = M - C1 - 2 C2 puts those moving 3+ times in 1..b: split hidden when 1 <= b <= 5.
     from cpanalysis.measures.deep_dives import moves_disclosure
 
     policy = DisclosurePolicy(threshold=5)
-    # 20 once, 6 twice, 1 three times: M = 35, C = 27, M - C = 8 (safe), 35 - 20 - 14 = 1: split hidden.
-    assert moves_disclosure(pd.Series([1] * 20 + [2] * 6 + [3]), policy=policy) == (False, True)
-    # 5 children three times: M - C = 18, beyond the second 5: both shown.
-    assert moves_disclosure(pd.Series([1] * 20 + [2] * 6 + [3] * 5), policy=policy) == (False, False)
+    # 20 once, 6 twice, 1 three times: M = 35, C = 27, e = 8: 3+ times in 0..4, moves hidden.
+    assert moves_disclosure(pd.Series([1] * 20 + [2] * 6 + [3]), policy=policy) == (True, False)
+    # 20 once, 10 twice, 1 three times: M = 43, C = 31, e = 12 (0..6 and 1..12: wide); b = 43 - 20 - 22 = 1.
+    assert moves_disclosure(pd.Series([1] * 20 + [2] * 10 + [3]), policy=policy) == (False, True)
+    # 5 children three times: M = 47, C = 31, e = 16; b = 47 - 20 - 22 = 5: 1..5 is narrower than 5 wide.
+    assert moves_disclosure(pd.Series([1] * 20 + [2] * 6 + [3] * 5), policy=policy) == (False, True)
+    # 8 children three times: e = 6 + 16 = 22, b = 22 - 14 = 8: 1..8, both shown.
+    assert moves_disclosure(pd.Series([1] * 20 + [2] * 6 + [3] * 8), policy=policy) == (False, False)
     # Nobody moved more than once: 0 and 0 tell nothing about anyone.
     assert moves_disclosure(pd.Series([1] * 12), policy=policy) == (False, False)
-    # 3 children moved twice: M - C = 3, moves hidden; beyond the second 0.
+    # 3 children moved twice: e = 3, moves hidden.
     assert moves_disclosure(pd.Series([1] * 12 + [2] * 3), policy=policy) == (True, False)
-    # At threshold 10, 5 beyond the second is small too.
-    assert moves_disclosure(pd.Series([1] * 20 + [2] * 6 + [3] * 5), policy=DisclosurePolicy(threshold=10)) == (False, True)
+    # At threshold 10, e = 16 < 20: the moves are hidden.
+    assert moves_disclosure(pd.Series([1] * 20 + [2] * 6 + [3] * 5), policy=DisclosurePolicy(threshold=10)) == (True, False)

@@ -49,6 +49,14 @@ def test_moves_hidden_when_extra_moves_are_few():
     # "107 moves for 91 children": 16 extra, publishable.
     rows = {"P3.7": row(91), "P3.7a": row(107)}
     assert hidden_by_links(rows, {"P3.7", "P3.7a"}, policy=POLICY) == set()
+    # 84 moves for 77 children: 7 extra. The children who moved more than once are 1 to 7 (wide
+    # enough), but those who moved three times or more are 0 to 3 (each makes 2 extra moves or
+    # more: 2 x 4 = 8 > 7), a range narrower than 5: hidden. From 10 extra moves (0 to 5) it is safe.
+    assert hidden_by_links({"P3.7": row(77), "P3.7a": row(84)}, {"P3.7", "P3.7a"}, policy=POLICY) == {"P3.7a"}
+    assert hidden_by_links({"P3.7": row(77), "P3.7a": row(86)}, {"P3.7", "P3.7a"}, policy=POLICY) == {"P3.7a"}
+    assert hidden_by_links({"P3.7": row(77), "P3.7a": row(87)}, {"P3.7", "P3.7a"}, policy=POLICY) == set()
+    # No extra move: nobody moved twice, which is 0 and no one's secret.
+    assert hidden_by_links({"P3.7": row(77), "P3.7a": row(77)}, {"P3.7", "P3.7a"}, policy=POLICY) == set()
 
 
 def test_year_to_date_increments():
@@ -139,3 +147,24 @@ def test_a_rounded_year_to_date_value_is_not_hidden_for_its_increment():
     assert publish(MEASURES["P5.9"], 103, 106, None, True, policy=POLICY) == ("95% or more", "rounded")
     assert _increment_small(row(103, 106), row(37, 37), True, POLICY)   # exact figures would be hidden
     assert not ytd_flags("P5.9", d, Quarter(2024, 3), POLICY)["value"].iloc[0]
+
+
+def test_placement_groups_inside_the_children_in_care_leave_room_for_a_hidden_group():
+    # Hand counts. 150 children in care; groups that cannot overlap: in-house foster 60, external
+    # foster 40, family and friends 25, residential 12, placed with parents 9, educational provision
+    # 2 (hidden: small). Room = 150 - (60 + 40 + 25 + 12 + 9) = 4 < 5: the hidden group is known to
+    # be 0 to 4, so the smallest published group (placed with parents, 9) is hidden too: room 13.
+    ids = ("P3.1", "P3.2", "P3.10", "P3.3", "P3.9", "P2.10")
+    rows = {"G1": row(150), **dict(zip(ids, map(row, (60, 40, 25, 12, 9, 2))))}
+    published = {"G1", *ids} - {"P2.10"}
+    assert hidden_by_links(rows, published, policy=POLICY) == {"P3.9"}
+    # With 4 more children in none of the groups (154 in care) the room is 8: nothing more hidden.
+    rows["G1"] = row(154)
+    assert hidden_by_links(rows, published, policy=POLICY) == set()
+    # Nothing hidden and 3 children in no group (the groups shown add up to 147 of 150): the 3 are
+    # given exactly, so the smallest group goes.
+    rows = {"G1": row(150), **dict(zip(ids, map(row, (60, 40, 25, 12, 5, 5))))}
+    assert hidden_by_links(rows, {"G1", *ids}, policy=POLICY) == {"P3.9"}
+    # Every child in a published group (room 0): nothing to protect.
+    rows["G1"] = row(147)
+    assert hidden_by_links(rows, {"G1", *ids}, policy=POLICY) == set()

@@ -74,26 +74,34 @@ def moves_disclosure(moves_per_child: pd.Series, *, policy: DisclosurePolicy) ->
 
     With M moves by C children, C1 of them moving once and C2 more than once,
     M and C are published on the scorecard (P3.7a, P3.7) and C1, C2 by the
-    split. Then M - C (moves beyond each child's first) bounds C2, and
-    M - C1 - 2 C2 (moves beyond the second, made by the children who moved
-    three times or more) bounds those children. When M - C is from 1 to
-    ``policy.threshold - 1`` the number of moves is hidden (as the scorecard
-    hides P3.7a, :mod:`cpanalysis.measures.linked`); when M - C1 - 2 C2 is,
-    the split is hidden, leaving M and C (0 is safe: nobody).
+    split. Let ``e = M - C`` (moves beyond each child's first) and
+    ``w = policy.width``. Then C2 is from 1 to ``e`` and the children who moved
+    three times or more from 0 to ``e / 2``: both ranges are at least ``w``
+    wide only when ``e >= 2w``, so the number of moves is hidden when
+    ``1 <= e < 2w`` (as the scorecard hides P3.7a, :mod:`cpanalysis.measures.linked`).
+    When the number of moves is published, ``b = e - C2`` (moves beyond the
+    second) puts the children who moved three times or more between 1 and
+    ``b``; the split is hidden when ``1 <= b <= w`` (a range narrower than
+    ``w``). 0 is safe: nobody.
 
     Examples
     --------
     >>> from cpanalysis.protect.policy import DisclosurePolicy
     >>> p = DisclosurePolicy(threshold=5)
-    >>> # 20 children once, 6 twice, 1 three times: M - C = 8, beyond the second = 1.
+    >>> # 20 children once, 6 twice, 1 three times: e = 8 (< 10), so the moves are hidden.
     >>> moves_disclosure(pd.Series([1] * 20 + [2] * 6 + [3]), policy=p)
-    (False, True)
-    >>> moves_disclosure(pd.Series([1] * 20 + [2] * 3), policy=p)   # M - C = 3
     (True, False)
+    >>> # 20 once, 10 twice, 1 three times: e = 12, b = 12 - 11 = 1: the split is hidden.
+    >>> moves_disclosure(pd.Series([1] * 20 + [2] * 10 + [3]), policy=p)
+    (False, True)
+    >>> moves_disclosure(pd.Series([1] * 20 + [2] * 12), policy=p)   # e = 12, b = 0
+    (False, False)
     """
+    width = policy.width
     extra = int(moves_per_child.sum()) - len(moves_per_child)
     beyond_second = extra - int((moves_per_child > 1).sum())
-    return policy.is_small(extra), policy.is_small(beyond_second)
+    hide_moves = 1 <= extra < 2 * width
+    return hide_moves, (not hide_moves) and 1 <= beyond_second <= width
 
 
 def placement_moves(data: MeasureData, quarter: Quarter, policy: DisclosurePolicy) -> DeepDive:

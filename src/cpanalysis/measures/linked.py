@@ -18,13 +18,25 @@ scorecard, ``cpanalysis measures``, the briefings' tables and charts):
   left care, by reason). When one part is hidden, or the hidden parts add up
   to 1 to ``threshold - 1``, the smallest published part is hidden too, until
   the hidden parts are two or more and add up to 0 or at least ``threshold``.
+* ``within``: counts of groups that cannot overlap, inside a total that they
+  need not cover (the children in care by placement group: foster care in
+  house and external, family and friends, residential, placed with parents,
+  educational or residential provision). The total minus the published groups
+  is the room left for the hidden groups and the uncovered children: each
+  hidden group is known to be from 0 to that room, so while a group is hidden
+  the room must be 0 or at least the policy's protection width (else, with
+  none hidden, 0 or at least the threshold); the smallest published group is
+  hidden until it is.
 * ``nested_sum``: the last measure is inside the sum of the others (care
   orders discharged, inside returned home plus child arrangements orders).
   When the difference is 1 to ``threshold - 1``, the inner value is hidden.
 * ``excess``: children and the events they had (children who moved, and the
-  moves they made). Moves minus children is the number of extra moves; when
-  it is 1 to ``threshold - 1`` it bounds the children who moved more than once
-  to a small number, so the number of moves is hidden.
+  moves they made). Moves minus children is the number of extra moves, ``e``.
+  When ``e >= 1``, the children who moved more than once number from 1 to
+  ``e``, and those who moved three times or more from 0 to ``e / 2`` (each of
+  them makes two extra moves or more). Either range is narrower than the
+  policy's protection width ``w`` (:attr:`DisclosurePolicy.width`) unless
+  ``e >= 2w``, so the number of moves is hidden when ``1 <= e < 2w``.
 
 **Quarters of a year to date.** A year-to-date value published every quarter
 gives, by subtraction from the last one published in the same return year,
@@ -70,7 +82,7 @@ class Link:
         What the difference would reveal.
     """
 
-    kind: Literal["parts", "nested", "excess", "partition", "nested_sum"]
+    kind: Literal["parts", "nested", "excess", "partition", "within", "nested_sum"]
     ids: tuple[str, ...]
     why: str
 
@@ -82,6 +94,8 @@ LINKS: tuple[Link, ...] = (
     Link("excess", ("P3.7", "P3.7a"), "children who moved more than once in the quarter"),
     Link("partition", ("G6", "P3.21", "P3.22", "P3.23", "P3.24", "P3.26", "P3.27"),
          "children who left care in the quarter for one reason"),
+    Link("within", ("G1", "P3.1", "P3.2", "P3.10", "P3.3", "P3.9", "P2.10"),
+         "cared for children in none of the placement groups shown"),
     Link("nested_sum", ("P3.21", "P3.24", "P3.25"),
          "children who went home or to a child arrangements order without a care order discharged"),
 )
@@ -130,6 +144,9 @@ def hidden_by_links(rows: Mapping[str, Mapping], published: set[str], policy: Di
         if link.kind == "partition":
             hide |= _partition_hidden(link.ids[0], link.ids[1:], rows, published - hide, policy)
             continue
+        if link.kind == "within":
+            hide |= _within_hidden(link.ids[0], link.ids[1:], rows, published - hide, policy)
+            continue
         if not all(i in rows and i in published and i not in hide for i in link.ids):
             continue  # a part already hidden leaves the difference unknown
         num = [rows[i]["numerator"] for i in link.ids]
@@ -149,7 +166,7 @@ def hidden_by_links(rows: Mapping[str, Mapping], published: set[str], policy: Di
         elif link.kind == "nested_sum":
             if nested_gap_small(sum(num[:-1]), num[-1], policy):
                 hide.add(link.ids[-1])
-        elif _small(num[1] - num[0], policy):  # excess: events minus children
+        elif 1 <= num[1] - num[0] < 2 * policy.width:  # excess: extra events (see the module docstring)
             hide.add(link.ids[1])
     return hide
 
@@ -183,6 +200,40 @@ def _partition_hidden(total: str, parts: Sequence[str], rows: Mapping[str, Mappi
         out.add(j)
     if leaks():
         out.add(total)
+    return out
+
+
+def _within_hidden(total: str, parts: Sequence[str], rows: Mapping[str, Mapping], published: set[str],
+                   policy: DisclosurePolicy) -> set[str]:
+    """Groups to hide so that a total minus the published groups that cannot overlap bounds no small count.
+
+    The room ``total - sum(published groups)`` holds the hidden groups and the
+    children in none of them. With a group hidden it must be 0 or at least
+    ``policy.width`` (each hidden group is known only to be 0 to the room);
+    with none hidden, 0 or at least ``policy.threshold`` (the room is then the
+    uncovered children, exactly). The smallest published group (ties: the
+    first listed) is hidden until it is. Groups not available (``x``) are left
+    out of both sides.
+    """
+    def count(i: str) -> int | None:
+        n = rows[i]["numerator"] if i in rows else None
+        return None if n is None or pd.isna(n) else int(n)
+
+    whole = count(total) if total in published else None
+    if whole is None:
+        return set()
+    shown = [i for i in parts if i in published and count(i) is not None]
+    hidden = [i for i in parts if i not in published and count(i) is not None]
+    out: set[str] = set()
+    while shown:
+        room = whole - sum(count(i) for i in shown)  # type: ignore[misc]
+        limit = policy.width if hidden else policy.threshold
+        if room == 0 or room >= limit:
+            break
+        j = min(shown, key=lambda i: (count(i), parts.index(i)))
+        shown.remove(j)
+        hidden.append(j)
+        out.add(j)
     return out
 
 
