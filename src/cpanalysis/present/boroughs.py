@@ -76,6 +76,8 @@ _STYLE = "afcharts.afcharts"
 #: Shades for the count bands, light to dark (Analysis Function dark blue, lightened).
 BAND_COLOURS = ("#B7CCE0", "#5B87B0", "#12436D")
 HOME_COLOUR = "#F46A25"
+#: At most this many receiving councils are named on the map (largest first); the table names them all.
+MAX_MAP_LABELS = 12
 CONTEXT_FILL = "#F2F2F2"
 CONTEXT_EDGE = "#BFBFBF"
 
@@ -345,14 +347,15 @@ def _other_words(rows: _Rows, policy: DisclosurePolicy) -> str:
 
 
 def place_labels(ax: plt.Axes, labels: Sequence[tuple[str, float, float]], *, fontsize: float = 10,
-                 fontweight: str = "normal", placed: list | None = None) -> list[plt.Text]:
+                 fontweight: str = "normal", placed: list | None = None) -> list[plt.Text | None]:
     """Put each label at its point, or just beside it, where it overlaps no label already placed.
 
     Labels are tried in the order given (put the most important first) at
-    the point itself, then above, below, right and left of it; the window
-    extent of each is measured with the figure's renderer. A label that
+    the point itself, then above, below, right and left of it (with a thin
+    leader line back to the point); the window extent of each is measured
+    with the figure's renderer. A label that
     fits nowhere inside the axes is left out (the caller names it in a
-    table). Returns the labels placed.
+    table). Returns, for each label, the text placed or None.
 
     Parameters
     ----------
@@ -365,24 +368,27 @@ def place_labels(ax: plt.Axes, labels: Sequence[tuple[str, float, float]], *, fo
         Labels already on the axes to avoid; extended in place.
     """
     fig = ax.figure
-    fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
+    ax.apply_aspect()             # the axes' final box, without drawing every boundary
     frame = ax.get_window_extent(renderer)
     placed = placed if placed is not None else []
     boxes = [t.get_window_extent(renderer).expanded(1.05, 1.15) for t in placed]
-    out = []
+    out: list[plt.Text | None] = []
     for text, x, y in labels:
+        out.append(None)
         for dx, dy in ((0, 0), (0, 1.3), (0, -1.3), (1.1, 0), (-1.1, 0), (0, 2.6), (0, -2.6)):
+            leader = {"arrowstyle": "-", "color": "#505A5F", "linewidth": 0.7, "shrinkA": 0, "shrinkB": 0}
             t = ax.annotate(text, (x, y), xytext=(dx * fontsize * 3, dy * fontsize), textcoords="offset points",
                             ha="center", va="center", fontsize=fontsize, fontweight=fontweight, color="#0B0C0C",
                             bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none",
-                                  "alpha": 0.8})
+                                  "alpha": 0.85},
+                            arrowprops=leader if (dx, dy) != (0, 0) else None)
             box = t.get_window_extent(renderer).expanded(1.05, 1.15)
             inside = (box.x0 >= frame.x0 and box.x1 <= frame.x1 and box.y0 >= frame.y0 and box.y1 <= frame.y1)
             if inside and not any(box.overlaps(b) for b in boxes):
                 boxes.append(box)
                 placed.append(t)
-                out.append(t)
+                out[-1] = t
                 break
             t.remove()
     return out
@@ -484,19 +490,21 @@ def boundary_map_figure(table: pd.DataFrame, boundaries: Boundaries, home_code: 
             bx0, by0, bx1, by1 = b.bbox
             if bx1 * xscale < x0 or bx0 * xscale > x1 or by1 < y0 or by0 > y1:
                 continue
-            ax.add_patch(PathPatch(_mpl_path(b, xscale), facecolor=CONTEXT_FILL, edgecolor=CONTEXT_EDGE,
+            ax.add_artist(PathPatch(_mpl_path(b, xscale), facecolor=CONTEXT_FILL, edgecolor=CONTEXT_EDGE,
                                    linewidth=0.6, zorder=1))
         for code, _name, n in shaded:
             band = next(bd for bd in bands if bd.holds(n))
             info["shaded"][code] = band.label
-            ax.add_patch(PathPatch(_mpl_path(have[code], xscale), facecolor=band.colour, edgecolor="white",
+            ax.add_artist(PathPatch(_mpl_path(have[code], xscale), facecolor=band.colour, edgecolor="white",
                                    linewidth=0.9, zorder=2))
         for code, _name in hatched:
-            ax.add_patch(PathPatch(_mpl_path(have[code], xscale), facecolor="white", edgecolor="#505A5F",
+            ax.add_artist(PathPatch(_mpl_path(have[code], xscale), facecolor="white", edgecolor="#505A5F",
                                    hatch="///", linewidth=0.9, zorder=2))
         if home is not None:
-            ax.add_patch(PathPatch(_mpl_path(home, xscale), facecolor="none", edgecolor=HOME_COLOUR,
+            ax.add_artist(PathPatch(_mpl_path(home, xscale), facecolor="none", edgecolor=HOME_COLOUR,
                                    linewidth=2.6, zorder=3))
+        # Patches are added with add_artist, not add_patch: the view is set here by hand, and add_patch's
+        # update of the data limits walks every vertex of every boundary (seconds for a national file).
         ax.set_xlim(x0, x1)
         ax.set_ylim(y0, y1)
         ax.set_aspect("equal")
@@ -513,13 +521,12 @@ def boundary_map_figure(table: pd.DataFrame, boundaries: Boundaries, home_code: 
         placed: list = []
         if home is not None:
             hx, hy = _label_point(home, xscale)
-            if place_labels(ax, [(_wrap(council), hx, hy)], fontsize=11, fontweight="bold", placed=placed):
+            if place_labels(ax, [(_wrap(council), hx, hy)], fontsize=11, fontweight="bold", placed=placed)[0]:
                 info["labelled"].append(home.code)
-        order = sorted(shaded, key=lambda r: -r[2]) + [(c, n, 0) for c, n in hatched]
-        for code, name, _n in order:
-            lx, ly = _label_point(have[code], xscale)
-            if place_labels(ax, [(_wrap(name), lx, ly)], fontsize=10, placed=placed):
-                info["labelled"].append(code)
+        order = ([(c, n) for c, n, _ in sorted(shaded, key=lambda r: -r[2])] + hatched)[:MAX_MAP_LABELS]
+        texts = place_labels(ax, [(_wrap(n), *_label_point(have[c], xscale)) for c, n in order], fontsize=10,
+                             placed=placed)
+        info["labelled"] += [c for (c, _), t in zip(order, texts) if t is not None]
     return fig, info
 
 
@@ -610,7 +617,7 @@ def out_of_borough_chart(table: pd.DataFrame, council: str, *, policy: Disclosur
             unnamed = [c for c in list(info["shaded"]) + info["hatched"] if c not in info["labelled"]]
             subtitle = ("Cared for children placed out of borough at the quarter end: receiving councils shaded by "
                         f"the number of children. {other}"
-                        + (" Councils too small on the map to name are named in the table." if unnamed else "")
+                        + (" Councils not named on the map are named in the table." if unnamed else "")
                         + missing).strip()
             return Chart(title=_title(shown, rows, council), subtitle=subtitle,
                          source=f"{source}; boundaries: {boundaries.source}", alt=alt, png=png), note
