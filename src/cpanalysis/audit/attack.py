@@ -77,7 +77,9 @@ def is_risk(lo: int, hi: int, *, threshold: int, protection: int) -> bool:
 class _Group:
     """One group's constraints as HiGHS sees them; integer bounds of any variable on demand."""
 
-    def __init__(self, model: Model, vs: list[str], idx: list[int], cap: float) -> None:
+    def __init__(self, model: Model, vs: list[str], idx: list[int], cap: float, small_max: int) -> None:
+        #: largest small count (threshold - 1): a range reaching above it needs no integer check
+        self.small_max = small_max
         # counts printed exactly are substituted, so the programs only carry the unknowns
         fixed: dict[str, float] = {}
         for i in idx:
@@ -126,22 +128,45 @@ class _Group:
         )
         self.ip = dict(constraints=LinearConstraint(A, lo, hi), integrality=np.ones(len(vs)), bounds=Bounds(0, cap))
         self.cache: dict[str, tuple[int, int]] = {}
+        # Every LP solution is a feasible point: the least and greatest value seen of each count
+        # (witnesses) are inner bounds of its range, enough to clear it without solving for it.
+        self.seen_lo = np.full(len(vs), np.inf)
+        self.seen_hi = np.full(len(vs), -np.inf)
+
+    def _witness(self, x: np.ndarray | None) -> None:
+        if x is not None:
+            np.minimum(self.seen_lo, x, out=self.seen_lo)
+            np.maximum(self.seen_hi, x, out=self.seen_hi)
+
+    def cleared(self, v: str, protection: int) -> bool:
+        """Whether feasible points already seen show v's range is wide and reaches above the small counts."""
+        if v in self.fixed or v not in self.col:
+            return False
+        j = self.col[v]
+        lo, hi = self.seen_lo[j], self.seen_hi[j]
+        # Only whole-number points count, as the LP bounds do in :meth:`int_bounds` (fractional ones go to MILP).
+        if not (np.isfinite(lo) and np.isfinite(hi)) or abs(lo - round(lo)) > 1e-7 or abs(hi - round(hi)) > 1e-7:
+            return False
+        return bool(round(hi) - round(lo) >= protection and round(hi) > self.small_max)
 
     def feasible(self) -> str | None:
         if self.contradiction:
             return self.contradiction
         r = linprog(np.zeros(len(self.vs)), **self.lp)
+        self._witness(r.x if r.status == 0 else None)
         return None if r.status == 0 else r.message
 
     def lp_bounds(self, v: str) -> tuple[float, float]:
-        """LP minimum and maximum of v; the maximum is not sought when the minimum is over 4."""
+        """LP minimum and maximum of v; the maximum is not sought when the minimum is above the small counts."""
         c = np.zeros(len(self.vs))
         c[self.col[v]] = 1.0
         r = linprog(c, **self.lp)
+        self._witness(r.x if r.status == 0 else None)
         lo = r.fun if r.status == 0 else 0.0
-        if lo > 4 + 1e-7:
+        if lo > self.small_max + 1e-7:
             return lo, self.cap
         r = linprog(-c, **self.lp)
+        self._witness(r.x if r.status == 0 else None)
         return lo, (-r.fun if r.status == 0 else self.cap)
 
     def int_bounds(self, v: str, *, confirm: bool) -> tuple[int, int]:
@@ -153,7 +178,7 @@ class _Group:
         lo, hi = self.lp_bounds(v)
         ilo, ihi = math.ceil(lo - 1e-7), math.floor(hi + 1e-7)
         fractional = abs(lo - round(lo)) > 1e-7 or abs(hi - round(hi)) > 1e-7
-        if (confirm or fractional) and ihi < self.cap - 1 and ilo <= 4 and ihi >= 1:
+        if (confirm or fractional) and ihi < self.cap - 1 and ilo <= self.small_max and ihi >= 1:
             c = np.zeros(len(self.vs))
             c[self.col[v]] = 1.0
             got = []
@@ -166,15 +191,15 @@ class _Group:
         return ilo, ihi
 
 
-def _contradicted_assumptions(model: Model, cap: float) -> set[str]:
+def _contradicted_assumptions(model: Model, cap: float, threshold: int) -> set[str]:
     """Reasons of the assumptions that some group's published figures contradict."""
     out: set[str] = set()
     for vs, idx in components(model):
         whys = {model.constraints[i].why for i in idx if model.constraints[i].assumption}
-        if not whys or _Group(model, vs, idx, cap).feasible() is None:
+        if not whys or _Group(model, vs, idx, cap, threshold - 1).feasible() is None:
             continue
         hard = [i for i in idx if not model.constraints[i].assumption]
-        if _Group(model, vs, hard, cap).feasible() is None:
+        if _Group(model, vs, hard, cap, threshold - 1).feasible() is None:
             out |= whys
     return out
 
@@ -188,7 +213,7 @@ def attack(model: Model, *, threshold: int, protection: int, cap: float = 1e6) -
     at least one whenever another is (children who moved 3 or more times, whenever moves
     exceed twice the children who moved more than once) takes 1 as its lower bound then.
     """
-    contradicted = _contradicted_assumptions(model, cap)
+    contradicted = _contradicted_assumptions(model, cap, threshold)
     model.dropped = sorted(contradicted)
     if contradicted:
         model = model.without(contradicted)
@@ -202,7 +227,7 @@ def attack(model: Model, *, threshold: int, protection: int, cap: float = 1e6) -
                 findings.append(Finding(v, model.vars[v].where, int(p[0]), int(p[0]), "printed as it is"))
         if not idx:
             continue
-        g = _Group(model, vs, idx, cap)
+        g = _Group(model, vs, idx, cap, threshold - 1)
         bad = g.feasible()
         if bad is not None:
             problems.append(f"{len(vs)} counts around {model.vars[vs[0]].where!r} contradict each other: {bad}")
@@ -210,6 +235,8 @@ def attack(model: Model, *, threshold: int, protection: int, cap: float = 1e6) -
         for v in vs:
             var = model.vars[v]
             if not var.children or (var.published is not None and var.published[0] == var.published[1]):
+                continue
+            if v not in positive and g.cleared(v, protection):
                 continue
             lo, hi = g.int_bounds(v, confirm=False)
             if v in positive and lo == 0:
