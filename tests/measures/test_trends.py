@@ -19,7 +19,9 @@ import pytest
 
 from cpanalysis.measures.scorecard import measure_table, scorecard
 from cpanalysis.measures import trends as trends_module
-from cpanalysis.measures.trends import annual_label, published_number, scorecard_trends, trend_quarters
+from cpanalysis.measures.comparisons import load_comparators
+from cpanalysis.measures.publication import QuarterPublication
+from cpanalysis.measures.trends import annual_label, published_number, scorecard_trends, trend_quarters, trends_for
 from cpanalysis.protect.policy import DisclosurePolicy
 from cpanalysis.quarters import Quarter
 from fixture_measures import data
@@ -49,7 +51,8 @@ def test_quarters_start_with_the_data(trends, fixture_data):
     assert trends.attrs["quarters"] == SEVEN
     assert [q.label for q in trend_quarters(fixture_data, Q3, 8)] == SEVEN
     assert trends.attrs["quarter"] == "2024-25 Q3" and trends.attrs["policy"] == POLICY
-    assert list(trends.columns) == ["id", "quarter", "point", "shown", "status", "value", "annual"]
+    assert list(trends.columns) == ["id", "quarter", "point", "shown", "status", "value", "annual", "source"]
+    assert set(trends["source"]) == {"scorecard"}       # no page card and nothing held: all worked out today
 
 
 def test_every_point_is_that_quarters_scorecard_value(trends, cards):
@@ -159,3 +162,44 @@ def test_published_number(shown, expected):
 @pytest.mark.parametrize("shown", ["c", "x", "z", "", None, "no national figure published"])
 def test_published_number_of_a_symbol_is_nan(shown):
     assert math.isnan(published_number(shown))
+
+
+def test_the_page_card_and_held_publications_win(fixture_data, cards, trends):
+    # A revision of the data must never turn a figure published as c into a number. Here 2024-25 Q2's G1 (9)
+    # and 2023-24 Q3's P3.5 (6) were published hidden by earlier runs: the page's card repeats the first in its
+    # "Previous quarter" column (cpanalysis.measures.publication.repeat_as_published), a held publication the second.
+    page = cards["2024-25 Q3"].copy()
+    page.loc[page["id"] == "G1", "previous_quarter"] = "c"
+    page.loc[page["id"] == "P3.5", "same_quarter_last_year"] = "c"      # as repeat_as_published makes it
+    then = cards["2023-24 Q3"].copy()
+    then.loc[then["id"] == "P3.5", "this_quarter"] = "c"
+    got = scorecard_trends(fixture_data, Q3, policy=POLICY, comparators=None, card=page,
+                           held={"2023-24 Q3": QuarterPublication(Quarter.parse("2023-24 Q3"), "Fixture", POLICY,
+                                                                  then, load_comparators())})
+    g1 = got.loc[got["id"] == "G1"].set_index("point")
+    assert list(g1["shown"]) == ["8", "8", "8", "10", "11", "c", "7"]
+    assert math.isnan(g1.at["2024-25 Q2", "value"]) and g1.at["2024-25 Q2", "status"] == "as_published"
+    assert g1.at["2024-25 Q3", "source"] == "page" and g1.at["2024-25 Q2", "source"] == "page"
+    assert g1.at["2023-24 Q3", "source"] == "page"        # the same quarter last year, from the page's column
+    p35 = got.loc[got["id"] == "P3.5"].set_index("point")
+    assert p35.at["2023-24 Q3", "shown"] == "c" and p35.at["2023-24 Q3", "source"] == "page"
+    assert p35.at["2023-24 Q2", "source"] == "scorecard"
+    # A held quarter the page's columns do not cover is repeated from the held publication.
+    then2 = cards["2023-24 Q2"].copy()
+    then2.loc[then2["id"] == "P3.5", "this_quarter"] = "c"
+    got2 = scorecard_trends(fixture_data, Q3, policy=POLICY, comparators=None, card=page, held={"2023-24 Q2": then2})
+    p35 = got2.loc[got2["id"] == "P3.5"].set_index("point")
+    assert (p35.at["2023-24 Q2", "shown"], p35.at["2023-24 Q2", "source"]) == ("c", "held")
+    assert p35.at["2023-24 Q2", "status"] == "as_published"
+    # Where nothing differs, the page's values are today's: same rows as without the card.
+    plain = scorecard_trends(fixture_data, Q3, policy=POLICY, comparators=None, card=cards["2024-25 Q3"])
+    pd.testing.assert_frame_equal(plain.drop(columns="source"), trends.drop(columns="source"))
+
+
+def test_trends_for_a_publication(fixture_data, cards, trends):
+    pub = QuarterPublication(Q3, "Fixture", POLICY, cards["2024-25 Q3"], load_comparators())
+    pd.testing.assert_frame_equal(trends_for(pub, fixture_data).drop(columns="source"),
+                                  trends.drop(columns="source"))
+    made = trends.iloc[:3].copy()
+    pub.extras["trends"] = made
+    assert trends_for(pub, fixture_data) is made          # the run's own trends, when it made them

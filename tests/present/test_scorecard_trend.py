@@ -42,7 +42,8 @@ SVG_NS = "{http://www.w3.org/2000/svg}"
 
 def _rows(measure_id, shown, points, quarters, annual=False):
     return [{"id": measure_id, "quarter": q, "point": p, "shown": s, "status": "primary" if s == "c" else "shown",
-             "value": published_number(s), "annual": annual} for q, p, s in zip(quarters, points, shown)]
+             "value": published_number(s), "annual": annual, "source": "scorecard"}
+            for q, p, s in zip(quarters, points, shown)]
 
 
 @pytest.fixture()
@@ -172,7 +173,7 @@ def council_page(tmp_path_factory) -> Path:
     d = data()
     q = Quarter.parse("2024-25 Q3")
     card = scorecard(d, q, policy=POLICY)
-    trends = scorecard_trends(d, q, policy=POLICY, comparators=None)
+    trends = scorecard_trends(d, q, policy=POLICY, comparators=None, card=card)
     nb = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell("pledge_tables(card, trends)")
     cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": pledge_tables(card, trends).html})]

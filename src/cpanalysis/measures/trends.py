@@ -9,6 +9,16 @@ low-reliability one keeps its ``u``. The numeric value beside it is read back
 from the printed text (:func:`published_number`), never from the counts, so a
 chart drawn from it shows nothing the page does not print.
 
+**As it was published.** A quarter that was published already (an earlier
+run's saved publication, ``held``: :mod:`cpanalysis.measures.publication`)
+is repeated exactly as it was printed then, so a revision of the data never
+turns an earlier ``c`` into a number. Given the page's own scorecard
+(``card``), this quarter, the previous quarter and the same quarter last year
+are taken from its "This quarter", "Previous quarter" and "Same quarter last
+year" columns (which the run already repeats as published), so the sparkline
+and the table beside it always agree. Other quarters are their scorecard as
+worked out today.
+
 Hidden (``c``), not available (``x``) and not applicable (``z``) values have
 no number (NaN): a chart draws them as gaps, never as zero.
 
@@ -42,16 +52,25 @@ import re
 import numpy as np
 import pandas as pd
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
 from ..protect.policy import DisclosurePolicy
 from ..quarters import Quarter
 from .data import MeasureData
 from .health import oc2_year
 from .scorecard import scorecard
 
-__all__ = ["TREND_COLUMNS", "annual_label", "published_number", "scorecard_trends", "trend_quarters"]
+if TYPE_CHECKING:  # pragma: no cover
+    from .publication import QuarterPublication
+
+__all__ = ["TREND_COLUMNS", "annual_label", "published_number", "scorecard_trends", "trend_quarters", "trends_for"]
 
 #: Columns of :func:`scorecard_trends` (with ``council`` first for multi-council data).
-TREND_COLUMNS = ("id", "quarter", "point", "shown", "status", "value", "annual")
+TREND_COLUMNS = ("id", "quarter", "point", "shown", "status", "value", "annual", "source")
+
+#: ``status`` of a value repeated from an earlier publication that differs from today's working.
+AS_PUBLISHED = "as_published"
 
 # "61.2%", "61.2% u", "1,234", "about 99%", "95% or more", "5% or less", "14.1"
 _NUMBER = re.compile(r"^(?:about\s+)?(-?\d[\d,]*(?:\.\d+)?)%?(?:\s+or\s+(?:more|less))?(?:\s+u)?$")
@@ -116,14 +135,33 @@ def _published_cells(data: MeasureData, quarter: Quarter, policy: DisclosurePoli
     return data.memo(key, compute).copy()
 
 
+def _card_of(held: object) -> pd.DataFrame:
+    """A held publication's scorecard (a :class:`~cpanalysis.measures.publication.QuarterPublication` or a card)."""
+    return getattr(held, "card", held)  # type: ignore[return-value]
+
+
+def _cells_from(card: pd.DataFrame, column: str, today: pd.DataFrame) -> pd.DataFrame:
+    """``today``'s cells with ``shown`` (and ``status`` where it differs) as ``column`` of ``card`` prints them."""
+    key = [c for c in ("council", "id") if c in card.columns and c in today.columns]
+    printed = {tuple(r[:-1]): str(r[-1]) for r in card[key + [column]].itertuples(index=False)}
+    out = today.copy()
+    for i, r in zip(out.index, out[key + ["this_quarter", "status"]].itertuples(index=False)):
+        was = printed.get(tuple(r[:-2]))
+        if was is not None and was != str(r[-2]):
+            out.at[i, "this_quarter"] = was
+            out.at[i, "status"] = AS_PUBLISHED
+    return out
+
+
 def scorecard_trends(data: MeasureData, quarter: Quarter, *, policy: DisclosurePolicy,
                      comparators: pd.DataFrame | None, quarters: int = 8,
-                     ids: list[str] | None = None) -> pd.DataFrame:
+                     ids: list[str] | None = None, card: pd.DataFrame | None = None,
+                     held: Mapping[str, object] | None = None) -> pd.DataFrame:
     """Every scorecard measure's published values over the last ``quarters`` quarters: a tidy frame.
 
     Method in the module docstring: each point is the "This quarter" cell of
-    that quarter's protected scorecard; annual measures give one point per
-    return year.
+    that quarter's protected scorecard, as it was published where it was;
+    annual measures give one point per return year.
 
     Parameters
     ----------
@@ -143,6 +181,14 @@ def scorecard_trends(data: MeasureData, quarter: Quarter, *, policy: DisclosureP
     ids : list of str, optional
         The measures of the page's scorecard, when it is not all of them
         (protection across measures depends on the set).
+    card : pandas.DataFrame, optional
+        The page's own scorecard (``publication.card``): this quarter, the
+        previous one and the same quarter last year are taken from its
+        columns, so the trend agrees with the table.
+    held : mapping, optional
+        Earlier quarters as they were published, by label (``"2024-25 Q1"``):
+        a :class:`~cpanalysis.measures.publication.QuarterPublication` or its
+        card. Their "This quarter" column is repeated as printed.
 
     Returns
     -------
@@ -152,10 +198,13 @@ def scorecard_trends(data: MeasureData, quarter: Quarter, *, policy: DisclosureP
         "2024-25 Q3"); ``point`` (what the point stands for: the quarter's
         label, or for an annual measure its return year, "2023-24");
         ``shown`` (as published, "61.2%", "c", "about 99%"); ``status`` (the
-        scorecard's); ``value`` (the printed number, NaN when hidden, not
-        available or not applicable); ``annual`` (bool). ``council`` comes
-        first for multi-council data. ``attrs``: ``quarter``, ``quarters``
-        (labels, oldest first), ``policy``.
+        scorecard's, or ``as_published`` for a value repeated from an
+        earlier publication that today's data would print otherwise);
+        ``value`` (the printed number, NaN when hidden, not available or not
+        applicable); ``annual`` (bool); ``source`` (``page``: the page's own
+        card, ``held``: an earlier publication, ``scorecard``: worked out
+        today). ``council`` comes first for multi-council data. ``attrs``:
+        ``quarter``, ``quarters`` (labels, oldest first), ``policy``.
 
     Examples
     --------
@@ -166,12 +215,20 @@ def scorecard_trends(data: MeasureData, quarter: Quarter, *, policy: DisclosureP
     if not isinstance(policy, DisclosurePolicy):
         raise TypeError(f"policy must be a DisclosurePolicy, not {type(policy).__name__}")
     qs = trend_quarters(data, quarter, quarters)
+    held = dict(held or {})
+    from_page = {quarter.label: "this_quarter", quarter.shift(-1).label: "previous_quarter",
+                 quarter.shift(-4).label: "same_quarter_last_year"} if card is not None else {}
     frames = []
     for order, q in enumerate(qs):
         cells = _published_cells(data, q, policy, comparators, ids)
+        source = "scorecard"
+        if q.label in held:
+            cells, source = _cells_from(_card_of(held[q.label]), "this_quarter", cells), "held"
+        if q.label in from_page and card is not None and from_page[q.label] in card.columns:
+            cells, source = _cells_from(card, from_page[q.label], cells), "page"
         annual = cells["period"].eq("return_year")
         frames.append(cells.assign(quarter=q.label, point=np.where(annual, annual_label(q), q.label),
-                                   annual=annual, _order=order, _row=range(len(cells))))
+                                   annual=annual, source=source, _order=order, _row=range(len(cells))))
     if not frames:
         cols = (["council"] if data.multi_council else []) + list(TREND_COLUMNS)
         out = pd.DataFrame(columns=cols)
@@ -194,3 +251,31 @@ def scorecard_trends(data: MeasureData, quarter: Quarter, *, policy: DisclosureP
         out["value"] = out["value"].astype(float)
     out.attrs.update(quarter=quarter.label, quarters=[q.label for q in qs], policy=policy)
     return out
+
+
+def trends_for(publication: QuarterPublication, data: MeasureData, *, held: Mapping[str, object] | None = None,
+               quarters: int = 8) -> pd.DataFrame:
+    """The trends a scorecard page shows: the run's own (``publication.extras["trends"]``) or worked out now.
+
+    Parameters
+    ----------
+    publication : QuarterPublication
+        The quarter's protected figures (:func:`cpanalysis.measures.publication.publication_for`).
+    data : MeasureData
+        The run's data (the second value :func:`~cpanalysis.measures.publication.publication_for` returns).
+    held : mapping, optional
+        Earlier quarters as published (see :func:`scorecard_trends`).
+    quarters : int, default 8
+        How many quarters back, this one included.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`scorecard_trends` of the publication's quarter, policy, comparators and card.
+    """
+    kept = publication.extras.get("trends") if isinstance(publication.extras, dict) else None
+    if isinstance(kept, pd.DataFrame):
+        return kept
+    return scorecard_trends(data, publication.quarter, policy=publication.policy,
+                            comparators=publication.comparators, quarters=quarters, card=publication.card,
+                            held=held)
