@@ -34,6 +34,21 @@ def test_reviews_overdue_and_series():
     assert list(s["children"]) == ["x", "c"]
 
 
+def test_placed_with_parents_is_hidden_whenever_the_scorecard_hides_it(monkeypatch):
+    # The stability page's series and the scorecard's P3.9 must agree: when a link between measures
+    # hides P3.9 on the scorecard (here forced), the series hides it too, share and all.
+    import cpanalysis.measures.scorecard as sc
+
+    q = Quarter.parse("2023-24 Q4")
+    real = sc.publish  # the fixture's P3.9 is small (c); make it publishable to see the link act
+    monkeypatch.setattr(sc, "publish", lambda m, *a, **k: ("12", "shown") if m.id == "P3.9" else real(m, *a, **k))
+    shown = placed_with_parents_over_time(data(), [q], policy=POLICY)
+    monkeypatch.setattr(sc, "hidden_by_links", lambda rows, published, policy: {"P3.9"} & set(published))
+    hidden = placed_with_parents_over_time(data(), [q], policy=POLICY)
+    assert shown.loc[0, "children"] == "12"
+    assert list(hidden.loc[0, ["children", "share"]]) == ["c", "c"]
+
+
 def test_out_of_borough_total_cannot_give_back_the_small_group():
     """See ``fixture_measures.data_with_more_placed_out``: Z2 receives 8, "other councils" 3.
 

@@ -168,9 +168,10 @@ def out_of_borough(data: MeasureData, quarter: Quarter, policy: DisclosurePolicy
     """Cared for children at the quarter end by the council their placement is in, for a map.
 
     Each receiving council is placed at the centroid (mean easting/northing)
-    of its postcodes in the lookup, never at a child's postcode. Councils
-    with 1-4 children are merged into "other councils" so the map shows no
-    small count, and the column is protected with its total by
+    of its postcodes in the lookup, never at a child's postcode (the table
+    keeps it; the page draws real boundaries or a ranked chart). Councils
+    with fewer than ``policy.threshold`` children are merged into "other
+    councils" so the page shows no small count, and the column is protected with its total by
     :func:`cpanalysis.protect.suppress` (audited), so "other councils" cannot
     be recovered by subtraction when it is itself from 1 to 4.
     """
@@ -186,7 +187,7 @@ def out_of_borough(data: MeasureData, quarter: Quarter, policy: DisclosurePolicy
     other_label = f"other councils (each fewer than {policy.threshold})"
     big = counts[counts >= policy.threshold].sort_index().sort_values(ascending=False, kind="stable")  # ties by code
     other = int(counts[counts < policy.threshold].sum())
-    # Protect the column with its total: when "other councils" is 1-4, the published total
+    # Protect the column with its total: when "other councils" is small, the published total
     # would give it back by subtraction, so secondary suppression hides another cell too.
     column = pd.concat([big, pd.Series({other_label: other})]) if other else big
     if column.empty:
@@ -206,8 +207,8 @@ def out_of_borough(data: MeasureData, quarter: Quarter, policy: DisclosurePolicy
                "receiving councils": f"{len(counts)}",
                "not known": count_cell(int(code.isna().sum()), policy=policy)}
     return DeepDive(summary, {"by receiving council": table}, caveats=[
-        "Centroids are the average position of each council's postcodes, not where children live.",
-        "Councils receiving 1-4 children are grouped together so that no small count appears on the map.",
+        f"Councils receiving fewer than {policy.threshold} children each are grouped together as "
+        "\"other councils\", so that no small number is shown.",
     ])
 
 
@@ -231,20 +232,33 @@ def reviews_overdue(data: MeasureData, quarter: Quarter, policy: DisclosurePolic
 
 
 def placed_with_parents_over_time(data: MeasureData, quarters: list[Quarter], policy: DisclosurePolicy) -> pd.DataFrame:
-    """P3.9 (children placed with parents) and its share of cared for children, quarter by quarter."""
+    """P3.9 (children placed with parents) and its share of cared for children, quarter by quarter.
+
+    Each quarter's value is the scorecard's (:func:`cpanalysis.measures.scorecard.published_values`):
+    protected on its own and with the placement groups it sits beside inside the
+    children in care (the ``within`` link of :mod:`cpanalysis.measures.linked`),
+    so this table hides it exactly when the scorecard does.
+    """
+    from .disclosure import PUBLISHED, share_display
+    from .linked import LINKS
     from .registry import MEASURES
-    from .disclosure import publish, share_display
+    from .scorecard import published_values
 
     m = MEASURES["P3.9"]
+    ids = next((link.ids for link in LINKS if link.kind == "within" and m.id in link.ids), (m.id,))
+    measures = [MEASURES[i] for i in ids]
     rows = []
     for q in quarters:
         if not data.covers(q):
             rows.append({"quarter": q.label, "children": "x", "share": "x"})
             continue
-        r = m.compute(data, q)
-        disp, status = publish(m, r.numerator, r.denominator, r.value, r.available, policy=policy)
+        res = {i: MEASURES[i].results(data, q) for i in ids}
+        council = res[m.id].index[0]
+        disp, status = published_values(data, q, measures, res, policy)[(m.id, council)]
+        r = res[m.id].loc[council]
         rows.append({"quarter": q.label, "children": disp,
-                     "share": share_display(m, r.numerator, r.denominator, policy=policy) if disp != "c" else "c"})
+                     "share": share_display(m, r["numerator"], r["denominator"], policy=policy)
+                     if status in PUBLISHED else disp})
     return pd.DataFrame(rows)
 
 
