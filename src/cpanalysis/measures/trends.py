@@ -39,7 +39,12 @@ a call after the page's own scorecard reuses its measures and a second call
 costs almost nothing. On the demo council (about 550 children, eight return
 years) the first call costs about three times the quarter's own scorecard:
 6 to 9.5 s of CPU against 2 to 3 s (the range is between a quiet and a busy
-machine); a repeat call 0.1 s. Nothing cheaper is used on purpose: taking the
+machine); a repeat call 0.1 s. In the scorecard notebook, whose card comes
+ready-made from the run's publication (so no measure is worked out yet),
+:func:`trends_for` took 9.4 s; worked out in the run's publication step
+instead (``publication.extras["trends"]``), after the card, it reuses the
+card's measures and the notebook pays nothing. Nothing cheaper is used on
+purpose: most of the cost is the measures of up to eleven quarters, and taking the
 values from anything but the scorecard itself could let a trend show what a
 quarter's scorecard hides. Checked by ``tests/measures/test_trends.py``.
 """
