@@ -18,10 +18,12 @@ from typing import Any
 
 import pandas as pd
 
+from ..errors import InputError
 from ..present import Fragment, Table
 from ..protect import suppress
 from ..protect.policy import DisclosurePolicy
 from ..protect.bands import Band
+from ..protect.render import count_cell
 from .analysis import (
     CONFIDENTIAL, NESTED, BandAnalysis, _nested_hidden, band_analysis, national_table, rate_table, status_table,
     trend_table, verdict_words,
@@ -39,8 +41,8 @@ from .years import (
 
 __all__ = [
     "SCHEMA_DOC", "STAGE_MEASURES", "about_the_figures", "annual_years", "attendance_section", "band_section",
-    "caseworker_section", "cohort_section", "exclusions_section", "introduction", "key_stage_section",
-    "no_extract_note", "no_extract_section", "pep_section", "placement_section", "post16_section", "rate_section",
+    "caseworker_section", "cohort_section", "exclusions_section", "for_year", "introduction", "key_stage_section",
+    "no_extract_note", "no_extract_section", "no_year_yet_section", "pep_section", "placement_section", "post16_section", "rate_section",
     "schools_section", "self_evaluation_section", "titled", "trend_note", "trend_section",
 ]
 
@@ -121,15 +123,38 @@ def titled(heading: str, section: Fragment, intro: str | None = None) -> Fragmen
     return Fragment(_h(2, heading) + (_p(intro) if intro else "") + section.html)
 
 
-def introduction(data: VirtualSchoolData | None, *, policy: DisclosurePolicy) -> Fragment:
+def no_year_yet_section(quarter: str, first: int | None) -> Fragment:
+    """What the page says when the extract holds no academic year that had ended by the quarter's end."""
+    when = (f"its first year, {academic_year_label(first)}, ends on 31 August {first + 1}"
+            if first is not None else "it holds no academic year")
+    return Fragment(
+        '<div class="notice" role="note"><strong>No academic year to report yet</strong>'
+        + _p(f"The Virtual School extract holds no academic year that had ended by the end of {html.escape(quarter)}: "
+             f"{when}. The annual briefing reports a whole academic year, so it has no figures this time; "
+             "it will have once a year in the extract has ended.") + "</div>")
+
+
+def for_year(data: VirtualSchoolData | None, year: int, quarter: str) -> tuple[VirtualSchoolData | None, Fragment | None]:
+    """The extract to report ``year`` from, or (None, the notice why not) when it holds no year that had ended.
+
+    The sections given None print nothing, so the page is the notice alone
+    (as it is without an extract, :func:`no_extract_section`).
+    """
+    if data is None or year in data.academic_years:
+        return data, None
+    return None, no_year_yet_section(quarter, min(data.academic_years) if data.academic_years else None)
+
+
+def introduction(data: VirtualSchoolData | None, *, policy: DisclosurePolicy,
+                 notice: Fragment | None = None) -> Fragment:
     """The briefing's opening paragraph: whose education it reports, and how numbers are protected.
 
-    With no extract (``data`` None) it is :func:`no_extract_section`: what is
-    missing and how to supply it, in place of a description of figures the
-    page does not have.
+    With no extract (``data`` None) it is ``notice`` (:func:`for_year`) or
+    :func:`no_extract_section`: what is missing and how to supply it, in place
+    of a description of figures the page does not have.
     """
     if data is None:
-        return no_extract_section()
+        return notice if notice is not None else no_extract_section()
     return Fragment(_p(
         "This briefing reports on the education of the children the council looks after (cared for children), "
         "for the corporate parenting committee. Attainment is reported, as DfE does, for pupils looked after "
@@ -145,7 +170,12 @@ def annual_years(quarter: str, data: VirtualSchoolData | None, pool_years: int) 
     Without an extract the year reported is the latest academic year ended
     by the quarter's end, so the page is still titled by the year it would cover.
     """
-    return briefing_years(quarter, data.academic_years if data is not None else None, pool_years)
+    try:
+        return briefing_years(quarter, data.academic_years if data is not None else None, pool_years)
+    except InputError:
+        if data is None:
+            raise
+        return briefing_years(quarter, None, pool_years)  # no year of the extract has ended: see for_year
 
 
 def _needs_extract(fn: Callable[..., Fragment]) -> Callable[..., Fragment]:
@@ -196,15 +226,21 @@ def cohort_section(data: VirtualSchoolData | None, year: int, *, policy: Disclos
     Only the DfE cohort is given per year group: the key stage tables print
     the same cohort as their number of pupils, so a roll per year group beside
     it would give back, by subtraction, the pupils in care for less time.
+
+    Because each year group's cohort is printed again in its key stage
+    table, no year group can serve as a secondary suppression here: a small
+    year group is hidden (``c``) and then the total of the four is hidden too,
+    so that the total minus the year groups printed elsewhere gives nothing
+    back.
     """
     on_roll = cohort(data, year, "on_roll")
-    rows = {}
-    for stage in ("EYFS", "KS1", "KS2", "KS4"):
-        g = on_roll.loc[on_roll["nc"] == KEY_STAGE_YEAR[stage]]
-        rows[STAGE_NAMES[stage]] = {"In care 12 months at 31 March (DfE cohort)": int(g["period_start"].notna().sum())}
-    table = suppress(pd.DataFrame(rows).T, policy=policy)
-    pub = table.published()[["In care 12 months at 31 March (DfE cohort)"]].reset_index(names="Year group")
-    pub.loc[pub["Year group"] == "Total", "Year group"] = "All four year groups"
+    column = "In care 12 months at 31 March (DfE cohort)"
+    counts = {STAGE_NAMES[stage]: int(on_roll.loc[on_roll["nc"] == KEY_STAGE_YEAR[stage], "period_start"].notna().sum())
+              for stage in ("EYFS", "KS1", "KS2", "KS4")}
+    shown = {name: count_cell(n, policy=policy) for name, n in counts.items()}
+    any_hidden = any(v == "c" for v in shown.values())
+    shown["All four year groups"] = "c" if any_hidden else count_cell(sum(counts.values()), policy=policy)
+    pub = pd.DataFrame({"Year group": list(shown), column: list(shown.values())})
     total = len(on_roll)
     words = _p(f"In {academic_year_label(year)} the Virtual School supported {total:,} pupils from nursery to "
                "year 13 while they were in care. Attainment is reported for the DfE cohort (looked after "
