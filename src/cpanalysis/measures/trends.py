@@ -53,12 +53,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-
-from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
 from ..protect.policy import DisclosurePolicy
 from ..quarters import Quarter
