@@ -48,7 +48,7 @@ def _run(root: Path, raw: Path, quarter: str, extra: list[str]) -> dict:
     out = root / "outputs" / quarter
     log = json.loads((root / "private" / quarter / "run_log.json").read_text()) \
         if (root / "private" / quarter / "run_log.json").is_file() else {}
-    shown = log.get("protection", {}).get("scorecard", {})
+    shown = log.get("protection", {}).get("scorecard", {})  # the private log: both kinds of hidden
     total = sum(shown.values()) or 1
     visible = sum(v for k, v in shown.items() if k.startswith(("shown", "rounded")))
     return {

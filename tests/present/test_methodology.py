@@ -5,7 +5,7 @@ from html import escape as html_escape
 
 from cpanalysis.protect.policy import DisclosurePolicy
 from cpanalysis.measures import MEASURES
-from cpanalysis.present.methodology import data_quality, disclosure_rules, measure_definitions
+from cpanalysis.present.methodology import comparison_method, data_quality, disclosure_rules, disclosure_summary, measure_definitions
 from cpanalysis.publish.gate import check_html
 
 POLICY = DisclosurePolicy(threshold=5)
@@ -65,17 +65,34 @@ def test_disclosure_summary_names_measures_and_never_says_which_c_is_small(tmp_p
     import subprocess
     import sys
 
-    from cpanalysis.measures import MeasureData
-    from cpanalysis.present.methodology import disclosure_summary
-    from cpanalysis.quarters import Quarter
+    from cpanalysis.measures.publication import build_publication
 
     # The synthetic council (seed 1): P1.2 is 532 of 536 reviews on time in 2024-25 Q3 (issue 11's figure).
     for args in (["synth", "--out", str(tmp_path / "raw"), "--seed", "1"],
                  ["build", "--raw", str(tmp_path / "raw"), "--processed", str(tmp_path / "p")]):
         assert subprocess.run([sys.executable, "-m", "cpanalysis", *args], capture_output=True).returncode == 0
-    html = disclosure_summary(MeasureData.from_processed(tmp_path / "p"), Quarter(2024, 3), policy=POLICY).html
+    pub = build_publication(tmp_path / "p", "2024-25 Q3", policy=POLICY, council="Demo Borough", la_code=None,
+                            inputs={})
+    html = disclosure_summary(pub.card, "2024-25 Q3").html
     cells = dict(re.findall(r'<th scope="row">([^<]*)</th><td>([^<]*)</td>', html))
     assert "P1.2" in next(v for k, v in cells.items() if k.startswith("Shown as a range")).split(", ")
     hidden = [k for k in cells if k.startswith("Hidden")]
     assert hidden == ["Hidden (c): a small number, or one that would let a small number be worked out"]
+    # Every measure is accounted for once: the count shown exactly plus every reference listed.
+    listed = [i for k, v in cells.items() if not k.startswith("Shown exactly") and v != "none" for i in v.split(", ")]
+    exact = int(cells["Shown exactly as calculated"].split()[0])
+    assert exact + len(listed) == len(pub.card) and len(set(listed)) == len(listed)
+    assert exact == int(pub.card["status"].isin(["shown", "zero", "low_reliability"]).sum())
     assert check_html(html, policy=POLICY) == []
+
+
+def test_the_comparison_method_is_named_once_with_the_words_the_tables_use():
+    text = comparison_method().html
+    for words in ("similar to", "higher than", "much higher than", "99.8%", "Spiegelhalter", "Newcombe"):
+        assert words in text
+    assert check_html(text, policy=POLICY) == []
+
+
+def test_the_rules_say_the_whole_publication_is_audited_before_it_is_published():
+    text = disclosure_rules(POLICY).html
+    assert "read together with the pages already published" in text and "nothing is" in text

@@ -136,11 +136,13 @@ def build_publication(processed_dir: Path | str, quarter: Quarter | str, *, poli
     held : mapping, optional
         Earlier quarters' publications as they were published (by quarter label, e.g.
         ``"2024-25 Q2"``): the scorecard repeats their figures ("previous quarter", "same
-        quarter last year") exactly as they were printed then, so a revision of the data
+        quarter last year", the trend of each measure in ``extras["trends"]``,
+        :func:`cpanalysis.measures.trends.scorecard_trends`) exactly as they were printed then, so a revision of the data
         can neither undo an earlier protection nor make two pages disagree. The measures
         whose figure was revised since are listed in ``extras["repeated_as_published"]``.
     """
     from .scorecard import scorecard
+    from .trends import scorecard_trends
 
     started = time.perf_counter()
     q = quarter if isinstance(quarter, Quarter) else Quarter.parse(quarter)
@@ -152,8 +154,10 @@ def build_publication(processed_dir: Path | str, quarter: Quarter | str, *, poli
     held = held or {}
     revised = {column: repeat_as_published(card, held.get(q.shift(shift).label), column)
                for column, shift in (("previous_quarter", -1), ("same_quarter_last_year", -4))}
+    # Each measure's last eight quarters, as each was published (the card's own columns, then held runs).
+    trends = scorecard_trends(data, q, policy=policy, comparators=comparators, card=card, held=held)
     return QuarterPublication(q, council, policy, card, comparators, round(time.perf_counter() - started, 2),
-                              extras={"repeated_as_published": revised})
+                              extras={"repeated_as_published": revised, "trends": trends})
 
 
 def repeat_as_published(card: pd.DataFrame, then: QuarterPublication | None, column: str) -> list[str]:

@@ -19,7 +19,8 @@ from ..protect.render import count_cell
 from .page import Fragment
 from .tables import Table
 
-__all__ = ["data_quality", "disclosure_rules", "measure_definitions", "statistical_neighbours"]
+__all__ = ["comparison_method", "data_quality", "disclosure_rules", "disclosure_summary", "measure_definitions",
+           "statistical_neighbours"]
 
 _PERIODS = {
     "snapshot": "At the quarter end",
@@ -72,9 +73,15 @@ def disclosure_rules(policy: DisclosurePolicy) -> Fragment:
         f"A percentage is not shown when the number of children it counts, the number it is taken over, "
         f"or the difference between them is from {small}: for groups of up to 100 children a whole-number "
         "percentage would reveal the count.",
-        "When a table has totals, further cells are hidden where needed so that no hidden count can be "
-        "worked out by subtraction; every table is checked by an interval attack (linear programming over "
-        "everything published) before it is released.",
+        "Where a percentage of a large group is close to 0% or 100%, it is shown as a range (\"99% or more\") "
+        "rather than hidden, when the range is wide enough that the few children outside it cannot be counted.",
+        "When a table has totals, or figures on different pages or in different quarters are linked, further "
+        "figures are hidden where needed so that no hidden count can be worked out by subtraction.",
+        "Before anything is published, every page of the quarter is read together with the pages already "
+        "published for earlier quarters of the year (and the same quarter last year), as a reader holding "
+        "them all could, and the range of every hidden or implied count is worked out by linear and integer "
+        "programming (an interval attack). If any count below the threshold could be worked out, nothing is "
+        "published.",
         "0% or 100% of a small group is treated like a small count, because it says something about every "
         "child in the group.",
         "Percentages come with a 95% confidence interval (Wilson score method) and the number of percentage "
@@ -157,36 +164,61 @@ _SHOWN_AS = {
 }
 
 
-def disclosure_summary(data: object, quarter: object, *, policy: DisclosurePolicy) -> Fragment:
-    """Which scorecard measures were shown as a range, hidden (and why) or not available this quarter.
+def disclosure_summary(card: pd.DataFrame, quarter_label: str) -> Fragment:
+    """How the quarter's scorecard measures were published: exactly, as a range, hidden or not available.
 
-    The measures are named by their reference rather than counted, so that
-    the page itself says nothing a reader could mistake for a count of
-    children. Every other measure is shown as it is.
+    Read from the quarter's protected scorecard (the run's
+    :class:`~cpanalysis.measures.publication.QuarterPublication`), so it
+    describes exactly what the scorecard page shows. The measures shown as a
+    range, hidden or not available are named by their reference; the others
+    are counted. Hidden values are not told apart (a small number, or one
+    that would reveal one): saying which ``c`` is which would tell a reader
+    more than the ``c`` does.
 
     Parameters
     ----------
-    data : MeasureData
-        The quarter's data.
-    quarter : Quarter
-        The quarter.
-    policy : DisclosurePolicy
-        The run's disclosure policy.
+    card : pandas.DataFrame
+        The protected scorecard (:func:`cpanalysis.measures.scorecard.scorecard`).
+    quarter_label : str
+        The quarter, e.g. ``2024-25 Q3``.
     """
-    from ..measures.scorecard import measure_table
-
-    table = measure_table(data, quarter, policy=policy)
-    rows = []
-    kind = table["status"].replace({"primary": "hidden", "secondary": "hidden"})
+    kind = card["status"].astype(str).replace({"primary": "hidden", "secondary": "hidden"})
+    exact = int(kind.isin(["shown", "zero", "low_reliability"]).sum())
+    rows = [{"How the measure was published": "Shown exactly as calculated",
+             "Measures (scorecard references)": f"{exact} of the {len(card)} measures"}]
     for status, words in _SHOWN_AS.items():
-        ids = table.loc[kind == status, "id"].tolist()
+        ids = card.loc[kind == status, "id"].astype(str).tolist()
         rows.append({"How the measure was published": words,
                      "Measures (scorecard references)": ", ".join(ids) if ids else "none"})
-    intro = ("<p>Every other measure in the scorecard is shown exactly as calculated. A measure is shown as a "
-             "range, or hidden, only when its exact figure would identify children; the reason is the same for "
-             "every page that shows it.</p>")
+    intro = ("<p>A measure is shown as a range, or hidden, only when its exact figure would identify children; "
+             "the same figure is shown the same way on every page that shows it, and a figure already published "
+             "for an earlier quarter is repeated as it was published then.</p>")
     return Fragment(intro + Table(pd.DataFrame(rows), caption=f"How the scorecard's measures were published, "
-                                                               f"{html.escape(str(quarter.label))}").to_html())
+                                                               f"{html.escape(str(quarter_label))}").to_html())
+
+
+def comparison_method() -> Fragment:
+    """How the briefings compare the council with England, its region and its statistical neighbours."""
+    return Fragment(_paragraphs(
+        "Comparisons of a percentage with England, the region and the statistical neighbours use the funnel "
+        "plot method of the Office for Health Improvement and Disparities (formerly Public Health England; "
+        "Spiegelhalter 2005): around the comparator's percentage, limits at 95% and 99.8% are worked out for a "
+        "group the size of the council's (normal approximation to the binomial).",
+        "The tables say \"similar to\" within the 95% limits, \"higher than\" or \"lower than\" outside "
+        "the 95% but within the 99.8% limits, and \"much higher than\" or \"much lower than\" outside the "
+        "99.8% limits: a difference that chance alone would give less often than once in 20 times, or once in "
+        "500 times, for a group of this size. Only percentages are compared this way; a percentage shown as a range is "
+        "compared as it is printed.",
+        "A change from one quarter to the next is called improving or worsening only when the 95% confidence "
+        "interval of the difference (Newcombe's method for two percentages; an exact Poisson test for two "
+        "counts) excludes no change; otherwise it is \"no meaningful change\".",
+        "The statistical neighbours' figure is the average of the ten councils DfE names as most like this one "
+        "(LAIT's method): each council's published percentage counts once, whatever its size.",
+    ))
+
+
+def _paragraphs(*texts: str) -> str:
+    return "".join(f"<p>{html.escape(t)}</p>" for t in texts)
 
 
 #: DfE's files in plain words (what a comparator from each is about).

@@ -144,7 +144,7 @@ def commentary_section(card: pd.DataFrame, overrides: dict[str, str] | None = No
     if rows.empty:
         return Fragment(
             "<p>No measure changed by more than chance variation would usually produce since last "
-            "quarter, none lies outside the funnel limits around its comparators, and none is rated "
+            "quarter, none is higher or lower than its comparators, and none is rated "
             "Red against a target.</p>"
         )
     items = []

@@ -313,6 +313,19 @@ def _log(config: RunConfig, generated: bool, built: dict[str, Any], results: lis
     }
 
 
+def _protection_log(publication: QuarterPublication, public: bool) -> dict[str, Any]:
+    """How the scorecard's figures were published; the public log does not tell the two kinds of c apart."""
+    counts = publication.published_as()
+    out: dict[str, Any] = {"seconds": publication.seconds}
+    if public:
+        hidden = sum(v for k, v in counts.items() if k.startswith("hidden"))
+        counts = {k: v for k, v in counts.items() if not k.startswith("hidden")} | {"hidden (c)": hidden}
+    else:  # which earlier figures were repeated as published although today's data differ
+        out["repeated_as_published"] = publication.extras.get("repeated_as_published", {})
+    out["scorecard"] = counts
+    return out
+
+
 def _hash(path: Path) -> str:
     import hashlib
 
@@ -483,7 +496,7 @@ def _publication(config: RunConfig, quarter: Quarter, private: Path) -> QuarterP
     from ..measures.publication import build_publication, load_publication
 
     held = {}
-    for earlier in (quarter.shift(-1), quarter.shift(-4)):
+    for earlier in quarter.previous(8)[:-1]:  # the trends' quarters (previous and same quarter last year among them)
         kept = config.private_dir / HELD / earlier.slug / PUBLICATION_FILE
         if kept.is_file():
             try:
@@ -610,8 +623,7 @@ def _run_locked(config: RunConfig, quarter: Quarter, notebooks_dir: Path, out_di
     for public, folder in ((True, staging), (False, private)):
         log = _log(config, generated, built, results, gate, seconds, public, forked, status)
         log["audit"] = audit.to_dict()
-        log["protection"] = {"scorecard": publication.published_as(), "seconds": publication.seconds,
-                             "repeated_as_published": publication.extras.get("repeated_as_published", {})}
+        log["protection"] = _protection_log(publication, public)
         _write(folder / RUN_LOG, json.dumps(log, indent=2, sort_keys=True) + "\n")
     if not audit.safe:
         shutil.rmtree(staging, ignore_errors=True)
