@@ -39,6 +39,9 @@ def test_publish_counts_and_percentages():
     assert publish(p12, 0, 0, None, True, policy=POLICY) == ("z", "not_applicable")
     assert publish(p12, None, None, None, False, policy=POLICY) == ("x", "not_available")
     assert publish(get("P3.15"), None, 3, 400.0, True, policy=POLICY) == ("c", "primary")  # mean of 3 children
+    # An average of days says so: a bare "3" (seed 5, 2,500 children, 2 years) read as a count of 3 children.
+    assert publish(get("P3.15"), None, 7, 3.0, True, policy=POLICY) == ("3 days", "shown")
+    assert publish(get("P3.15"), None, 30, 1234.4, True, policy=POLICY) == ("1,234 days", "shown")
 
 
 def test_direction_uses_intervals_and_polarity():

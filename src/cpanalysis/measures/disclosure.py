@@ -281,7 +281,9 @@ def publish(measure: Measure, numerator, denominator, value, available: bool, *,
             return "c", "primary"
         if value is None or pd.isna(value):
             return "z", "not_applicable"
-        return f"{round_half_away(float(value), dec):.{dec}f}", "shown"
+        shown = f"{round_half_away(float(value), dec):,.{dec}f}"
+        # An average says its unit ("412 days"): a bare small average would read as a count of children.
+        return (f"{shown} days" if measure.unit == "days" else shown), "shown"
     # counts and rates: the count is the numerator
     n = num if num is not None else (None if value is None or pd.isna(value) else int(round(float(value))))
     if n is None:

@@ -77,7 +77,7 @@ TREND_COLUMNS = ("id", "quarter", "point", "shown", "status", "value", "annual",
 AS_PUBLISHED = "as_published"
 
 # "61.2%", "61.2% u", "1,234", "about 99%", "95% or more", "5% or less", "14.1"
-_NUMBER = re.compile(r"^(?:about\s+)?(-?\d[\d,]*(?:\.\d+)?)%?(?:\s+or\s+(?:more|less))?(?:\s+u)?$")
+_NUMBER = re.compile(r"^(?:about\s+)?(-?\d[\d,]*(?:\.\d+)?)%?(?:\s+days)?(?:\s+or\s+(?:more|less))?(?:\s+u)?$")
 
 
 def published_number(shown: object) -> float:
@@ -99,6 +99,8 @@ def published_number(shown: object) -> float:
     --------
     >>> published_number("about 99%"), published_number("1,234"), published_number("43.8% u")
     (99.0, 1234.0, 43.8)
+    >>> published_number("412 days")
+    412.0
     >>> import math; math.isnan(published_number("c"))
     True
     """

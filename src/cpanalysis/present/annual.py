@@ -63,7 +63,7 @@ _NO_FIGURE = {"", "x", "z", "c"}
 _UNIT_LABEL = {"percent": "Percentage", "count": "Number", "rate_per_10000": "Rate per 10,000",
                "days": "Average days", "mean": "Average"}
 _SYMBOL_WORDS = {"c": "c (hidden)", "x": "x (not available)", "z": "z (not applicable)"}
-_NUMBER = re.compile(r"^(\d[\d,]*(?:\.\d+)?)(%?)(?: u)?$")
+_NUMBER = re.compile(r"^(\d[\d,]*(?:\.\d+)?)(%?)(?: days)?(?: u)?$")
 _RANGE = re.compile(r"^(?:(about) )?(\d+(?:\.\d+)?)%(?: or (more|less))?(?: u)?$")
 
 
