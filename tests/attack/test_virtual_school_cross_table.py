@@ -33,23 +33,33 @@ NAMES = {"EYFS": "Early years foundation stage (Reception)", "KS1": "Key stage 1
          "KS2": "Key stage 2 (year 6)", "KS4": "Key stage 4 (year 11)"}
 
 
+def _cohort_table(data, year):
+    """The year-group table's rows, and each year group's DfE cohort from it or, where hidden there, from the
+    "Pupils" its key stage outcome table prints; None when the page has no table."""
+    page = vs.cohort_section(data, year, policy=POLICY).html
+    if "<table" not in page:
+        return None
+    rows = {r[0]: r for r in table(page, "Pupils in assessment year groups")[1:]}
+    dfe = {s: num(rows[name][1]) for s, name in NAMES.items() if name in rows}
+    hidden = [s for s, v in dfe.items() if v is None]
+    for s in hidden:
+        ks = vs.key_stage_section(data, year, s, policy=POLICY).html
+        if "<table" in ks:
+            dfe[s] = num(table(ks, f"{NAMES[s]} outcomes")[1][1])
+    return rows, dfe, hidden
+
+
 def cohort_leaks(data, years) -> dict:
     out = {}
     for year in years:
-        page = vs.cohort_section(data, year, policy=POLICY).html
-        if "<table" not in page:
+        got = _cohort_table(data, year)
+        if got is None:
             continue
-        rows = {r[0]: r for r in table(page, "Pupils in assessment year groups")[1:]}
+        rows, dfe, hidden = got
         if any(name not in rows for name in NAMES.values()):
             continue
-        dfe = {s: num(rows[name][1]) for s, name in NAMES.items()}
         # the roll per year group (a column beside the cohort) is what the subtraction needs
         roll = {s: num(rows[name][3]) if len(rows[name]) > 3 else None for s, name in NAMES.items()}
-        hidden = [s for s, v in dfe.items() if v is None]
-        for s in hidden:                                   # the outcome tables print the DfE cohort as "Pupils"
-            ks = vs.key_stage_section(data, year, s, policy=POLICY).html
-            if "<table" in ks:
-                dfe[s] = num(table(ks, f"{NAMES[s]} outcomes")[1][1])
         unknown = [s for s, v in dfe.items() if v is None]
         total = num(rows["All four year groups"][1])
         if len(unknown) == 1 and total is not None:        # the column total gives the last one
@@ -69,15 +79,10 @@ def cohort_total_leaks(data, years) -> dict:
     """
     out = {}
     for year in years:
-        page = vs.cohort_section(data, year, policy=POLICY).html
-        if "<table" not in page:
+        got = _cohort_table(data, year)
+        if got is None:
             continue
-        rows = {r[0]: r for r in table(page, "Pupils in assessment year groups")[1:]}
-        dfe = {s: num(rows[name][1]) for s, name in NAMES.items() if name in rows}
-        for s in [s for s, v in dfe.items() if v is None]:
-            ks = vs.key_stage_section(data, year, s, policy=POLICY).html
-            if "<table" in ks:
-                dfe[s] = num(table(ks, f"{NAMES[s]} outcomes")[1][1])
+        rows, dfe, _ = got
         unknown = [s for s, v in dfe.items() if v is None]
         total = num(rows["All four year groups"][1]) if "All four year groups" in rows else None
         if len(unknown) == 1 and total is not None:
