@@ -221,6 +221,22 @@ def data(**extra: pd.DataFrame) -> MeasureData:
     return MeasureData(tables=tables(), years=[2023, 2024], extra=dict(extra))
 
 
+def with_children_placed(t: dict[str, pd.DataFrame], postcodes: list[str]) -> dict[str, pd.DataFrame]:
+    """The tables ``t`` plus one child per postcode (N0, N1, ...) placed there on 01/05/2024 and still there.
+
+    Each is a boy born 01/01/2012 whose home is the fixture's ``HOME``, on a care order (C2) in foster
+    care (U4, PR1), with an open episode in the 2024-25 return.
+    """
+    rows = [(f"N{i}", 2024, D("01/05/2024"), "S", "C2", "U4", "PR1", pc, pd.NaT, None) for i, pc in enumerate(postcodes)]
+    new = pd.DataFrame(rows, columns=["CHILD", "YEAR", "DECOM", "RNE", "LS", "PLACE", "PLACE_PROVIDER",
+                                      "PL_POST", "DEC", "REC"])
+    new = new.assign(HOME_POST=HOME, REASON_PLACE_CHANGE=None, URN=None, CIN="N1").astype({"YEAR": "int16"})
+    t["episodes"] = pd.concat([t["episodes"], new], ignore_index=True)
+    t["header"] = pd.concat([t["header"], pd.DataFrame({"CHILD": new["CHILD"], "DOB": D("01/01/2012"),
+                                                        "SEX": "1", "YEAR": 2024})], ignore_index=True)
+    return t
+
+
 def data_with_more_placed_out() -> MeasureData:
     """The fixture plus nine children placed on 01/05/2024 and open at 31/12/2024 (N0-N8).
 
@@ -228,15 +244,7 @@ def data_with_more_placed_out() -> MeasureData:
     (Z3, QC3 3AA). With A and D, Z2 receives 8 children and Z3 receives 3:
     11 placed out of borough at 31/12/2024.
     """
-    t = tables()
-    rows = [(f"N{i}", 2024, D("01/05/2024"), "S", "C2", "U4", "PR1", "QA9 9AA" if i < 6 else "QC3 3AA",
-             pd.NaT, None) for i in range(9)]
-    new = pd.DataFrame(rows, columns=["CHILD", "YEAR", "DECOM", "RNE", "LS", "PLACE", "PLACE_PROVIDER",
-                                      "PL_POST", "DEC", "REC"])
-    new = new.assign(HOME_POST=HOME, REASON_PLACE_CHANGE=None, URN=None, CIN="N1").astype({"YEAR": "int16"})
-    t["episodes"] = pd.concat([t["episodes"], new], ignore_index=True)
-    t["header"] = pd.concat([t["header"], pd.DataFrame({"CHILD": new["CHILD"], "DOB": D("01/01/2012"),
-                                                        "SEX": "1", "YEAR": 2024})], ignore_index=True)
+    t = with_children_placed(tables(), ["QA9 9AA" if i < 6 else "QC3 3AA" for i in range(9)])
     far = pd.DataFrame({"postcode": ["QC3 3AA"], "easting": [350000], "northing": [260000],
                         "council_code": ["Z3"], "council_name": ["Far Borough"]})
     return MeasureData(tables=t, years=[2023, 2024],

@@ -47,7 +47,7 @@ from cpanalysis.publish.gate import check_html, format_findings
 from cpanalysis.quarters import Quarter
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "measures"))
-from fixture_measures import HOME, POSTCODES, D, tables  # noqa: E402
+from fixture_measures import POSTCODES, tables, with_children_placed  # noqa: E402
 
 POLICY = DisclosurePolicy(threshold=5)
 Q3 = Quarter.parse("2024-25 Q3")
@@ -59,18 +59,7 @@ _PLACES = {"Z2": ("QA9 9AA", None), "Z3": ("QC3 3AA", "Far Borough"), "Z4": ("QD
 
 def _data(extra: dict[str, int]) -> MeasureData:
     """The fixture council with ``extra[code]`` more children placed in each council."""
-    t = tables()
-    rows, k = [], 0
-    for code, n in extra.items():
-        for _ in range(n):
-            rows.append((f"N{k}", 2024, D("01/05/2024"), "S", "C2", "U4", "PR1", _PLACES[code][0], pd.NaT, None))
-            k += 1
-    new = pd.DataFrame(rows, columns=["CHILD", "YEAR", "DECOM", "RNE", "LS", "PLACE", "PLACE_PROVIDER",
-                                      "PL_POST", "DEC", "REC"])
-    new = new.assign(HOME_POST=HOME, REASON_PLACE_CHANGE=None, URN=None, CIN="N1").astype({"YEAR": "int16"})
-    t["episodes"] = pd.concat([t["episodes"], new], ignore_index=True)
-    t["header"] = pd.concat([t["header"], pd.DataFrame({"CHILD": new["CHILD"], "DOB": D("01/01/2012"),
-                                                        "SEX": "1", "YEAR": 2024})], ignore_index=True)
+    t = with_children_placed(tables(), [_PLACES[code][0] for code, n in extra.items() for _ in range(n)])
     more = pd.DataFrame([{"postcode": pc, "easting": 340000 + 5000 * i, "northing": 270000,
                           "council_code": code, "council_name": name}
                          for i, (code, (pc, name)) in enumerate(_PLACES.items()) if name])
