@@ -59,7 +59,8 @@ def main() -> int:
             log = outputs / q / "run_log.json"
             if log.is_file():
                 got = json.loads(log.read_text())
-                print(f"{q} run: scorecard protected once in {got.get('protection', {}).get('seconds', '?')} s; "
+                print(f"{q} run: figures protected once in {got.get('protection', {}).get('seconds', '?')} s "
+                      f"({got.get('protection', {}).get('steps', {})}); "
                       f"audit {got.get('audit', {}).get('seconds', '?')} s over {got.get('audit', {}).get('quarters')}")
         t = time.perf_counter()
         one = read_publication(outputs, args.quarters[-1:])

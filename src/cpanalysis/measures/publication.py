@@ -151,13 +151,17 @@ def build_publication(processed_dir: Path | str, quarter: Quarter | str, *, poli
     comparators = comparators_for_run(la_code, inputs)
     targets = load_targets(_path(inputs.get("targets")))
     card = scorecard(data, q, policy=policy, comparators=comparators, targets=targets)
+    protected = time.perf_counter()
     held = held or {}
     revised = {column: repeat_as_published(card, held.get(q.shift(shift).label), column)
                for column, shift in (("previous_quarter", -1), ("same_quarter_last_year", -4))}
     # Each measure's last eight quarters, as each was published (the card's own columns, then held runs).
     trends = scorecard_trends(data, q, policy=policy, comparators=comparators, card=card, held=held)
-    return QuarterPublication(q, council, policy, card, comparators, round(time.perf_counter() - started, 2),
-                              extras={"repeated_as_published": revised, "trends": trends})
+    done = time.perf_counter()
+    return QuarterPublication(q, council, policy, card, comparators, round(done - started, 2),
+                              extras={"repeated_as_published": revised, "trends": trends,
+                                      "seconds": {"scorecard": round(protected - started, 2),
+                                                  "trends": round(done - protected, 2)}})
 
 
 def repeat_as_published(card: pd.DataFrame, then: QuarterPublication | None, column: str) -> list[str]:

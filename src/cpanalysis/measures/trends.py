@@ -135,10 +135,21 @@ def _published_cells(data: MeasureData, quarter: Quarter, policy: DisclosurePoli
 
     def compute() -> pd.DataFrame:
         card = scorecard(data, quarter, ids=ids, policy=policy, comparators=comparators)
-        keep = [c for c in ("council", "id", "period", "this_quarter", "status") if c in card.columns]
+        keep = [c for c in _CELL_COLUMNS if c in card.columns]
         return card[keep].copy()
 
     return data.memo(key, compute).copy()
+
+
+#: The columns of a scorecard a trend point is made from.
+_CELL_COLUMNS = ("council", "id", "period", "this_quarter", "status")
+
+
+def _points(cells: pd.DataFrame, q: Quarter, order: int, source: str) -> pd.DataFrame:
+    """One quarter's cells as trend points (an annual measure's point is its return year)."""
+    annual = cells["period"].eq("return_year")
+    return cells.assign(quarter=q.label, point=np.where(annual, annual_label(q), q.label),
+                        annual=annual, source=source, _order=order, _row=range(len(cells)))
 
 
 def _card_of(held: object) -> pd.DataFrame:
@@ -226,15 +237,19 @@ def scorecard_trends(data: MeasureData, quarter: Quarter, *, policy: DisclosureP
                  quarter.shift(-4).label: "same_quarter_last_year"} if card is not None else {}
     frames = []
     for order, q in enumerate(qs):
+        # This quarter's scorecard is the page's own card: read, not made again.
+        if card is not None and q.label == quarter.label and set(_CELL_COLUMNS) - {"council"} <= set(card.columns):
+            cells = card[[c for c in _CELL_COLUMNS if c in card.columns]]
+            cells = (cells[cells["id"].isin(ids)] if ids else cells).reset_index(drop=True)
+            frames.append(_points(cells, q, order, "page"))
+            continue
         cells = _published_cells(data, q, policy, comparators, ids)
         source = "scorecard"
         if q.label in held:
             cells, source = _cells_from(_card_of(held[q.label]), "this_quarter", cells), "held"
         if q.label in from_page and card is not None and from_page[q.label] in card.columns:
             cells, source = _cells_from(card, from_page[q.label], cells), "page"
-        annual = cells["period"].eq("return_year")
-        frames.append(cells.assign(quarter=q.label, point=np.where(annual, annual_label(q), q.label),
-                                   annual=annual, source=source, _order=order, _row=range(len(cells))))
+        frames.append(_points(cells, q, order, source))
     if not frames:
         cols = (["council"] if data.multi_council else []) + list(TREND_COLUMNS)
         out = pd.DataFrame(columns=cols)

@@ -316,7 +316,7 @@ def _log(config: RunConfig, generated: bool, built: dict[str, Any], results: lis
 def _protection_log(publication: QuarterPublication, public: bool) -> dict[str, Any]:
     """How the scorecard's figures were published; the public log does not tell the two kinds of c apart."""
     counts = publication.published_as()
-    out: dict[str, Any] = {"seconds": publication.seconds}
+    out: dict[str, Any] = {"seconds": publication.seconds, "steps": publication.extras.get("seconds", {})}
     if public:
         hidden = sum(v for k, v in counts.items() if k.startswith("hidden"))
         counts = {k: v for k, v in counts.items() if not k.startswith("hidden")} | {"hidden (c)": hidden}
