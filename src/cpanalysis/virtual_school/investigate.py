@@ -23,6 +23,7 @@ from ..protect.policy import DisclosurePolicy
 from .analysis import BandAnalysis, band_analysis, band_list, band_words
 from .cohorts import DEFINITIONS
 from .data import VirtualSchoolData
+from .national import NationalFigures
 from .grouping import parse_bands, resolve_grouping
 from .outcomes import BREAKDOWNS, MEASURES, stage_frame
 from .years import (
@@ -352,8 +353,13 @@ def trend_section(data: VirtualSchoolData, question: Question, *, policy: Disclo
     return Fragment(body.html + sections._p(no_assessment_note(m.stage, graded, m.key), "small"))
 
 
-def key_stage_section(data: VirtualSchoolData, question: Question, *, policy: DisclosurePolicy) -> Fragment:
+def key_stage_section(data: VirtualSchoolData, question: Question, *, policy: DisclosurePolicy,
+                      national: NationalFigures | None = None) -> Fragment:
     """The key stage's outcomes with national figures, for the question's latest year (labelled).
+
+    ``national`` is the run's national figures
+    (:func:`cpanalysis.virtual_school.national.national_for_run`: DfE's outcomes release when the settings
+    name a benchmarks folder); without it the shipped figures are used, as in the briefing.
 
     Left out, with a sentence saying why, when the question's outcome is the
     inner one of a nested pair (all three subjects within reading, writing or
@@ -375,7 +381,7 @@ def key_stage_section(data: VirtualSchoolData, question: Question, *, policy: Di
             f"The key stage's other results for {label} are not shown on this page: with this page's figures "
             f"for {m.label} they would give back a number of pupils from 1 to {policy.threshold - 1} (c)."))
     return Fragment(lead + sections.key_stage_section(data, year, question.stage, definition=question.definition,
-                                                      policy=policy).html)
+                                                      policy=policy, national=national).html)
 
 
 def caseworker_section(data: VirtualSchoolData, question: Question, term: str, *, publish: bool) -> Fragment:

@@ -35,6 +35,7 @@ from ..present import Fragment
 from ..protect.policy import DisclosurePolicy
 from . import investigate as inv
 from .data import VirtualSchoolData
+from .national import NationalFigures
 from .grouping import COUNTS, DEFAULT_BAND_TEXT, MINIMUM, resolve_grouping
 from .outcomes import BREAKDOWNS, MEASURES
 from .years import academic_year_label, parse_academic_years
@@ -96,7 +97,8 @@ def parameter_text(parameters: Mapping[str, str]) -> str:
     return "\n".join(f'{name} = "{parameters[name]}"' for name in PARAMETERS)
 
 
-def render(data: VirtualSchoolData, parameters: Mapping[str, str], *, policy: DisclosurePolicy) -> Fragment:
+def render(data: VirtualSchoolData, parameters: Mapping[str, str], *, policy: DisclosurePolicy,
+           national: NationalFigures | None = None) -> Fragment:
     """The investigation's sections for these parameter values, as the notebook's cells show them.
 
     Calls :func:`~cpanalysis.virtual_school.investigate.ask` and then the
@@ -111,6 +113,8 @@ def render(data: VirtualSchoolData, parameters: Mapping[str, str], *, policy: Di
         The notebook's parameters (:data:`PARAMETERS`), as it writes them.
     policy : DisclosurePolicy
         The run's disclosure policy.
+    national : NationalFigures, optional
+        The run's national figures (:func:`cpanalysis.virtual_school.national.national_for_run`).
     """
     try:
         question = inv.ask(data, academic_year=parameters["academic_year"], key_stage=parameters["key_stage"],
@@ -120,7 +124,7 @@ def render(data: VirtualSchoolData, parameters: Mapping[str, str], *, policy: Di
                     inv.answer_section(data, question, policy=policy),
                     inv.breakdown_section(data, question, parameters["breakdown"], policy=policy),
                     inv.trend_section(data, question, policy=policy),
-                    inv.key_stage_section(data, question, policy=policy))
+                    inv.key_stage_section(data, question, policy=policy, national=national))
     except InputError as err:
         return Fragment(f'<p class="error">Cannot answer with these choices: {html.escape(str(err))}</p>')
     out = []
@@ -161,12 +165,12 @@ class Explorer:
 
     def __init__(self, data: VirtualSchoolData, *, policy: DisclosurePolicy, academic_year: str | int,
                  key_stage: str, outcome: str, grouping: str, bands: str, breakdown: str,
-                 definition: str) -> None:
+                 definition: str, national: NationalFigures | None = None) -> None:
         import ipywidgets as w
 
         if not data.academic_years:
             raise InputError("the Virtual School data have no academic year to choose from")
-        self.data, self.policy = data, policy
+        self.data, self.policy, self.national = data, policy, national
         self._quiet = True
         style = {"description_width": "11em"}
         wide = w.Layout(width="38em")
@@ -258,7 +262,7 @@ class Explorer:
         params = self.parameters
         first, last = self.years.value
         self.years_words.value = first if first == last else f"{first} to {last} (pooled)"
-        self.result.value = render(self.data, params, policy=self.policy).html
+        self.result.value = render(self.data, params, policy=self.policy, national=self.national).html
         self.recipe.value = ("<details><summary>The same answer from the parameters cell</summary><pre>"
                              + html.escape(parameter_text(params)) + "</pre></details>")
 
@@ -299,7 +303,8 @@ class Explorer:
 
 
 def explore(data: VirtualSchoolData, *, policy: DisclosurePolicy, academic_year: str | int, key_stage: str,
-            outcome: str, grouping: str, bands: str, breakdown: str, definition: str) -> Explorer | None:
+            outcome: str, grouping: str, bands: str, breakdown: str, definition: str,
+            national: NationalFigures | None = None) -> Explorer | None:
     """The investigation's controls in JupyterLab; None (nothing shown) in a headless run.
 
     The notebook's only call for the controls: it passes its parameters, which
@@ -313,8 +318,10 @@ def explore(data: VirtualSchoolData, *, policy: DisclosurePolicy, academic_year:
     policy : DisclosurePolicy
     academic_year, key_stage, outcome, grouping, bands, breakdown, definition : str
         The notebook's parameters.
+    national : NationalFigures, optional
+        The run's national figures, for the key stage section.
     """
     if not in_jupyterlab():
         return None
     return Explorer(data, policy=policy, academic_year=academic_year, key_stage=key_stage, outcome=outcome,
-                    grouping=grouping, bands=bands, breakdown=breakdown, definition=definition)
+                    grouping=grouping, bands=bands, breakdown=breakdown, definition=definition, national=national)
