@@ -54,9 +54,12 @@ def _pt(num, den, status="shown", display=None, measure="P2.15a"):
     return Point(measure, "2024-25", "", Result.percent(num, den), display or f"{100 * num / den:.1f}%", status)
 
 
-def test_hide_remainder_hides_the_smaller_part_when_the_rest_is_small():
+def test_hide_remainder_hides_the_last_part_when_the_rest_is_small():
     eet, neet = hide_remainder([_pt(12, 25), _pt(9, 25)], policy=POLICY)       # rest 4
     assert (eet.display, neet.display, neet.status) == ("48.0%", "c", "secondary")
+    # NEET goes even when it is the larger: EET, the headline, stays in view (NEET + rest = 16 is known).
+    eet, neet = hide_remainder([_pt(9, 25), _pt(12, 25)], policy=POLICY)       # rest 4
+    assert (eet.display, neet.display, neet.status) == ("36.0%", "c", "secondary")
     eet, neet = hide_remainder([_pt(12, 25), _pt(8, 25)], policy=POLICY)       # rest 5: nothing to hide
     assert (eet.display, neet.display) == ("48.0%", "32.0%")
     eet, neet = hide_remainder([_pt(12, 25), _pt(3, 25, "primary", "c")], policy=POLICY)  # already hidden

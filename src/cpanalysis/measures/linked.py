@@ -11,7 +11,8 @@ scorecard, ``cpanalysis measures``, the briefings' tables and charts):
 
 * ``parts``: shares of one group that do not cover it (EET and NEET of care
   leavers leave "not in touch or activity not known"). When that rest is 1 to
-  ``threshold - 1``, the part with the smallest numerator is hidden too.
+  ``threshold - 1``, the last part listed (NEET: the committee's headline,
+  EET, is listed first and stays in view) is hidden too.
 * ``nested``: one group inside another (SDQ 20+ inside SDQ 17+). When the
   difference is 1 to ``threshold - 1``, the inner value is hidden.
 * ``partition``: a total and parts that add up to it exactly (children who
@@ -109,12 +110,16 @@ def remainder_part(numerators: Sequence[int], denominator: int, policy: Disclosu
     """Which part to hide when shares of one group leave a small rest (``parts``), or None.
 
     The rest is ``denominator - sum(numerators)``; when it is 1 to
-    ``threshold - 1`` the part with the smallest numerator is hidden (ties:
-    the first), so every output that publishes the parts hides the same one.
+    ``threshold - 1`` one part must be hidden, and any one will do (with it
+    hidden, it and the rest are known only as their sum, itself at least the
+    threshold because the part was publishable). The parts are listed with the
+    committee's headline first (EET, then NEET), so the **last** is hidden:
+    the headline stays in view. Every output that publishes the parts calls
+    this, so all hide the same one.
     """
     if not _small(int(denominator) - sum(int(n) for n in numerators), policy):
         return None
-    return min(range(len(numerators)), key=lambda k: (int(numerators[k]), k))
+    return len(numerators) - 1
 
 
 def nested_gap_small(outer: int, inner: int, policy: DisclosurePolicy) -> bool:

@@ -225,8 +225,10 @@ def hide_remainder(parts: Sequence[Point], policy: DisclosurePolicy) -> list[Poi
     ``parts`` are published percentages of the same children (e.g. EET and
     NEET of care leavers aged 19-21 in one year). When the children in none
     of them (here: activity not known) number 1 to ``threshold - 1``,
-    subtraction would show that count, so the published part with the
-    smallest numerator is hidden too (status ``secondary``, shown ``c``).
+    subtraction would show that count, so the last part (NEET: the
+    headline, EET, comes first and stays in view;
+    :func:`cpanalysis.measures.linked.remainder_part`) is hidden too (status
+    ``secondary``, shown ``c``).
     With that part hidden the remainder can be anything from 0 to it plus the
     remainder, so neither is known.
     """
