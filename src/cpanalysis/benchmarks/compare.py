@@ -227,21 +227,25 @@ def series(store: Store, la: str, measure_id: str) -> pd.DataFrame:
     release covering it (:func:`cpanalysis.benchmarks.store.import_folder`);
     the neighbours are the latest model's ten for every year, as LAIT draws
     them. Columns: ``year``, ``council``, ``council_symbol``, ``england``,
-    ``region``, ``neighbours_mean``, ``neighbours_n``, ``release``. Empty
-    when DfE publishes nothing for the measure.
+    ``region``, ``neighbours_mean``, ``neighbours_n``, ``release``, and
+    ``england_symbol`` (DfE's symbol where England's value is not
+    published, else empty). ``attrs["neighbours"]`` lists the neighbours'
+    codes. Empty when DfE publishes nothing for the measure.
     """
     b = BENCHMARKS.get(measure_id)
-    cols = ["year", "council", "council_symbol", "england", "region", "neighbours_mean", "neighbours_n", "release"]
+    cols = ["year", "council", "council_symbol", "england", "region", "neighbours_mean", "neighbours_n", "release",
+            "england_symbol"]
     if b is None:
         return pd.DataFrame(columns=cols)
     me = resolve_la(store, la)
     sn = neighbours_of(store, me["la_code"])
     f = store.figures
-    v = area_values(store, b, f.loc[f["table"].astype(str) == b.table])
+    v = area_values(store, b, f.loc[f["table"] == b.table])  # categorical compare: no astype of every row
     rows = []
     for year, y in v.groupby("year", sort=True):
         local = y.loc[y["area_type"] == "local"]
-        eng = y.loc[y["area_type"] == "national", "value"]
+        eng_row = y.loc[y["area_type"] == "national"]
+        eng = eng_row["value"]
         reg = y.loc[(y["area_type"] == "regional") & (y["area_code"] == me["region_code"]), "value"]
         mine = local.loc[local["la_code"] == me["la_code"]]
         nb = local.loc[local["la_code"].isin(sn), "value"].dropna()
@@ -251,5 +255,9 @@ def series(store: Store, la: str, measure_id: str) -> pd.DataFrame:
                      "england": float(eng.iloc[0]) if len(eng) else np.nan,
                      "region": float(reg.iloc[0]) if len(reg) else np.nan,
                      "neighbours_mean": float(nb.mean()) if len(nb) else np.nan, "neighbours_n": int(len(nb)),
-                     "release": str(y["release"].iloc[0])})
-    return pd.DataFrame(rows, columns=cols)
+                     "release": str(y["release"].iloc[0]),
+                     "england_symbol": ("x" if eng_row.empty else "" if pd.notna(eng.iloc[0])
+                                        else str(eng_row["symbol"].iloc[0]) or "x")})
+    out = pd.DataFrame(rows, columns=cols)
+    out.attrs["neighbours"] = sn
+    return out
