@@ -513,8 +513,19 @@ def schools_section(data: VirtualSchoolData | None, year: int, *, definition: st
                  if c in grid.columns]]
     table = suppress(grid, policy=policy)
     pub = table.published().reset_index(names="Phase")
-    pub.columns = [str(c) for c in pub.columns]
     cap = f"Pupils of school age by school phase and Ofsted grade, {academic_year_label(year)}: {_COHORT_WORDS[definition]}"
+    # The table's grand total is the school-age roll, which the attendance table prints: it cannot stand
+    # as a secondary suppression (found by the run's audit, synth --children 60: special schools = 3). When
+    # the two-way table needs it hidden, the pupils are shown by grade alone, with the roll as its total.
+    if str(table.published().iloc[-1, -1]) == CONFIDENTIAL:
+        by_grade = suppress(grid.sum(axis=0).to_frame("Pupils"), policy=policy)
+        if str(by_grade.published().iloc[-1, -1]) == CONFIDENTIAL:
+            return Fragment(_p(f"Too few pupils of school age in {academic_year_label(year)} to show them by "
+                               "their school's Ofsted grade without identifying children.") + _key(policy))
+        pub = by_grade.published()[["Pupils"]].reset_index(names="Ofsted grade of the school")
+        cap = (f"Pupils of school age by their school's Ofsted grade, {academic_year_label(year)}: "
+               f"{_COHORT_WORDS[definition]} (not by school phase: some phases have too few pupils)")
+    pub.columns = [str(c) for c in pub.columns]
     where = rate_section(data, year, "attendance", "SCHOOL_LA", definition=definition, policy=policy)
     return Fragment(Table(pub, caption=cap).to_html() + where.html + _key(policy))
 
