@@ -138,7 +138,7 @@ def test_years_and_labels(compared):
     assert t.loc["P5.10", "year"] == "2023-24"
     assert t.loc["P5.10", "england_label"] == "England 2023-24 (DfE, Children looked after in England 2024)"
     assert t.loc["VS.att8", "england_label"] == (
-        "England 2024-25 (DfE, Outcomes for children in need, including children looked after 2024/25)")
+        "England 2024-25 (DfE, Outcomes for children in need 2025)")
     assert compared["202"].loc["P4.9", "region_name"] == "Inner London"
 
 

@@ -29,6 +29,8 @@ in ``tests/benchmarks/test_compare.py``.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -46,8 +48,13 @@ _SHORT = (("Children looked after in England including adoptions", "Children loo
 
 def short_release(release: str) -> str:
     """``"DfE, Children looked after in England including adoptions, 2025 release"`` ->
-    ``"DfE, Children looked after in England 2025"``."""
+    ``"DfE, Children looked after in England 2025"``; the outcomes release of reporting year 2024/25
+    (published in 2025) -> ``"DfE, Outcomes for children in need 2025"``, as the Virtual School's pages
+    name it (:func:`cpanalysis.virtual_school.national.release_name`)."""
     text = str(release)
+    m = re.search(r"Outcomes for children in need.*?, ([0-9]{4})/([0-9]{2}) release", text)
+    if m:
+        return f"DfE, Outcomes for children in need {int(m.group(1)) + 1}"
     for long, short in _SHORT:
         text = text.replace(long, short)
     return text.replace(", mid-", " mid-").replace(" release", "").replace(", 20", " 20")

@@ -23,6 +23,7 @@ or imports a folder.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -291,8 +292,20 @@ def save(store: Store, out: Path | str) -> list[Path]:
 
 
 def load(path: Path | str) -> Store:
-    """A store from a parquet file written by :func:`save`, or imported from a folder of downloads."""
-    path = Path(path)
+    """A store from a parquet file written by :func:`save`, or imported from a folder of downloads.
+
+    Read once per process for each path (and its modification time): the scorecard's comparators,
+    the benchmark trend charts, the methodology page and the Virtual School's national figures of one
+    notebook all read the same store. Treat the store as read-only.
+    """
+    path = Path(path).resolve()
+    stamp = path.stat().st_mtime if path.exists() else 0.0
+    return _load(str(path), stamp)
+
+
+@functools.lru_cache(maxsize=4)
+def _load(where: str, stamp: float) -> Store:
+    path = Path(where)
     if path.is_dir():
         return import_folder(path)
     if not path.is_file():
