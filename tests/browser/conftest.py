@@ -9,7 +9,6 @@ what a reader sees.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,11 +18,8 @@ ROOT = Path(__file__).parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "publish"))
 from publish_fixture import project_run  # noqa: E402
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
-]
+# ``browser`` (one headless Chromium for the whole session) is in tests/conftest.py: a second
+# sync Playwright started while the first runs fails ("Sync API inside the asyncio loop").
 
 
 @dataclass
@@ -45,18 +41,3 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     """The project's notebooks and the clean fixture, run once (shared with tests/publish)."""
     run = project_run(tmp_path_factory)
     return Site(run.published, run.result.code, run.result.stdout, run.result.stderr)
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    """Headless Chromium; fails (does not skip) when it is not installed."""
-    if not CHROMIUM.is_file():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (make chromium); browser tests never skip")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()

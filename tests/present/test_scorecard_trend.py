@@ -211,27 +211,17 @@ MEASURE_TRENDS = """() => {
 
 
 @pytest.mark.browser
-def test_in_chromium_nothing_scrolls_sideways_and_text_stays_readable(council_page):
-    chromium = Path("/usr/bin/chromium")
-    if not chromium.is_file():
-        pytest.fail(f"{chromium} is missing: browser checks never skip (make chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(chromium), args=["--no-sandbox", "--disable-gpu"])
-        try:
-            for width, media in ((1280, "screen"), (390, "screen"), (794, "print")):
-                context = browser.new_context(viewport={"width": width, "height": 900})
-                page = context.new_page()
-                page.route("**/*", lambda route: route.continue_() if route.request.url == council_page.as_uri()
-                           else route.abort())
-                page.emulate_media(media=media)
-                page.goto(council_page.as_uri(), wait_until="load")
-                m = page.evaluate(MEASURE_TRENDS)
-                context.close()
-                assert m["texts"], width
-                assert m["page"] <= m["viewport"], (width, media, m["page"])
-                assert min(m["texts"]) >= 12, (width, media, min(m["texts"]))
-                assert set(m["figures"]) == {"avoid"}, (width, media)
-        finally:
-            browser.close()
+def test_in_chromium_nothing_scrolls_sideways_and_text_stays_readable(council_page, browser):
+    for width, media in ((1280, "screen"), (390, "screen"), (794, "print")):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        page = context.new_page()
+        page.route("**/*", lambda route: route.continue_() if route.request.url == council_page.as_uri()
+                   else route.abort())
+        page.emulate_media(media=media)
+        page.goto(council_page.as_uri(), wait_until="load")
+        m = page.evaluate(MEASURE_TRENDS)
+        context.close()
+        assert m["texts"], width
+        assert m["page"] <= m["viewport"], (width, media, m["page"])
+        assert min(m["texts"]) >= 12, (width, media, min(m["texts"]))
+        assert set(m["figures"]) == {"avoid"}, (width, media)

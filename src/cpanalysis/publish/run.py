@@ -442,15 +442,16 @@ def _write_downloads(config: RunConfig, quarter: Quarter, staging: Path, ids: se
     return refused
 
 
-def _headlines(config: RunConfig, quarter: Quarter, staging: Path, publication: QuarterPublication) -> list[Headline]:
+def _headlines(config: RunConfig, quarter: Quarter, staging: Path,
+               publication: QuarterPublication | None) -> list[Headline]:
     """The index's headline figures, from the quarter's protected scorecard, when its briefing is in the set."""
-    if not (staging / "scorecard.html").is_file():
+    if publication is None or not (staging / "scorecard.html").is_file():
         return []
     return scorecard_headlines(publication.card, quarter, council=config.council)
 
 
 def _finish_set(config: RunConfig, quarter: Quarter, staging: Path, ids: set[str],
-                publication: QuarterPublication) -> list[Finding]:
+                publication: QuarterPublication | None = None) -> list[Finding]:
     """Downloads, index and links of the staged set, then the gate's last word on all of it.
 
     Each page passed the gate alone; here the set is checked as a whole,
