@@ -84,3 +84,21 @@ def test_moves_or_their_split_are_hidden_when_a_difference_would_be_small():
     assert moves_disclosure(pd.Series([1] * 12 + [2] * 3), policy=policy) == (True, False)
     # At threshold 10, e = 16 < 20: the moves are hidden.
     assert moves_disclosure(pd.Series([1] * 20 + [2] * 6 + [3] * 5), policy=DisclosurePolicy(threshold=10)) == (True, False)
+
+
+def test_small_reasons_are_merged_into_a_named_group_before_anything_is_hidden():
+    # Hand counts (2024-25 Q3 of the synthetic council): care plan 19, other 10, not recorded 45 and ten
+    # reasons of 1 to 4 moves each adding up to 24. Merged, every row can be shown; before, 11 of 13 were c.
+    from cpanalysis.measures.deep_dives import _one_way, merge_small
+
+    reasons = pd.Series({"ALLEG": 3, "APPRR": 2, "CARPL": 19, "CHILD": 4, "CLOSE": 1, "CREQB": 2, "CREQO": 3,
+                         "LAREQ": 4, "OTHER": 10, "PLACE": 1, "STAND": 4, "not recorded": 45})
+    merged = merge_small(reasons, "other reasons", POLICY)
+    assert merged.to_dict() == {"CARPL": 19, "OTHER": 10, "not recorded": 45, "other reasons": 24}
+    table = _one_way(merged, "moves", POLICY)
+    assert list(table["moves"].astype(str)) == ["19", "10", "45", "24", "98"]
+    # One small reason alone is not merged (it would only be renamed): the table hides it as before.
+    assert merge_small(pd.Series({"a": 20, "b": 3}), "other", POLICY).to_dict() == {"a": 20, "b": 3}
+    # Two small reasons adding up to 4: merged, still small, so the table hides the group and another cell.
+    small = _one_way(merge_small(pd.Series({"a": 20, "b": 3, "c": 1, "d": 9}), "other", POLICY), "moves", POLICY)
+    assert small.loc["other", "moves"] == "c" and (small["moves"] == "c").sum() == 2

@@ -69,6 +69,28 @@ def _one_way(counts: pd.Series, name: str, policy: DisclosurePolicy) -> pd.DataF
     return suppress(t, policy=policy, margins="add").published()
 
 
+def merge_small(counts: pd.Series, label: str, policy: DisclosurePolicy) -> pd.Series:
+    """Categories with fewer than ``policy.threshold`` in them merged into one named group, placed last.
+
+    The gentler tool official statistics use before hiding (issue 11): two or
+    more small categories become one group ("other reasons, each fewer than
+    5") whose count may well be publishable, instead of each being hidden. A
+    single small category is left as it is (merging it would only rename it);
+    the table is then protected as usual (:func:`cpanalysis.protect.suppress`),
+    which hides the group too when it is itself small.
+
+    Examples
+    --------
+    >>> from cpanalysis.protect.policy import DisclosurePolicy
+    >>> merge_small(pd.Series({"a": 19, "b": 2, "c": 3, "d": 45}), "other", DisclosurePolicy(threshold=5)).to_dict()
+    {'a': 19, 'd': 45, 'other': 5}
+    """
+    small = counts[(counts > 0) & (counts < policy.threshold)]
+    if len(small) < 2:
+        return counts
+    return pd.concat([counts.drop(small.index), pd.Series({label: int(small.sum())})])
+
+
 def moves_disclosure(moves_per_child: pd.Series, *, policy: DisclosurePolicy) -> tuple[bool, bool]:
     """(hide the number of moves, hide the children-by-number-of-moves split) for one quarter.
 
@@ -151,7 +173,8 @@ def placement_moves(data: MeasureData, quarter: Quarter, policy: DisclosurePolic
                        "many children moved more than once, which is fewer than " + str(policy.threshold) + ".")
         return DeepDive(summary, tables, caveats=caveats,
                         private={"moves per child": per_child.value_counts().sort_index().to_frame("children")})
-    tables["moves by reason"] = _one_way(reasons, "moves", policy)
+    other = f"Reasons with fewer than {policy.threshold} moves each"
+    tables["moves by reason"] = _one_way(merge_small(reasons, other, policy), "moves", policy)
     if not fromto.empty:
         tables["moves from placement type to placement type"] = suppress(fromto, policy=policy,
                                                                           margins="add").published()
