@@ -58,7 +58,7 @@ from matplotlib.ticker import MaxNLocator, PercentFormatter  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from ..benchmarks.mapping import BENCHMARKS  # noqa: E402
+from ..benchmarks.mapping import BENCHMARKS, polarity_of  # noqa: E402
 from ..measures.data import MeasureData  # noqa: E402
 from ..measures.linked import LINKS, hidden_by_links  # noqa: E402
 from ..measures.registry import MEASURES  # noqa: E402
@@ -431,7 +431,7 @@ def _from_comparators(comparators: pd.DataFrame, mid: str) -> pd.DataFrame:
 
 def trends(ids: Sequence[str], own: Mapping[str, OwnFigure], *, council: str, store: object | None = None,
            la_code: str | None = None, comparators: pd.DataFrame | None = None,
-           synthetic: bool = False) -> list[Trend]:
+           synthetic: bool = False, own_source: str | None = None) -> list[Trend]:
     """The data of each chart (:class:`Trend`): DfE's series from ``store`` for ``la_code``, else ``comparators``.
 
     Parameters
@@ -451,6 +451,8 @@ def trends(ids: Sequence[str], own: Mapping[str, OwnFigure], *, council: str, st
         demonstration's typed-in England and regional figures).
     synthetic : bool
         Whether the council's own data are synthetic (its point is labelled so).
+    own_source : str, optional
+        Where the council's own figures come from, in words (default: its SSDA903 returns).
     """
     dfe = store is not None and bool(la_code)
     out = []
@@ -459,7 +461,7 @@ def trends(ids: Sequence[str], own: Mapping[str, OwnFigure], *, council: str, st
         fig = own.get(mid)
         who = f"{council}'s own figure" + (", synthetic data" if synthetic else "")
         own_label = f"{fig.period} ({who}, {fig.words})" if fig else ""
-        made = "synthetic data made by cpanalysis" if synthetic else "its SSDA903 returns"
+        made = "synthetic data made by cpanalysis" if synthetic else (own_source or "its SSDA903 returns")
         own_src = (f"{council}'s own figure: {made}"
                    f", cpanalysis measure {mid}")
         unit = b.unit if b else ("percent" if MEASURES[mid].unit == "percent" else "mean")
@@ -555,9 +557,18 @@ def draw_trend(trend: Trend) -> plt.Figure:
     return fig
 
 
+def _title(measure_id: str) -> str:
+    """A measure's title: the registry's, or a Virtual School measure's label (``VS.<key>``)."""
+    if measure_id.startswith("VS."):
+        from ..virtual_school.outcomes import MEASURES as VS_MEASURES
+
+        return _cap(VS_MEASURES[measure_id[3:]].label)
+    return MEASURES[measure_id].title
+
+
 def _alt(trend: Trend) -> str:
     """Alt text: what the chart shows and every value drawn or left out."""
-    title = MEASURES[trend.measure].title
+    title = _title(trend.measure)
     parts = []
     for key in SERIES_STYLE:
         s = trend.points.loc[trend.points["series"] == key]
@@ -585,7 +596,7 @@ def _symbol_words(cell: str) -> str:
 
 def _headline(trend: Trend) -> str:
     """A title that says the latest published comparison."""
-    short = SHORT.get(trend.measure, MEASURES[trend.measure].title)
+    short = SHORT.get(trend.measure, _title(trend.measure))
     pts = trend.points
     if pts.empty:
         return short
@@ -602,11 +613,12 @@ def _headline(trend: Trend) -> str:
 
 def trend_chart(trend: Trend, council: str) -> Chart:
     """One :class:`Trend` as a :class:`~cpanalysis.present.charts.Chart` (title, subtitle, source, alt text)."""
-    m = MEASURES[trend.measure]
-    better = {"higher_is_better": "; higher is better", "lower_is_better": "; lower is better"}.get(m.polarity, "")
+    better = {"higher_is_better": "; higher is better", "lower_is_better": "; lower is better"}.get(
+        polarity_of(trend.measure), "")
     years = trend.years
     span = years[0] if len(years) == 1 else f"{years[0]} to {years[-1]}"
-    subtitle = f"{_cap(m.title)}, by year to 31 March ({span}){better}"
+    period = "by academic year" if trend.measure.startswith("VS.") else "by year to 31 March"
+    subtitle = f"{_cap(_title(trend.measure))}, {period} ({span}){better}"
     png = render_png(draw_trend(trend))
     return Chart(title=_headline(trend), subtitle=subtitle, source=trend.source, alt=_alt(trend), png=png)
 
@@ -634,13 +646,13 @@ def _table(trend: Trend, council: str) -> Table:
         row = {"Year": trend.own_label, mine: trend.own.display}
         row.update({f"{names[k]} {unit_words}": "z" for k in others})
         rows.append(row)
-    return Table(pd.DataFrame(rows), caption=f"{SHORT.get(trend.measure, MEASURES[trend.measure].title)}: the "
+    return Table(pd.DataFrame(rows), caption=f"{SHORT.get(trend.measure, _title(trend.measure))}: the "
                                              "figures in the chart, by year")
 
 
 def _block(trend: Trend, council: str) -> str:
     """One measure: its chart, what differs from DfE's definition, DfE's symbols used, and its table."""
-    short = SHORT.get(trend.measure, MEASURES[trend.measure].title)
+    short = SHORT.get(trend.measure, _title(trend.measure))
     own_words = ""
     if trend.own is not None:
         own_words = f" {_cap(trend.own_label)}: {trend.own.display}."
@@ -669,7 +681,7 @@ def _block(trend: Trend, council: str) -> str:
 
 def benchmark_trends(ids: Sequence[str], own: Mapping[str, OwnFigure], *, council: str, store: object | None = None,
                      la_code: str | None = None, comparators: pd.DataFrame | None = None,
-                     synthetic: bool = False) -> Fragment:
+                     synthetic: bool = False, own_source: str | None = None) -> Fragment:
     """Small-multiple line charts of the council, England and its neighbours' mean, this quarter marked.
 
     Parameters are those of :func:`trends`; ``own`` must be the page's protected figures
@@ -678,7 +690,7 @@ def benchmark_trends(ids: Sequence[str], own: Mapping[str, OwnFigure], *, counci
     measure DfE does not publish by council.
     """
     items = trends(ids, own, council=council, store=store, la_code=la_code, comparators=comparators,
-                   synthetic=synthetic)
+                   synthetic=synthetic, own_source=own_source)
     intro = _intro(council, store, la_code, comparators, synthetic)
     blocks = "".join(_block(t, council) for t in items)
     grid = ('<div class="benchmark-trends" style="display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,'
@@ -689,7 +701,8 @@ def benchmark_trends(ids: Sequence[str], own: Mapping[str, OwnFigure], *, counci
 def _intro(council: str, store: object | None, la_code: str | None, comparators: pd.DataFrame | None,
            synthetic: bool) -> str:
     """Where the charts' figures come from and how to read the marked point."""
-    marker = ("This quarter's own figure is the orange diamond with a black edge, labelled with its period; it is "
+    marker = ("The council's own latest figure (this quarter's, or the latest year's) is the orange diamond with a "
+              "black edge, labelled with its period; it is "
               "hidden (c) when showing it could identify a child, and then it is not drawn.")
     if store is not None and la_code:
         from ..benchmarks.compare import neighbours_of, resolve_la
@@ -708,7 +721,7 @@ def _intro(council: str, store: object | None, la_code: str | None, comparators:
     if typed and synthetic:
         return ("<p>Comparators typed in: this council's settings name no DfE code and DfE downloads, so each chart "
                 "shows the real England and regional figures typed in from DfE's published releases for this "
-                "demonstration (one year each, named in the chart's source), with no statistical neighbours. "
+                "demonstration (each year's source named under the chart), with no statistical neighbours. "
                 f"{_esc(council)} is a fictional council made from synthetic data, so DfE publishes nothing for it; "
                 f"its own figure is from the synthetic data. {_esc(marker)} A council that names its DfE code and "
                 "its DfE downloads in its settings gets its own published figures, England and its statistical "

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import html
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -40,7 +41,7 @@ from .years import (
 )
 
 __all__ = [
-    "SCHEMA_DOC", "STAGE_MEASURES", "about_the_figures", "annual_years", "attendance_section", "band_section",
+    "BENCHMARK_MEASURES", "SCHEMA_DOC", "STAGE_MEASURES", "about_the_figures", "benchmark_section", "annual_years", "attendance_section", "band_section",
     "caseworker_section", "cohort_section", "exclusions_section", "for_year", "introduction", "key_stage_section",
     "no_extract_note", "no_extract_section", "no_year_yet_section", "pep_section", "placement_section", "post16_section", "rate_section",
     "schools_section", "self_evaluation_section", "titled", "trend_note", "trend_section",
@@ -578,9 +579,7 @@ def self_evaluation_section(data: VirtualSchoolData | None, year: int, *, defini
     for area, key in _AREAS:
         m = MEASURES[key]
         d_def = "on_roll" if key.startswith("pep") else definition
-        now = rate_table(_frame(data, year, m.stage, d_def), m, policy=policy).display.iloc[0].copy()
-        if key in hidden_now:
-            now["Percentage"] = CONFIDENTIAL
+        now = _self_evaluation_row(data, year, key, d_def, policy, hidden_now)
         try:
             before = rate_table(_frame(data, year - 1, m.stage, d_def), m, policy=policy).display.iloc[0]
             last = CONFIDENTIAL if key in hidden_before else before["Percentage"]
@@ -601,6 +600,57 @@ def self_evaluation_section(data: VirtualSchoolData | None, year: int, *, defini
               + f"Where DfE has published no England figure for {academic_year_label(year)}, the table says so.",
               "small")
     return Fragment(words + Table(pd.DataFrame(rows), caption=cap).to_html() + note + _key(policy))
+
+
+def _self_evaluation_row(data: VirtualSchoolData, year: int, key: str, definition: str, policy: DisclosurePolicy,
+                         hidden: set[str]) -> pd.Series:
+    """A measure's protected row for a year as the self-evaluation table prints it (pupils, percentage)."""
+    m = MEASURES[key]
+    now = rate_table(_frame(data, year, m.stage, definition), m, policy=policy).display.iloc[0].copy()
+    if key in hidden:
+        now["Percentage"] = CONFIDENTIAL
+    return now
+
+
+#: Virtual School measures charted against England and the statistical neighbours over DfE's years.
+BENCHMARK_MEASURES = ("ks2_rwm", "basics4", "persistent_absence")
+
+
+@_needs_extract
+def benchmark_section(data: VirtualSchoolData | None, year: int, *, council: str, policy: DisclosurePolicy,
+                      la_code: str | None, inputs: Any, national: NationalFigures | None = None,
+                      synthetic: bool = False, definition: str = "dfe") -> Fragment:
+    """Key measures against England and the statistical neighbours' mean over DfE's published years.
+
+    One chart per measure of :data:`BENCHMARK_MEASURES`
+    (:func:`cpanalysis.present.benchmark_trends.benchmark_trends`): the council's figure as DfE
+    published it, England's for children in care and the mean of its ten statistical neighbours,
+    for every year in the DfE downloads named in the settings, with this year's own figure marked
+    as the self-evaluation table prints it (hidden stays hidden). Without DfE downloads, England's
+    figures for children in care from the run's national figures (``national.toml``, typed in).
+    """
+    from ..present.benchmark_trends import OwnFigure, _year_end, benchmark_trends, store_for_run
+
+    label = academic_year_label(year)
+    hidden = _nested_inner_hidden(data, year, definition, policy)
+    own = {}
+    for key in BENCHMARK_MEASURES:
+        shown = str(_self_evaluation_row(data, year, key, definition, policy, hidden)["Percentage"])
+        number = re.search(r"-?\d+(?:\.\d+)?", shown.replace(",", "")) if shown not in (CONFIDENTIAL, "x", "z") else None
+        own[f"VS.{key}"] = OwnFigure(f"VS.{key}", label, "latest academic year", _year_end(label), shown,
+                                     float(number.group(0)) if number else None)
+    store = store_for_run(la_code, inputs)
+    typed = None
+    if store is None:
+        national = national if national is not None else toml_figures()
+        typed = pd.DataFrame([{"measure": f"VS.{f.measure}", "area": "England", "kind": "england", "value": f.value,
+                               "unit": "percent" if f.unit == "%" or f.unit == "percent" else "mean",
+                               "year": f.year, "source": f.source}
+                              for f in national.figures if f.group == "cla" and f.measure in BENCHMARK_MEASURES],
+                             columns=["measure", "area", "kind", "value", "unit", "year", "source"])
+    return benchmark_trends([f"VS.{k}" for k in BENCHMARK_MEASURES], own, council=council, store=store,
+                            la_code=la_code if store is not None else None, comparators=typed, synthetic=synthetic,
+                            own_source="the Virtual School extract")
 
 
 def about_the_figures(data: VirtualSchoolData | None, national: NationalFigures | None = None) -> Fragment:
