@@ -177,6 +177,16 @@ class OwnFigure:
         _, words, ends = _period_of(point.measure, quarter)
         return cls(point.measure, point.label, words, ends, point.cell(), _printed(point.cell(), point.published))
 
+    @classmethod
+    def for_year(cls, measure: str, year_label: str, display: str) -> OwnFigure:
+        """A figure a page prints for a whole year (``"2023-24"``), e.g. a Virtual School academic year.
+
+        Placed where DfE's figure of the same year sits on the time axis; drawn at the number
+        printed, not drawn when the cell is ``c``, ``x`` or ``z``.
+        """
+        return cls(measure, year_label, "latest academic year", _year_end(year_label), display,
+                   _printed(display, display not in ("c", "x", "z")))
+
 
 def _printed(display: str, published: bool) -> float | None:
     """The number a published cell prints (``"50.0% u"`` -> 50.0), or None for a symbol or a hidden figure."""

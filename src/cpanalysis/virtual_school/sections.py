@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import html
-import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -629,16 +628,13 @@ def benchmark_section(data: VirtualSchoolData | None, year: int, *, council: str
     as the self-evaluation table prints it (hidden stays hidden). Without DfE downloads, England's
     figures for children in care from the run's national figures (``national.toml``, typed in).
     """
-    from ..present.benchmark_trends import OwnFigure, _year_end, benchmark_trends, store_for_run
+    from ..present.benchmark_trends import OwnFigure, benchmark_trends, store_for_run
 
-    label = academic_year_label(year)
     hidden = _nested_inner_hidden(data, year, definition, policy)
-    own = {}
-    for key in BENCHMARK_MEASURES:
-        shown = str(_self_evaluation_row(data, year, key, definition, policy, hidden)["Percentage"])
-        number = re.search(r"-?\d+(?:\.\d+)?", shown.replace(",", "")) if shown not in (CONFIDENTIAL, "x", "z") else None
-        own[f"VS.{key}"] = OwnFigure(f"VS.{key}", label, "latest academic year", _year_end(label), shown,
-                                     float(number.group(0)) if number else None)
+    own = {f"VS.{key}": OwnFigure.for_year(
+               f"VS.{key}", academic_year_label(year),
+               str(_self_evaluation_row(data, year, key, definition, policy, hidden)["Percentage"]))
+           for key in BENCHMARK_MEASURES}
     store = store_for_run(la_code, inputs)
     typed = None
     if store is None:
