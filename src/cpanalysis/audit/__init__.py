@@ -33,11 +33,10 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from .attack import Finding, attack
 from .model import Model
-from .reader import read_pages, read_publication
+from .reader import read_folder, read_pages, read_publication
 
 __all__ = ["AuditReport", "Finding", "Model", "attack", "audit_pages", "held_quarters", "read_folder",
            "read_pages", "read_publication"]
@@ -146,8 +145,3 @@ def held_quarters(quarter: str, available: list[str]) -> list[str]:
     wanted = {slug(year, n) for n in range(1, q)} | {slug(year - 1, q)}
     wanted.add(slug(year, q - 1) if q > 1 else slug(year - 1, 4))
     return sorted(w for w in wanted if w in set(available))
-
-
-def read_folder(folder: Path) -> dict[str, str]:
-    """Every ``*.html`` page of a folder, by file name."""
-    return {p.name: p.read_text(encoding="utf-8") for p in sorted(Path(folder).glob("*.html"))}

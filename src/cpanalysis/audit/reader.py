@@ -29,7 +29,7 @@ from .model import Model
 from .numbers import Printed, read
 from .pages import Table, tables
 
-__all__ = ["read_pages", "read_publication"]
+__all__ = ["read_folder", "read_pages", "read_publication"]
 
 _PERIOD_RANGE = re.compile(r",?\s*(?:by quarter,\s*)?\d{4}-\d{2} Q\d to \d{4}-\d{2} Q\d")
 _SKIP_COL = re.compile(r"confidence|England|Compared|North West|Statistical|Direction|Target|RAG|Polarity|Better if|Average|score$|Birthdays", re.I)
@@ -657,13 +657,14 @@ def read_pages(pages: dict[tuple[str, str], str]) -> Model:
     return r.m
 
 
+def read_folder(folder: Path) -> dict[str, str]:
+    """Every ``*.html`` page of a folder, by file name."""
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(Path(folder).glob("*.html"))}
+
+
 def read_publication(outputs: Path, quarters: list[str]) -> Model:
     """Read every HTML page of ``outputs/<quarter>/`` for the quarters given."""
-    pages = {}
-    for q in quarters:
-        for f in sorted((Path(outputs) / q).glob("*.html")):
-            pages[q, f.name] = f.read_text(encoding="utf-8")
-    return read_pages(pages)
+    return read_pages({(q, name): text for q in quarters for name, text in read_folder(Path(outputs) / q).items()})
 
 
 _SMALL_WORDS = r"[1-4]|one|two|three|four|a single|a couple of|a few|a handful of"
