@@ -23,8 +23,9 @@ from pathlib import Path
 
 import pytest
 
+from peer_council import PEER, write_peer_settings
+
 ROOT = Path(__file__).resolve().parents[1]
-PEER = ROOT.parent / "shared" / "peer-903" / "multi-year-2017-2021"
 BRIEFINGS = {"scorecard", "placement_stability", "care_leavers", "health", "virtual_school_annual", "methodology"}
 
 
@@ -42,12 +43,7 @@ def peer_council(tmp_path_factory):
     if not PEER.is_dir():
         pytest.skip(f"peer fixtures not found at {PEER}")
     root = tmp_path_factory.mktemp("peer-council")
-    (root / "cpanalysis.toml").write_text(
-        '[council]\nname = "Peer Council"\n\n'
-        f"[data]\nraw = {json.dumps(str(PEER))}\nprocessed = \"data/processed\"\n\n"
-        "[validation]\nmax_quarantined = 0.3\n",
-        encoding="utf-8",
-    )
+    write_peer_settings(root, processed="data/processed")
     runs = {q: _run(root, "--quarter", q) for q in ("2020-21-Q3", "2021-22-Q2")}
     return root, runs
 

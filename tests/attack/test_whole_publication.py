@@ -25,6 +25,7 @@ import pytest
 
 from attack.intruder import attack, read_pages, read_publication
 from cpanalysis.audit.reader import small_counts_in_words
+from peer_council import PEER, write_peer_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 #: The policy the runs below use (the default: counts 1 to 4 are small, width 5).
@@ -88,7 +89,6 @@ def test_no_sentence_states_a_count_from_1_to_4(publication):
 
 # ---- the peer data (written by another project) ---------------------------------------
 
-PEER = ROOT.parent / "shared" / "peer-903" / "multi-year-2017-2021"
 PEER_QUARTERS = ["2020-21-Q2", "2020-21-Q3"]
 #: Found on the peer data, 2020-21 Q2 and Q3, before it was fixed (measures.linked, year to date): care
 #: leavers aged 17-18 in EET at Q2 were 3 to 5 (NEET 6 of 11 shown at Q2 with EET hidden; EET 10 of 18
@@ -100,9 +100,7 @@ def peer_findings(tmp_path_factory):
     if not PEER.is_dir():
         pytest.skip(f"peer fixtures not found at {PEER}")
     root = tmp_path_factory.mktemp("whole-publication-peer")
-    (root / "cpanalysis.toml").write_text(
-        f'[council]\nname = "Peer Council"\n\n[data]\nraw = "{PEER.as_posix()}"\nprocessed = "processed"\n\n'
-        "[validation]\nmax_quarantined = 0.3\n", encoding="utf-8")
+    write_peer_settings(root)
     for q in PEER_QUARTERS:
         _cli("run", "--quarter", q, "--outputs", str(root / "outputs"), "--private", str(root / "private"),
              "--notebooks", str(ROOT / "notebooks"), "--jobs", "2", cwd=root)
