@@ -20,6 +20,7 @@ table has totals) plus the unprotected counts for the analyst's eyes only
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -34,6 +35,9 @@ from . import _frames
 from .data import MeasureData
 from .good_parent import review_status
 from .permanence import ADOPTED_REC, SGO_REC, distance_miles, moves_in, placement_council, placement_group
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .publication import QuarterPublication
 
 __all__ = ["DeepDive", "out_of_borough", "permanence_and_education", "placed_with_parents_over_time",
            "placement_moves", "reviews_overdue"]
@@ -254,13 +258,17 @@ def reviews_overdue(data: MeasureData, quarter: Quarter, policy: DisclosurePolic
                              "3 months, then every 6 months. Bank holidays are not counted out."])
 
 
-def placed_with_parents_over_time(data: MeasureData, quarters: list[Quarter], policy: DisclosurePolicy) -> pd.DataFrame:
+def placed_with_parents_over_time(data: MeasureData, quarters: list[Quarter], policy: DisclosurePolicy,
+                                  publication: "QuarterPublication | None" = None) -> pd.DataFrame:
     """P3.9 (children placed with parents) and its share of cared for children, quarter by quarter.
 
-    Each quarter's value is the scorecard's (:func:`cpanalysis.measures.scorecard.published_values`):
+    Each quarter's value is the scorecard's: with the run's ``publication``, as
+    that quarter's scorecard printed it
+    (:meth:`~cpanalysis.measures.publication.QuarterPublication.printed`); without
+    it, worked out as the scorecard does (:func:`cpanalysis.measures.scorecard.published_values`):
     protected on its own and with the placement groups it sits beside inside the
-    children in care (the ``within`` link of :mod:`cpanalysis.measures.linked`),
-    so this table hides it exactly when the scorecard does.
+    children in care (the ``within`` link of :mod:`cpanalysis.measures.linked`).
+    Either way this table hides it exactly when the scorecard does.
     """
     from .disclosure import PUBLISHED, share_display
     from .linked import LINKS
@@ -275,10 +283,18 @@ def placed_with_parents_over_time(data: MeasureData, quarters: list[Quarter], po
         if not data.covers(q):
             rows.append({"quarter": q.label, "children": "x", "share": "x"})
             continue
-        res = {i: MEASURES[i].results(data, q) for i in ids}
-        council = res[m.id].index[0]
-        disp, status = published_values(data, q, measures, res, policy)[(m.id, council)]
-        r = res[m.id].loc[council]
+        printed = publication.printed(m.id, q.label) if publication is not None else None
+        if printed is not None:
+            r = m.results(data, q).iloc[0]
+            disp, status = printed
+            if status == "as_published":  # repeated from an earlier briefing: no share beside it
+                rows.append({"quarter": q.label, "children": disp, "share": "c" if disp != "x" else "x"})
+                continue
+        else:
+            res = {i: MEASURES[i].results(data, q) for i in ids}
+            council = res[m.id].index[0]
+            disp, status = published_values(data, q, measures, res, policy)[(m.id, council)]
+            r = res[m.id].loc[council]
         rows.append({"quarter": q.label, "children": disp,
                      "share": share_display(m, r["numerator"], r["denominator"], policy=policy)
                      if status in PUBLISHED else disp})

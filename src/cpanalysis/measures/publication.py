@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -31,8 +32,14 @@ from ..quarters import Quarter
 from .comparisons import comparators_for_run, load_targets
 from .data import MeasureData
 
-__all__ = ["PUBLICATION_FILE", "QuarterPublication", "build_publication", "load_publication",
+if TYPE_CHECKING:  # pragma: no cover
+    from .deep_dives import DeepDive
+
+__all__ = ["DEEP_DIVES", "PUBLICATION_FILE", "QuarterPublication", "build_publication", "load_publication", "page_quarters",
            "publication_for", "repeat_as_published", "run_data"]
+
+#: The deep dives a run protects with the quarter's figures (:mod:`cpanalysis.measures.deep_dives`).
+DEEP_DIVES = ("placement_moves", "out_of_borough")
 
 #: File name of the saved publication in the run's private folder.
 PUBLICATION_FILE = "publication.pkl"
@@ -73,6 +80,54 @@ class QuarterPublication:
     seconds: float = 0.0
     extras: dict[str, object] = field(default_factory=dict)
 
+    def printed(self, measure_id: str, point: str) -> tuple[str, str] | None:
+        """How a measure was published for one point of a page, or None when the publication does not hold it.
+
+        Every page shows a registered measure as its quarter's protected scorecard
+        printed it (``extras["points"]``, :func:`build_publication`), so no page
+        protects a measure for itself and no two pages can differ.
+
+        Parameters
+        ----------
+        measure_id : str
+            Registry id, e.g. ``"P5.9"``.
+        point : str
+            The quarter's label (``"2023-24 Q4"``), or for an annual measure
+            (period ``return_year``) its return year (``"2023-24"``).
+
+        Returns
+        -------
+        (str, str) or None
+            The printed cell (``"61.2% u"``, ``"c"``, ``"about 99%"``) and the
+            scorecard's status (``as_published`` for a figure repeated from an
+            earlier run that today's data would print otherwise).
+        """
+        points = self.extras.get("points") if isinstance(self.extras, dict) else None
+        if not isinstance(points, pd.DataFrame) or points.empty:
+            return None
+        index = getattr(self, "_printed", None)
+        if index is None or index[0] is not points:
+            index = (points, {(str(r.id), str(r.point)): (str(r.shown), str(r.status))
+                              for r in points[["id", "point", "shown", "status"]].itertuples(index=False)})
+            self._printed = index  # not a field: a copy (dataclasses.replace) indexes its own points
+        return index[1].get((measure_id, point))
+
+    def deep_dive(self, name: str, data: MeasureData) -> "DeepDive":
+        """A page's protected deep dive (``placement_moves``, ``out_of_borough``), made once by the run.
+
+        :func:`build_publication` protects the quarter's deep dives with the rest of
+        its figures; one missing (a publication saved before it kept them, or a
+        name it does not make) is made now from ``data`` with the publication's policy.
+        """
+        from . import deep_dives
+
+        kept = self.extras.get("deep_dives") if isinstance(self.extras, dict) else None
+        if isinstance(kept, dict) and name in kept:
+            return kept[name]
+        if name not in DEEP_DIVES:
+            raise KeyError(f"no deep dive called {name!r}; known: {', '.join(DEEP_DIVES)}")
+        return getattr(deep_dives, name)(data, self.quarter, self.policy)
+
     def published_as(self) -> dict[str, int]:
         """How many scorecard figures (this quarter) were shown, rounded, flagged, hidden or not available."""
         got = Counter(self.card["status"].astype(str))
@@ -104,6 +159,18 @@ def run_data(processed_dir: Path | str, inputs: Mapping[str, object] | None) -> 
     inputs = inputs or {}
     return MeasureData.from_processed(processed_dir, council_measures=_path(inputs.get("council_measures")),
                                       population=_path(inputs.get("population")))
+
+
+def page_quarters(data: MeasureData, quarter: Quarter, *, n_years: int = 5, n_quarters: int = 8) -> list[Quarter]:
+    """The quarters whose scorecard the pages repeat: the last ``n_quarters``, and the 31 March of earlier years.
+
+    Quarterly measures are shown over the last ``n_quarters`` quarters; annual and
+    year-to-date ones over the year ends (Q4) of up to ``n_years`` return years
+    (:func:`cpanalysis.present.funnel.measure_points`). Quarters outside the data
+    are left out.
+    """
+    ends = [Quarter(y, 4) for y in data.years if (y, 4) < (quarter.year, quarter.q)][-n_years:]
+    return sorted({q for q in (*quarter.previous(n_quarters), *ends) if data.covers(q)}, key=lambda q: (q.year, q.q))
 
 
 def _path(value: object) -> Path | None:
@@ -141,6 +208,7 @@ def build_publication(processed_dir: Path | str, quarter: Quarter | str, *, poli
         can neither undo an earlier protection nor make two pages disagree. The measures
         whose figure was revised since are listed in ``extras["repeated_as_published"]``.
     """
+    from . import deep_dives
     from .scorecard import scorecard
     from .trends import scorecard_trends
 
@@ -157,11 +225,19 @@ def build_publication(processed_dir: Path | str, quarter: Quarter | str, *, poli
                for column, shift in (("previous_quarter", -1), ("same_quarter_last_year", -4))}
     # Each measure's last eight quarters, as each was published (the card's own columns, then held runs).
     trends = scorecard_trends(data, q, policy=policy, comparators=comparators, card=card, held=held)
+    trended = time.perf_counter()
+    # What the pages show of each measure, period by period: the same scorecards (kept on ``data``),
+    # plus the year ends before the trend window that the annual and year-to-date charts reach back to.
+    points = scorecard_trends(data, q, policy=policy, comparators=comparators, card=card, held=held,
+                              at=page_quarters(data, q))
+    dives = {name: getattr(deep_dives, name)(data, q, policy) for name in DEEP_DIVES}
     done = time.perf_counter()
     return QuarterPublication(q, council, policy, card, comparators, round(done - started, 2),
-                              extras={"repeated_as_published": revised, "trends": trends,
+                              extras={"repeated_as_published": revised, "trends": trends, "points": points,
+                                      "deep_dives": dives,
                                       "seconds": {"scorecard": round(protected - started, 2),
-                                                  "trends": round(done - protected, 2)}})
+                                                  "trends": round(trended - protected, 2),
+                                                  "pages": round(done - trended, 2)}})
 
 
 def repeat_as_published(card: pd.DataFrame, then: QuarterPublication | None, column: str) -> list[str]:

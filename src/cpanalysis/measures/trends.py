@@ -53,7 +53,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -173,7 +173,8 @@ def _cells_from(card: pd.DataFrame, column: str, today: pd.DataFrame) -> pd.Data
 def scorecard_trends(data: MeasureData, quarter: Quarter, *, policy: DisclosurePolicy,
                      comparators: pd.DataFrame | None, quarters: int = 8,
                      ids: list[str] | None = None, card: pd.DataFrame | None = None,
-                     held: Mapping[str, object] | None = None) -> pd.DataFrame:
+                     held: Mapping[str, object] | None = None,
+                     at: Sequence[Quarter] | None = None) -> pd.DataFrame:
     """Every scorecard measure's published values over the last ``quarters`` quarters: a tidy frame.
 
     Method in the module docstring: each point is the "This quarter" cell of
@@ -206,6 +207,10 @@ def scorecard_trends(data: MeasureData, quarter: Quarter, *, policy: DisclosureP
         Earlier quarters as they were published, by label (``"2024-25 Q1"``):
         a :class:`~cpanalysis.measures.publication.QuarterPublication` or its
         card. Their "This quarter" column is repeated as printed.
+    at : sequence of Quarter, optional
+        The quarters to take instead of the last ``quarters`` (for the pages'
+        points: :func:`cpanalysis.measures.publication.page_quarters`); those
+        after ``quarter`` or before the data start are left out.
 
     Returns
     -------
@@ -231,7 +236,11 @@ def scorecard_trends(data: MeasureData, quarter: Quarter, *, policy: DisclosureP
     """
     if not isinstance(policy, DisclosurePolicy):
         raise TypeError(f"policy must be a DisclosurePolicy, not {type(policy).__name__}")
-    qs = trend_quarters(data, quarter, quarters)
+    if at is None:
+        qs = trend_quarters(data, quarter, quarters)
+    else:
+        qs = sorted({q for q in at if data.covers(q) and (q.year, q.q) <= (quarter.year, quarter.q)},
+                    key=lambda q: (q.year, q.q))
     held = dict(held or {})
     from_page = {quarter.label: "this_quarter", quarter.shift(-1).label: "previous_quarter",
                  quarter.shift(-4).label: "same_quarter_last_year"} if card is not None else {}

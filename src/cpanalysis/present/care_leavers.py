@@ -15,6 +15,8 @@ died, "not known" included (DfE's presentation).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import html
 
 import pandas as pd
@@ -40,6 +42,9 @@ from .funnel import (
 )
 from .page import Fragment, hidden_meaning
 from .tables import Table
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..measures.publication import QuarterPublication
 
 __all__ = [
     "BANDS", "about_section", "accommodation_section", "eet_section", "in_touch_section", "period_note",
@@ -93,8 +98,9 @@ def _band_rows(points: dict[str, dict[str, list[Point]]], columns: dict[str, str
     return pd.DataFrame(rows)
 
 
-def _points(data: MeasureData, quarter: Quarter, key: str, policy: DisclosurePolicy, n_years: int) -> dict[str, list[Point]]:
-    return {band: measure_points(data, ids[key], quarter, policy=policy, n_years=n_years)
+def _points(data: MeasureData, quarter: Quarter, key: str, policy: DisclosurePolicy, n_years: int,
+            publication: "QuarterPublication | None" = None) -> dict[str, list[Point]]:
+    return {band: measure_points(data, ids[key], quarter, policy=policy, n_years=n_years, publication=publication)
             for band, ids in BANDS.items()}
 
 
@@ -140,14 +146,14 @@ def _comparisons(latest: dict[str, Point], council: str, caption: str, comparato
 
 def _one_measure_section(data: MeasureData, quarter: Quarter, key: str, words: tuple[str, str, str], column: str, *,
                          council: str, policy: DisclosurePolicy, n_years: int, comparators: pd.DataFrame | None,
-                         note: str = "") -> Fragment:
+                         note: str = "", publication: "QuarterPublication | None" = None) -> Fragment:
     """One care-leaver measure (``key`` of :data:`BANDS`) by age group: sentences, chart, table, comparators.
 
     ``words`` is (short, in a sentence, describing the group): e.g. ("in touch",
     "in touch with the council", "the council is in touch with").
     """
     short, sentence, group = words
-    pts = _points(data, quarter, key, policy, n_years)
+    pts = _points(data, quarter, key, policy, n_years, publication)
     latest = {f"{short}, care leavers aged {b}": s[-1] for b, s in pts.items()}
     rows, comp_html = _comparisons(latest, council, f"Care leavers {short}, {pts['19-21'][-1].label}: "
                                    f"{council} and comparators", comparators,
@@ -166,22 +172,24 @@ def _one_measure_section(data: MeasureData, quarter: Quarter, key: str, words: t
 
 
 def in_touch_section(data: MeasureData, quarter: Quarter, *, council: str, policy: DisclosurePolicy, n_years: int = 5,
-                     comparators: pd.DataFrame | None = None) -> Fragment:
+                     comparators: pd.DataFrame | None = None, publication: "QuarterPublication | None" = None) -> Fragment:
     """Care leavers the council is in touch with, by age group (P5.9, P5.10), over time and against comparators."""
     return _one_measure_section(data, quarter, "in_touch",
                                 ("in touch", "in touch with the council", "the council is in touch with"), "In touch (%)",
-                                council=council, policy=policy, n_years=n_years, comparators=comparators)
+                                council=council, policy=policy, n_years=n_years, comparators=comparators,
+                                publication=publication)
 
 
 def eet_section(data: MeasureData, quarter: Quarter, *, council: str, policy: DisclosurePolicy, n_years: int = 5,
-                comparators: pd.DataFrame | None = None) -> Fragment:
+                comparators: pd.DataFrame | None = None, publication: "QuarterPublication | None" = None) -> Fragment:
     """Care leavers in education, employment or training (EET) and not (NEET), by age group, over time.
 
     EET and NEET do not add up to the whole group (activity not known, or not
     in touch); when that remainder is 1 to ``threshold - 1`` the smaller of
     the two is hidden as well (:func:`.funnel.hide_remainder`).
     """
-    eet, neet = _points(data, quarter, "eet", policy, n_years), _points(data, quarter, "neet", policy, n_years)
+    eet = _points(data, quarter, "eet", policy, n_years, publication)
+    neet = _points(data, quarter, "neet", policy, n_years, publication)
     for b in BANDS:
         for k in range(len(eet[b])):
             eet[b][k], neet[b][k] = hide_remainder([eet[b][k], neet[b][k]], policy)
@@ -213,18 +221,20 @@ def eet_section(data: MeasureData, quarter: Quarter, *, council: str, policy: Di
 
 
 def accommodation_section(data: MeasureData, quarter: Quarter, *, council: str, policy: DisclosurePolicy,
-                          n_years: int = 5, comparators: pd.DataFrame | None = None) -> Fragment:
+                          n_years: int = 5, comparators: pd.DataFrame | None = None,
+                          publication: "QuarterPublication | None" = None) -> Fragment:
     """Care leavers in suitable accommodation, by age group (P5.2a, P5.2), over time and against comparators."""
     note = ("<p class=\"small\">Not known counts as not suitable, as in DfE's tables. Custody, emergency "
             "accommodation and homelessness are never recorded as suitable.</p>")
     return _one_measure_section(data, quarter, "suitable", ("in suitable accommodation",) * 3,
                                 "In suitable accommodation (%)", council=council, policy=policy,
-                                n_years=n_years, comparators=comparators, note=note)
+                                n_years=n_years, comparators=comparators, note=note, publication=publication)
 
 
-def staying_put_section(data: MeasureData, quarter: Quarter, *, policy: DisclosurePolicy, n_years: int = 5) -> Fragment:
+def staying_put_section(data: MeasureData, quarter: Quarter, *, policy: DisclosurePolicy, n_years: int = 5,
+                        publication: "QuarterPublication | None" = None) -> Fragment:
     """Care leavers aged 18-21 staying put with their former foster carers (P5.6), over time."""
-    pts = measure_points(data, "P5.6", quarter, policy=policy, n_years=n_years)
+    pts = measure_points(data, "P5.6", quarter, policy=policy, n_years=n_years, publication=publication)
     shares = [_share(p, policy) for p in pts]
     last, last_share = pts[-1], shares[-1]
     if last.published:

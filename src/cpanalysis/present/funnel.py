@@ -33,6 +33,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 import matplotlib
 
@@ -50,9 +51,13 @@ from ..measures.disclosure import publish, published_figures, round_percentage  
 from ..protect.funnel import VERDICT_MEANINGS, funnel_limits, funnel_verdict  # noqa: E402
 from ..protect.proportion import proportion  # noqa: E402
 from ..protect.rounding import round_half_away  # noqa: E402
+from ..measures.trends import AS_PUBLISHED, annual_label, published_number  # noqa: E402
 from ..quarters import Quarter  # noqa: E402
 from .charts import Chart, render_png  # noqa: E402
 from .tables import Table  # noqa: E402
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..measures.publication import QuarterPublication
 
 __all__ = [
     "PUBLISHED", "Point", "comparator_years", "comparison_areas", "comparison_key", "comparison_rows",
@@ -109,6 +114,8 @@ class Point:
     hide_base: bool = False
     #: The run's policy, to print a rounded value as published (None for points made by hand).
     policy: DisclosurePolicy | None = None
+    #: The number an earlier briefing printed, when the point repeats it and today's data would differ.
+    as_printed: float | None = None
 
     @property
     def published(self) -> bool:
@@ -118,6 +125,8 @@ class Point:
     @property
     def value(self) -> float | None:
         """The value when published (a rounded value as printed), else ``None``."""
+        if self.as_printed is not None:
+            return self.as_printed if self.published else None
         if self.status == "rounded":
             r = self._rounded()
             return None if r is None else float(r.percent)
@@ -175,13 +184,22 @@ def _periods(measure: Measure, data: MeasureData, quarter: Quarter, n_years: int
 
 
 def measure_points(data: MeasureData, measure_id: str, quarter: Quarter, *, policy: DisclosurePolicy,
-                   n_years: int = 5, n_quarters: int = 8) -> list[Point]:
+                   n_years: int = 5, n_quarters: int = 8,
+                   publication: "QuarterPublication | None" = None) -> list[Point]:
     """A measure's protected value for each period it is shown for, oldest first.
 
     Periods are described in the module docstring. A quarter outside the data
     gives ``x`` (not available), never 0. A year-to-date value whose
     difference from the last one published in its return year would be a
     small count is hidden with its base (:func:`cpanalysis.measures.linked.ytd_hidden`).
+
+    With the run's ``publication``, every value is printed exactly as that
+    period's protected scorecard printed it
+    (:meth:`cpanalysis.measures.publication.QuarterPublication.printed`): the
+    page protects nothing for itself, a figure hidden by a link to another
+    measure is hidden here too, and a figure an earlier briefing published is
+    repeated as it was published. Without it (a page run by hand, a test), the
+    measure is protected on its own as the scorecard would protect it alone.
 
     Parameters
     ----------
@@ -195,6 +213,8 @@ def measure_points(data: MeasureData, measure_id: str, quarter: Quarter, *, poli
         The run's disclosure policy.
     n_years, n_quarters : int
         How many return years (annual measures) or quarters (quarterly ones).
+    publication : QuarterPublication, optional
+        The run's protected figures (:func:`cpanalysis.measures.publication.publication_for`).
     """
     m = MEASURES[measure_id]
     out = []
@@ -211,8 +231,32 @@ def measure_points(data: MeasureData, measure_id: str, quarter: Quarter, *, poli
             hide_base = bool(flags["base"])  # the group grew by a small number since its last published size
             if flags["value"] and status in PUBLISHED:  # so did the children counted, or the rest
                 display, status = "c", "secondary"
+        printed = None
+        if publication is not None and res.available:
+            printed = publication.printed(m.id, annual_label(q) if m.period == "return_year" else q.label)
+        if printed is not None:
+            display, status, as_printed = _as_printed(*printed)
+            out.append(Point(m.id, label, words, res, display, status, hide_base, policy, as_printed))
+            continue
         out.append(Point(m.id, label, words, res, display, status, hide_base, policy))
     return out
+
+
+def _as_printed(shown: str, status: str) -> tuple[str, str, float | None]:
+    """A point's display and status from the cell a scorecard printed (and, when repeated as published, its number)."""
+    text = shown.strip()
+    display = text[:-2] if text.endswith(" u") else text
+    if status != AS_PUBLISHED:
+        return display, status, None
+    if text in ("c", "x", "z"):
+        return text, {"c": "secondary", "x": "not_available", "z": "not_applicable"}[text], None
+    if text.endswith(" u"):
+        kind = "low_reliability"
+    elif text.startswith("about ") or text.endswith((" or more", " or less")):
+        kind = "rounded"
+    else:
+        kind = "shown"
+    return display, kind, published_number(text)
 
 
 def _secondary(p: Point) -> Point:

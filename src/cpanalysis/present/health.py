@@ -9,6 +9,8 @@ is 2023-24). Each section returns words, a chart and a table as one
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import html
 
 import pandas as pd
@@ -36,6 +38,9 @@ from .funnel import (
 )
 from .page import Fragment, hidden_meaning
 from .tables import Table
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..measures.publication import QuarterPublication
 
 __all__ = [
     "CHECKS", "about_section", "health_checks_section", "missing_section", "oc2_note", "sdq_section",
@@ -110,9 +115,11 @@ def _title(what: str, p: Point) -> str:
 
 
 def health_checks_section(data: MeasureData, quarter: Quarter, *, council: str, policy: DisclosurePolicy,
-                          n_years: int = 5, comparators: pd.DataFrame | None = None) -> Fragment:
+                          n_years: int = 5, comparators: pd.DataFrame | None = None,
+                          publication: "QuarterPublication | None" = None) -> Fragment:
     """Health assessments, immunisations and dental checks (P4.9-P4.11), and development checks of under 5s (P4.12)."""
-    pts = {mid: measure_points(data, mid, quarter, policy=policy, n_years=n_years) for mid in (*CHECKS, "P4.12")}
+    pts = {mid: measure_points(data, mid, quarter, policy=policy, n_years=n_years, publication=publication)
+           for mid in (*CHECKS, "P4.12")}
     latest = {f"children with {w}": pts[mid][-1] for mid, w in CHECKS.items()}
     latest["children under 5 with development checks up to date"] = pts["P4.12"][-1]
     rows, comp_html = _comparisons(latest, council, f"Health checks, {pts['P4.9'][-1].label}: {council} and comparators",
@@ -154,7 +161,7 @@ def _completion(data: MeasureData, quarter: Quarter, labels: list[str]) -> list[
 
 
 def sdq_section(data: MeasureData, quarter: Quarter, *, council: str, policy: DisclosurePolicy, n_years: int = 5,
-                comparators: pd.DataFrame | None = None) -> Fragment:
+                comparators: pd.DataFrame | None = None, publication: "QuarterPublication | None" = None) -> Fragment:
     """Strengths and Difficulties Questionnaire: average score (P4.13), % 17+ (P4.6a) and 20+ (P4.6), aged 4-16.
 
     17+ and 20+ are shares of the same children, so when the children scoring
@@ -163,9 +170,9 @@ def sdq_section(data: MeasureData, quarter: Quarter, *, council: str, policy: Di
     """
     from ..protect.proportion import proportion
 
-    mean = measure_points(data, "P4.13", quarter, policy=policy, n_years=n_years)
-    s17 = measure_points(data, "P4.6a", quarter, policy=policy, n_years=n_years)
-    s20 = measure_points(data, "P4.6", quarter, policy=policy, n_years=n_years)
+    mean = measure_points(data, "P4.13", quarter, policy=policy, n_years=n_years, publication=publication)
+    s17 = measure_points(data, "P4.6a", quarter, policy=policy, n_years=n_years, publication=publication)
+    s20 = measure_points(data, "P4.6", quarter, policy=policy, n_years=n_years, publication=publication)
     for k in range(len(s17)):
         s17[k], s20[k] = hide_nested(s17[k], s20[k], policy)
     labels = [p.label for p in mean]
@@ -212,9 +219,10 @@ def sdq_section(data: MeasureData, quarter: Quarter, *, council: str, policy: Di
 
 
 def substance_misuse_section(data: MeasureData, quarter: Quarter, *, council: str, policy: DisclosurePolicy,
-                             n_years: int = 5, comparators: pd.DataFrame | None = None) -> Fragment:
+                             n_years: int = 5, comparators: pd.DataFrame | None = None,
+                             publication: "QuarterPublication | None" = None) -> Fragment:
     """Children looked after for 12 months identified as having a substance misuse problem (P4.14), over time."""
-    pts = measure_points(data, "P4.14", quarter, policy=policy, n_years=n_years)
+    pts = measure_points(data, "P4.14", quarter, policy=policy, n_years=n_years, publication=publication)
     latest = {"children identified as having a substance misuse problem": pts[-1]}
     rows, comp_html = _comparisons(latest, council, f"Substance misuse, {pts[-1].label}: {council} and comparators",
                                    comparators)
@@ -239,14 +247,15 @@ def _missing_once(data: MeasureData, q: Quarter) -> int | None:
     return int(m.drop_duplicates(keys).shape[0])
 
 
-def missing_section(data: MeasureData, quarter: Quarter, *, policy: DisclosurePolicy, n_quarters: int = 8) -> Fragment:
+def missing_section(data: MeasureData, quarter: Quarter, *, policy: DisclosurePolicy, n_quarters: int = 8,
+                    publication: "QuarterPublication | None" = None) -> Fragment:
     """Cared for children missing from care: at least once, and 5 or more times in a month (P4.8), by quarter.
 
     The second group is part of the first; when the children missing at least
     once but never 5 times in a month number 1 to ``threshold - 1``, the
     5-or-more count is hidden as well (secondary suppression).
     """
-    p48 = measure_points(data, "P4.8", quarter, policy=policy, n_quarters=n_quarters)
+    p48 = measure_points(data, "P4.8", quarter, policy=policy, n_quarters=n_quarters, publication=publication)
     quarters = quarter.previous(n_quarters)
     once = [(_missing_once(data, q) if data.covers(q) else None) for q in quarters]
     once_pts = []

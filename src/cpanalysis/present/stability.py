@@ -10,6 +10,8 @@ with alt text that says what they show.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -26,6 +28,9 @@ from .charts import line_chart
 from .funnel import measure_points, trend_chart
 from .page import Fragment
 from .tables import Table
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..measures.publication import QuarterPublication
 
 __all__ = [
     "REASONS",
@@ -66,7 +71,8 @@ def _one_column(frame: pd.DataFrame, label: str, column: str, rename: dict[str, 
     return pd.DataFrame({label: index, column.capitalize(): list(values)})
 
 
-def moves_section(data: MeasureData, quarter: Quarter, *, policy: DisclosurePolicy) -> Fragment:
+def moves_section(data: MeasureData, quarter: Quarter, *, policy: DisclosurePolicy,
+                  publication: "QuarterPublication | None" = None) -> Fragment:
     """Placement moves in the quarter: the headline, then who moved, why, from where to where, how far.
 
     A move is a change of carer under the documented placement counting rule
@@ -74,7 +80,8 @@ def moves_section(data: MeasureData, quarter: Quarter, *, policy: DisclosurePoli
     ``threshold - 1`` are ``c``, and so are cells that would give them back
     from the totals (audited by :func:`cpanalysis.protect.suppress`).
     """
-    dd = placement_moves(data, quarter, policy)
+    dd = publication.deep_dive("placement_moves", data) if publication is not None else placement_moves(
+        data, quarter, policy)
     moves, children, per = dd.summary["moves"], dd.summary["children"], dd.summary["moves per child"]
     if "c" not in (moves, children):
         head = (f"<p>{_esc(moves)} placement moves for {_esc(children)} children in {_esc(quarter.label)}: "
@@ -106,10 +113,10 @@ def moves_section(data: MeasureData, quarter: Quarter, *, policy: DisclosurePoli
 
 
 def stability_over_time_section(data: MeasureData, quarter: Quarter, *, policy: DisclosurePolicy,
-                                n_quarters: int = 8) -> Fragment:
+                                n_quarters: int = 8, publication: "QuarterPublication | None" = None) -> Fragment:
     """DfE short- and long-term placement stability (P3.19, P3.20) over the last quarters, chart and table."""
     ids = {"P3.19": "3 or more placements in 12 months", "P3.20": "Same placement for 2 years (long-term)"}
-    series = {name: measure_points(data, mid, quarter, policy=policy, n_quarters=n_quarters)
+    series = {name: measure_points(data, mid, quarter, policy=policy, n_quarters=n_quarters, publication=publication)
               for mid, name in ids.items()}
     short, long_ = series[ids["P3.19"]][-1], series[ids["P3.20"]][-1]
     bits = []
@@ -135,7 +142,8 @@ def stability_over_time_section(data: MeasureData, quarter: Quarter, *, policy: 
 
 
 def out_of_borough_section(data: MeasureData, quarter: Quarter, *, council: str, policy: DisclosurePolicy,
-                           boundaries: Path | str | Boundaries | None = None) -> Fragment:
+                           boundaries: Path | str | Boundaries | None = None,
+                           publication: "QuarterPublication | None" = None) -> Fragment:
     """Children placed out of borough at the quarter end: a map or ranked chart of receiving councils, and its table.
 
     Every count is the protected one of
@@ -166,7 +174,8 @@ def out_of_borough_section(data: MeasureData, quarter: Quarter, *, council: str,
     cpanalysis.errors.InputError
         A boundary file that cannot be read as council boundaries.
     """
-    dd = out_of_borough(data, quarter, policy)
+    dd = publication.deep_dive("out_of_borough", data) if publication is not None else out_of_borough(
+        data, quarter, policy)
     table = dd.tables.get("by receiving council")
     if table is None:
         return Fragment(f"<p>Not available: {_esc(' '.join(dd.caveats))}</p>")
@@ -193,13 +202,14 @@ def out_of_borough_section(data: MeasureData, quarter: Quarter, *, council: str,
 
 
 def placed_with_parents_section(data: MeasureData, quarter: Quarter, *, policy: DisclosurePolicy,
-                                n_quarters: int = 8, board_remarks: Mapping[str, str] | None = None) -> Fragment:
+                                n_quarters: int = 8, board_remarks: Mapping[str, str] | None = None,
+                                publication: "QuarterPublication | None" = None) -> Fragment:
     """Children placed with parents (P3.9) at each quarter end, number and share, chart and table.
 
     ``board_remarks`` are the council's own remarks by measure id (settings file,
     ``[board.remarks]``); a remark for P3.9 is printed under the introduction.
     """
-    frame = placed_with_parents_over_time(data, quarter.previous(n_quarters), policy)
+    frame = placed_with_parents_over_time(data, quarter.previous(n_quarters), policy, publication)
     counts = pd.to_numeric(frame["children"].astype(str).str.replace(",", ""), errors="coerce")
     plotted = frame.assign(n=counts)[counts.notna()]
     latest = frame.iloc[-1]
