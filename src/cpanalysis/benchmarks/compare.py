@@ -36,6 +36,7 @@ import pandas as pd
 
 from ..errors import InputError
 from .mapping import BENCHMARKS, Benchmark
+from .read import SYNTHETIC_RELEASE
 from .store import Store
 
 __all__ = ["area_values", "compare", "label", "neighbours_of", "quartile_band", "rank_of", "resolve_la", "series",
@@ -50,8 +51,11 @@ def short_release(release: str) -> str:
     """``"DfE, Children looked after in England including adoptions, 2025 release"`` ->
     ``"DfE, Children looked after in England 2025"``; the outcomes release of reporting year 2024/25
     (published in 2025) -> ``"DfE, Outcomes for children in need 2025"``, as the Virtual School's pages
-    name it (:func:`cpanalysis.virtual_school.national.release_name`)."""
+    name it (:func:`cpanalysis.virtual_school.national.release_name`). The demo's synthetic figures keep
+    their label (``"synthetic DfE-format data for the demo, not published figures"``)."""
     text = str(release)
+    if text == SYNTHETIC_RELEASE:
+        return text
     m = re.search(r"Outcomes for children in need.*?, ([0-9]{4})/([0-9]{2}) release", text)
     if m:
         return f"DfE, Outcomes for children in need {int(m.group(1)) + 1}"
@@ -66,9 +70,17 @@ def label(area: str, year: str, release: str) -> str:
 
 
 def resolve_la(store: Store, la: str) -> pd.Series:
-    """The council's row of ``store.areas`` from its 3-digit DfE code or its E-code (InputError if unknown)."""
+    """The council's row of ``store.areas`` from its 3-digit DfE code or its E-code (InputError if unknown).
+
+    A store of the demo's synthetic figures (:attr:`Store.synthetic`) answers only its fictional
+    councils (codes starting ``Z``): a real council's code is refused with InputError.
+    """
     la = str(la).strip()
     a = store.areas
+    if store.synthetic and not la.upper().startswith("Z"):
+        raise InputError(f"LA code {la!r}: the benchmark store holds the demo's synthetic DfE-format figures, "
+                         "which are never compared with a real council; name DfE's published downloads as "
+                         "benchmarks")
     hit = a.loc[(a["la_code"] == la) | (a["area_code"] == la)]
     if hit.empty:
         raise InputError(f"LA code {la!r} is not a council in the benchmark store (use the 3-digit DfE code, "

@@ -32,8 +32,8 @@ import pyarrow.csv as pacsv
 
 from ..errors import InputError
 
-__all__ = ["COLUMNS", "SYMBOLS", "TABLES", "NotRecognised", "TableSpec", "parse_values", "read_file",
-           "read_lookup", "read_neighbours", "spec_for", "year_label"]
+__all__ = ["COLUMNS", "SYMBOLS", "SYNTHETIC_PREFIX", "SYNTHETIC_RELEASE", "TABLES", "NotRecognised", "TableSpec",
+           "is_synthetic", "parse_values", "read_file", "read_lookup", "read_neighbours", "spec_for", "year_label"]
 
 #: Columns of the tidy store, in order.
 COLUMNS = ("measure", "area_code", "la_code", "area_name", "area_type", "year", "numerator", "denominator",
@@ -52,6 +52,16 @@ _AREA_TYPE = {"National": "national", "Regional": "regional", "Local authority":
 CLA_RELEASE = "Children looked after in England including adoptions"
 OUTCOMES_RELEASE = "Outcomes for children in need, including children looked after by local authorities in England"
 STABILITY_RELEASE = "Stability measures for children looked after"
+
+#: File-name prefix of the synthetic DfE-format files the demo makes (:mod:`cpanalysis.synth.published`).
+SYNTHETIC_PREFIX = "synthetic_"
+#: The release every row of a synthetic file is labelled with, in place of a DfE release name.
+SYNTHETIC_RELEASE = "synthetic DfE-format data for the demo, not published figures"
+
+
+def is_synthetic(path: Path | str) -> bool:
+    """Whether a file is one of the demo's synthetic DfE-format files (its name starts ``synthetic_``)."""
+    return Path(path).name.lower().startswith(SYNTHETIC_PREFIX)
 
 
 class NotRecognised(InputError):
@@ -291,8 +301,11 @@ SKIPPED = {
 
 
 def table_name(path: Path) -> str:
-    """``la_cla_placement_stability.csv.gz`` -> ``la_cla_placement_stability``; strips year ranges."""
+    """``la_cla_placement_stability.csv.gz`` -> ``la_cla_placement_stability``; strips year ranges
+    and the ``synthetic_`` prefix of the demo's synthetic files."""
     name = path.name
+    if is_synthetic(path):
+        name = name[len(SYNTHETIC_PREFIX):]
     for ext in (".gz", ".csv"):
         if name.endswith(ext):
             name = name[: -len(ext)]
@@ -354,7 +367,10 @@ def read_file(path: Path | str) -> pd.DataFrame:
     if missing:
         raise NotRecognised(f"{path}: columns not recognised for {spec.name} (missing {', '.join(missing)}); "
                             f"expected columns {', '.join(spec.expected)}")
-    return _tidy(raw, spec)
+    tidy = _tidy(raw, spec)
+    if is_synthetic(path):
+        tidy["release"] = SYNTHETIC_RELEASE
+    return tidy
 
 
 def _renames(renames: dict[str, str], cols: set[str]) -> dict[str, str]:

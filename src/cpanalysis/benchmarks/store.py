@@ -31,9 +31,10 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError
-from .read import COLUMNS, SKIPPED, NotRecognised, read_file, read_lookup, read_neighbours, spec_for, table_name
+from .read import (COLUMNS, SKIPPED, SYNTHETIC_PREFIX, SYNTHETIC_RELEASE, NotRecognised, is_synthetic, read_file,
+                   read_lookup, read_neighbours, spec_for, table_name)
 
-__all__ = ["Store", "import_folder", "load", "save", "summary_text"]
+__all__ = ["Store", "import_folder", "load", "refuse_synthetic", "save", "summary_text", "synthetic_files"]
 
 _DOCS = (".md", ".txt", ".pdf", ".html", ".docx", ".odt")
 #: Known companions of DfE downloads that are not read, and why.
@@ -53,6 +54,53 @@ class Store:
     neighbours: pd.DataFrame
     summary: pd.DataFrame = field(default_factory=pd.DataFrame)
 
+    @property
+    def synthetic(self) -> bool:
+        """True for the demo's synthetic DfE-format figures (:mod:`cpanalysis.synth.published`), never
+        for DfE's published files: every row of a synthetic file carries
+        :data:`cpanalysis.benchmarks.read.SYNTHETIC_RELEASE`."""
+        if self.figures.empty:
+            return False
+        return bool((self.figures["release"].astype(str) == SYNTHETIC_RELEASE).any())
+
+
+def synthetic_files(folder: Path | str) -> list[Path]:
+    """The demo's synthetic DfE-format files under ``folder`` (names starting ``synthetic_``), sorted."""
+    folder = Path(folder)
+    if folder.is_file():
+        return [folder] if is_synthetic(folder) else []
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.is_file() and is_synthetic(p))
+
+
+def refuse_synthetic(folder: Path | str) -> None:
+    """Stop a council's run whose benchmarks input holds the demo's synthetic files.
+
+    A council's comparators must be DfE's published figures: the synthetic
+    files are made up for the demo (:mod:`cpanalysis.synth.published`).
+    A parquet store written from them is refused too (its figures carry the
+    synthetic release label).
+
+    Raises
+    ------
+    InputError
+        One line naming the folder and the first synthetic file.
+    """
+    folder = Path(folder)
+    found = synthetic_files(folder)
+    if not found and folder.is_file() and folder.suffix == ".parquet":
+        try:
+            releases = pd.read_parquet(folder, columns=["release"])["release"].astype(str)
+        except (OSError, ValueError, KeyError):
+            releases = pd.Series([], dtype=str)
+        if (releases == SYNTHETIC_RELEASE).any():
+            found = [folder]
+    if found:
+        raise InputError(f"{folder}: holds synthetic DfE-format files made for the demo ({found[0].name}); a "
+                         "council's comparators must come from DfE's published downloads: point [inputs] "
+                         "benchmarks in the settings file at them")
+
 
 def _release_order(frame: pd.DataFrame) -> str:
     """A file's release is named by the latest year it covers ("2024-25" for the 2025 release)."""
@@ -61,11 +109,14 @@ def _release_order(frame: pd.DataFrame) -> str:
 
 def _is_neighbours(path: Path) -> bool:
     n = path.name.lower()
+    if n.startswith(SYNTHETIC_PREFIX):
+        n = n[len(SYNTHETIC_PREFIX):]
     return n.startswith("sn_") or "statistical_neighbour" in n
 
 
 def _base(path: Path) -> str:
-    return re.sub(r"\.(csv|xlsx|parquet)(\.gz)?$", "", path.name)
+    name = path.name[len(SYNTHETIC_PREFIX):] if is_synthetic(path) else path.name
+    return re.sub(r"\.(csv|xlsx|parquet)(\.gz)?$", "", name)
 
 
 def _areas_from_figures(figures: pd.DataFrame) -> pd.DataFrame:
@@ -151,6 +202,10 @@ def import_folder(folder: Path | str) -> Store:
             problems.append(str(exc))
     if problems:
         raise InputError("\n".join(problems))
+    made_up = [p for p, _ in read if is_synthetic(p)]
+    if made_up and len(made_up) < len(read):
+        raise InputError(f"{folder}: mixes the demo's synthetic DfE-format files ({made_up[0].name}) with DfE's "
+                         "published files; keep them in separate folders")
     if not read:
         raise InputError(f"{folder}: no DfE download found (expected files such as "
                          "la_cla_placement_stability.csv from Explore Education Statistics)")

@@ -131,6 +131,10 @@ def _ensure_data(config: RunConfig) -> bool:
                 f"{raw}: holds the synthetic demo data ({SYNTHETIC_MARKER}); a council's run reads its own "
                 "returns: point [data] raw in the settings file at them"
             )
+        if "benchmarks" in config.inputs:
+            from ..benchmarks.store import refuse_synthetic
+
+            refuse_synthetic(config.inputs["benchmarks"])  # the demo's made-up DfE-format files: never here
         if not has_years:
             raise InputError(f"{raw}: no SSDA903 returns to read (a folder per return year named like 2024-25, "
                              "or files named like 2024-episodes.csv)")
@@ -148,6 +152,43 @@ def _ensure_data(config: RunConfig) -> bool:
     except OSError as exc:
         raise InputError(f"{raw}: cannot write the demo data there ({exc.strerror or exc})") from None
     return True
+
+
+#: Folder of the processed folder holding the demo's synthetic DfE-format files.
+DEMO_BENCHMARKS = "dfe-synthetic"
+#: Years of synthetic DfE-format figures the demo writes (up to the year before the quarter's).
+DEMO_BENCHMARK_YEARS = 5
+
+
+def _demo_benchmarks(config: RunConfig, quarter: Quarter) -> None:
+    """The demo's comparators: synthetic DfE-format files for Demo Borough among fictional councils.
+
+    Only for the demo on its synthetic data, when no benchmarks folder and no LA
+    code were given: writes :mod:`cpanalysis.synth.published`'s files for the
+    years to 31 March before the quarter's (as DfE's latest release would be)
+    into ``<processed>/dfe-synthetic/`` and makes them the run's ``benchmarks``
+    input with Demo Borough's fictional LA code. Every page citing them says
+    they are synthetic. A council's run refuses such files (:func:`_ensure_data`).
+    """
+    if not config.demo or config.la_code or "benchmarks" in config.inputs:
+        return
+    if not (config.raw_dir / SYNTHETIC_MARKER).is_file():
+        return
+    from ..load import find_return_years
+    from ..synth.published import DEMO_LA_CODE, demo_figures, write_published
+
+    have = {y for y, _ in find_return_years(config.raw_dir)}
+    years = [y for y in range(quarter.year - DEMO_BENCHMARK_YEARS, quarter.year) if y in have]
+    if not years:
+        return
+    folder = config.processed_dir / DEMO_BENCHMARKS
+    if folder.exists():
+        shutil.rmtree(folder)
+    write_published(folder, demo_figures(config.processed_dir, years, dict(config.inputs)), seed=config.seed)
+    config.inputs["benchmarks"] = folder
+    config.la_code = DEMO_LA_CODE
+    print(f"cpanalysis run: synthetic DfE-format comparators for the demo written to {folder} "
+          f"({years[0]}-{(years[0] + 1) % 100:02d} to {years[-1]}-{(years[-1] + 1) % 100:02d})", flush=True)
 
 
 def _check_quarter_in_data(quarter: Quarter, raw: Path) -> None:
@@ -573,6 +614,7 @@ def _run_locked(config: RunConfig, quarter: Quarter, notebooks_dir: Path, out_di
     generated = _ensure_data(config)
     _check_quarter_in_data(quarter, config.raw_dir)
     built = _build(config)
+    _demo_benchmarks(config, quarter)
     notebooks = _longest_first(notebooks, private / RUN_LOG)
     _clean_leftovers(config.outputs_dir, quarter.slug)
     staging = config.outputs_dir / f".{quarter.slug}.partial"
