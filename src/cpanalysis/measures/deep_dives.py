@@ -29,7 +29,7 @@ from ..protect.policy import DisclosurePolicy
 from ..protect import suppress
 from ..protect.effect import newcombe_difference
 from ..protect.proportion import proportion
-from ..protect.render import count_cell
+from ..protect.render import CONFIDENTIAL, count_cell
 from ..quarters import Quarter
 from . import _frames
 from .data import MeasureData
@@ -39,7 +39,7 @@ from .permanence import ADOPTED_REC, SGO_REC, distance_miles, moves_in, placemen
 if TYPE_CHECKING:  # pragma: no cover
     from .publication import QuarterPublication
 
-__all__ = ["DeepDive", "out_of_borough", "permanence_and_education", "placed_with_parents_over_time",
+__all__ = ["BROAD_TYPES", "DeepDive", "from_to_table", "out_of_borough", "permanence_and_education", "placed_with_parents_over_time",
            "placement_moves", "reviews_overdue"]
 
 
@@ -130,6 +130,96 @@ def moves_disclosure(moves_per_child: pd.Series, *, policy: DisclosurePolicy) ->
     return hide_moves, (not hide_moves) and 1 <= beyond_second <= width
 
 
+#: Broader placement types for the table of moves from type to type (scorecard groups in each).
+BROAD_TYPES = {
+    "In-house foster care": "Foster care (any)",
+    "External foster care": "Foster care (any)",
+    "Connected carers (family and friends)": "Foster care (any)",
+    "Residential": "Residential (any)",
+    "Residential school": "Residential (any)",
+    "Placed for adoption": "Placed for adoption",
+    "Placed with parents": "Placed with parents",
+    "Independent living": "Other placements",
+    "Custody": "Other placements",
+    "Other": "Other placements",
+}
+#: The broad type small types are merged into.
+OTHER_TYPES = "Other placements"
+_BROAD_PARTS = {
+    "foster care (any)": ("in-house", "external", "family and friends"),
+    "residential (any)": ("children's homes and supported accommodation", "residential schools"),
+    "other placements": ("independent living", "custody", "any other"),
+}
+
+
+def _moves_shown(table: pd.DataFrame) -> int:
+    """Moves in the published inner cells of a protected from-to table (margins left out)."""
+    inner = table.iloc[:-1, :-1]
+    return int(sum(int(v) for v in inner.to_numpy().ravel() if v != CONFIDENTIAL))
+
+
+def _merge_small_types(types: pd.Series, policy: DisclosurePolicy) -> pd.Series:
+    """Broad types with fewer than twice the threshold's moves merged into "Other placements"."""
+    counts = types.value_counts()
+    small = [t for t, n in counts.items() if n < 2 * policy.threshold and t != OTHER_TYPES]
+    return types.where(~types.isin(small), OTHER_TYPES) if small else types
+
+
+def from_to_table(frm: pd.Series, to: pd.Series, policy: DisclosurePolicy) -> tuple[pd.DataFrame, str]:
+    """The protected table of moves from one placement type to another, with the grouping that hides least.
+
+    Method: the table is protected (:func:`cpanalysis.protect.suppress`, with
+    row and column totals) three ways: by the scorecard's placement groups
+    (``fine``); by the broader types of :data:`BROAD_TYPES` (``broad``); and
+    by those broader types with any type of fewer than twice the threshold's
+    moves, as left or as moved to, merged into "Other placements"
+    (``merged``). The one that leaves the most moves in published cells is
+    published (the finer on a tie). Only one is ever published: a coarser
+    table is sums of a finer one's cells, so two together could give back
+    hidden cells. This is the official-statistics practice of redesigning a
+    table, merging small categories before hiding cells (GSS, *Disclosure
+    control guidance for tables produced from administrative sources*, 2014),
+    applied to both axes at once.
+
+    Parameters
+    ----------
+    frm, to : pandas.Series
+        The placement group left and moved to, one value per move.
+    policy : DisclosurePolicy
+        The run's disclosure policy.
+
+    Returns
+    -------
+    (pandas.DataFrame, str)
+        The published table (counts and ``c``, with a ``Total`` row and column)
+        and the grouping used: ``fine``, ``broad`` or ``merged``.
+
+    Examples
+    --------
+    >>> p = DisclosurePolicy(threshold=5)
+    >>> frm = pd.Series(["In-house foster care"] * 6 + ["External foster care"] * 6 + ["Residential"] * 8
+    ...                 + ["Placed with parents"] * 2)
+    >>> to = pd.Series(["External foster care"] * 3 + ["Connected carers (family and friends)"] * 3
+    ...                + ["In-house foster care"] * 6 + ["Residential"] * 8 + ["Residential school"] * 2)
+    >>> table, grouping = from_to_table(frm, to, p)
+    >>> grouping, table.to_dict("index")["Foster care (any)"], table.to_dict("index")["Other placements"]
+    ('merged', {'Foster care (any)': 12, 'Residential (any)': 0, 'Total': 12}, \
+{'Foster care (any)': 0, 'Residential (any)': 10, 'Total': 10})
+    """
+    def protected(f: pd.Series, t: pd.Series) -> pd.DataFrame:
+        counts = pd.crosstab(pd.Series(list(f), name="from"), pd.Series(list(t), name="to"))
+        return suppress(counts, policy=policy, margins="add").published()
+
+    def broad(types: pd.Series) -> pd.Series:
+        return pd.Series(list(types)).map(BROAD_TYPES).fillna(OTHER_TYPES)
+
+    candidates = [(protected(frm, to), "fine"), (protected(broad(frm), broad(to)), "broad"),
+                  (protected(_merge_small_types(broad(frm), policy), _merge_small_types(broad(to), policy)),
+                   "merged")]
+    best = max(range(len(candidates)), key=lambda i: (_moves_shown(candidates[i][0]), -i))
+    return candidates[best]
+
+
 def placement_moves(data: MeasureData, quarter: Quarter, policy: DisclosurePolicy) -> DeepDive:
     """Placement moves in a quarter: how many, for how many children, why, from where to where, how far.
 
@@ -159,7 +249,7 @@ def placement_moves(data: MeasureData, quarter: Quarter, policy: DisclosurePolic
                                    else ("c" if n_children else "z"))}
     bands = pd.cut(per_child, [0, 1, np.inf], labels=["moved once", "moved more than once"]).value_counts().sort_index()
     reasons = mv["REASON_PLACE_CHANGE"].fillna("not recorded").value_counts().sort_index()
-    fromto = pd.crosstab(pd.Series(frm, name="from"), pd.Series(to, name="to"))
+    fromto = pd.crosstab(pd.Series(frm, name="from"), pd.Series(to, name="to"))  # empty: no table
     tables = {} if split_hidden else {"children by number of moves": _one_way(bands, "children", policy)}
     caveats = [
         "A move is a change of carer; respite and hospital stays and the return from them, and adoption by the "
@@ -180,8 +270,14 @@ def placement_moves(data: MeasureData, quarter: Quarter, policy: DisclosurePolic
     other = f"Reasons with fewer than {policy.threshold} moves each"
     tables["moves by reason"] = _one_way(merge_small(reasons, other, policy), "moves", policy)
     if not fromto.empty:
-        tables["moves from placement type to placement type"] = suppress(fromto, policy=policy,
-                                                                          margins="add").published()
+        table, grouping = from_to_table(frm, to, policy)
+        tables["moves from placement type to placement type"] = table
+        if grouping != "fine":
+            merged = (f"; types with fewer than {2 * policy.threshold} moves are counted in other placements"
+                      if grouping == "merged" else "")
+            caveats.append("In the table of moves from one type of placement to another, types are grouped more "
+                           "broadly this quarter (" + "; ".join(f"{k}: {', '.join(v)}" for k, v in _BROAD_PARTS.items())
+                           + merged + "), because the finer table would have hidden more of the moves.")
     d = distance_miles(data, mv)
     if d is not None:
         dist = pd.cut(d, [-0.1, 5, 10, 20, np.inf], labels=["under 5 miles", "5-10 miles", "10-20 miles", "over 20 miles"])
