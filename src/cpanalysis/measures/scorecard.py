@@ -376,7 +376,7 @@ def scorecard_html(card: pd.DataFrame, caption: str | None = None) -> str:
                "z = not applicable; u = low reliability (fewer than 20 children); k = DfE's figure rounds to zero "
                "but is not zero. Direction of travel is "
                "\"improving\" or \"worsening\" only where the change is statistically meaningful at 95%. "
-               "Comparators are DfE's published figures for the year and release named in their own column; "
+               "Comparators are the figures of the year and source named in their own column; "
                "\"no national figure published\" means DfE publishes no council-level figure for the measure; "
                "the statistical neighbours' average is the simple mean of the published values of the council's "
                "ten DfE statistical neighbours; rank and quartile band (A best, D worst) place the council's "

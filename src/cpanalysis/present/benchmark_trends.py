@@ -26,11 +26,14 @@ text with every value drawn, and a small table of the same values (the text
 alternative). A measure DfE does not publish by council says "no national
 figure published" instead of a chart.
 
-Without DfE downloads (the demonstration council), the charts show the
+The demonstration council's run has synthetic files in DfE's formats
+instead (:mod:`cpanalysis.synth.published`): its charts are drawn from them
+in the same way and every label and source says they are synthetic, not
+DfE's published figures (:attr:`cpanalysis.benchmarks.store.Store.synthetic`).
+A council whose settings name no DfE code and no DfE downloads gets the
 comparators the run has: the real England and regional figures typed in
 from DfE's releases (:mod:`cpanalysis.measures.comparisons`), labelled as
-typed in, beside the council's own figure, labelled synthetic when the data
-are. Colours are the Analysis Function palette's, each with a contrast of at
+typed in, beside the council's own figure. Colours are the Analysis Function palette's, each with a contrast of at
 least 3:1 against the white background (WCAG 2.2, 1.4.11), and the lines also
 differ in dash and marker, so colour is never the only cue (1.4.1).
 
@@ -399,6 +402,7 @@ def _from_store(store: object, la_code: str, mid: str) -> tuple[pd.DataFrame, st
 
     s = series(store, la_code, mid)  # type: ignore[arg-type]
     area = str(resolve_la(store, la_code)["area_name"])  # type: ignore[arg-type]
+    own = "synthetic, in DfE's format" if getattr(store, "synthetic", False) else "DfE published"
     unit = BENCHMARKS[mid].unit
     total = len(s.attrs.get("neighbours", []))
     rows = []
@@ -407,7 +411,7 @@ def _from_store(store: object, la_code: str, mid: str) -> tuple[pd.DataFrame, st
         release = _short_release(r.release)
         ends = _year_end(r.year)
         for key, name, value, sym in (
-                ("council", f"{area} (DfE published)", r.council, r.council_symbol),
+                ("council", f"{area} ({own})", r.council, r.council_symbol),
                 ("england", "England", r.england, r.england_symbol),
                 ("neighbours", "Statistical neighbours' mean", r.neighbours_mean, "" if r.neighbours_n else "x")):
             ok = value is not None and not pd.isna(value)
@@ -483,9 +487,11 @@ def trends(ids: Sequence[str], own: Mapping[str, OwnFigure], *, council: str, st
         if dfe:
             pts, area, gaps = _from_store(store, str(la_code), mid)
             if pts.empty:
+                held = ("the demonstration's synthetic DfE-format files do not hold it (x)"
+                        if getattr(store, "synthetic", False) else "the DfE files named in the settings do not hold "
+                        "it (x)")
                 out.append(Trend(mid, unit, empty, fig, own_label, "dfe", area, own_src, b.note,
-                                 missing="DfE publishes this measure, but the DfE files named in the settings do "
-                                         "not hold it (x)"))
+                                 missing=f"DfE publishes this measure, but {held}"))
                 continue
             out.append(Trend(mid, unit, pts, fig, own_label, "dfe", area,
                              f"{_sources(pts)}; {own_src}", b.note, neighbour_gaps=gaps))
@@ -720,6 +726,15 @@ def _intro(council: str, store: object | None, la_code: str | None, comparators:
         me = resolve_la(store, str(la_code))  # type: ignore[arg-type]
         names = dict(zip(store.areas["la_code"], store.areas["area_name"]))  # type: ignore[attr-defined]
         sn = [names.get(c, c) for c in neighbours_of(store, me["la_code"])]  # type: ignore[arg-type]
+        if getattr(store, "synthetic", False):
+            return (f"<p>Synthetic comparators: {_esc(me['area_name'])} is a fictional council, so DfE publishes "
+                    "nothing for it. Each chart is drawn from synthetic files in DfE's published formats, made up "
+                    "for this demonstration (they are not DfE's published figures): its figure at 31 March of each "
+                    "year from its synthetic returns, a synthetic England and the average (mean) of ten fictional "
+                    "statistical neighbours" + (f" ({_esc(', '.join(sn))})" if sn else "")
+                    + f", drawn exactly as a council's DfE downloads are. {_esc(marker)} A council that names its "
+                    "DfE code and DfE's downloads in its settings gets its own published figures, England and its "
+                    "statistical neighbours' average for every published year.</p>")
         text = (f"<p>Each chart shows {_esc(me['area_name'])}'s figure as DfE published it, England's, and the "
                 "average (mean) of its ten statistical neighbours in DfE's latest groupings"
                 + (f" ({_esc(', '.join(sn))})" if sn else "")

@@ -252,6 +252,37 @@ def _year_span(years: pd.Series) -> str:
     return lo if lo == hi else f"{lo} to {hi}"
 
 
+def _synthetic_neighbours(store: Any, me: pd.Series, codes: list[str], mine: pd.DataFrame, model: str) -> list[str]:
+    """The demo's comparators in words: synthetic files in DfE's formats, fictional councils, no DfE release."""
+    from ..benchmarks.read import SYNTHETIC_RELEASE
+
+    esc = html.escape
+    areas = store.areas.drop_duplicates("la_code").set_index("la_code")
+    f = store.figures
+    years = _year_span(f["year"].astype(str)) if not f.empty else ""
+    parts = [f"<p>{esc(me['area_name'])} (fictional code {esc(str(me['la_code']))}) is a fictional council, so "
+             "DfE publishes nothing for it. Its comparators are <strong>synthetic figures in DfE's published "
+             "formats, made up for this demonstration; they are not DfE's published figures</strong>: a synthetic "
+             f"England, a fictional region ({esc(str(me['region_name'] or 'not known'))}) and the mean of ten "
+             "fictional statistical neighbours, with its rank and quartile band among the fictional councils, "
+             f"for {esc(years)}. Its own figures in them are worked out from its synthetic returns at 31 March of "
+             "each year; the other councils' are drawn around them from a fixed seed. They are read and compared "
+             "by exactly the code that reads a council's DfE downloads, and every figure is labelled "
+             f"\"{esc(SYNTHETIC_RELEASE)}\". A council's run refuses these files.</p>"]
+    if codes:
+        rows = [{"Council (fictional)": str(areas["area_name"].get(c, c)),
+                 "Region (fictional)": str(areas["region_name"].get(c, "") or ""),
+                 "How close": str(mine["closeness"].get(c, "")) if "closeness" in mine.columns else ""}
+                for c in codes]
+        parts.append("<p>The neighbours are the ten fictional councils closest to it in size in the synthetic "
+                     "files. The neighbours' figure for a measure is the simple mean of their values, as LAIT "
+                     "works it out; a neighbour whose value is suppressed (c) is left out, and the label says how "
+                     "many were used.</p>")
+        parts.append(Table(pd.DataFrame(rows), caption=f"Fictional statistical neighbours of {me['area_name']} "
+                                                       "(synthetic, closest first)").to_html())
+    return parts
+
+
 def statistical_neighbours(la_code: str | None, inputs: Mapping[str, Any] | None) -> Fragment:
     """The council's comparators named: its ten statistical neighbours, its region, DfE's releases and years.
 
@@ -265,7 +296,9 @@ def statistical_neighbours(la_code: str | None, inputs: Mapping[str, Any] | None
     out (as LAIT: the simple mean of the neighbours' published values,
     suppressed values left out) and, for each DfE release the comparators
     come from, what it covers and its years (each year from the latest
-    release covering it). Without them, says what the settings need.
+    release covering it). Without them, says what the settings need. The
+    demo's synthetic DfE-format files (:mod:`cpanalysis.synth.published`)
+    are named as synthetic throughout, never as a DfE release.
 
     Parameters
     ----------
@@ -300,8 +333,10 @@ def statistical_neighbours(la_code: str | None, inputs: Mapping[str, Any] | None
     mine = sn.loc[sn["la_code"] == me["la_code"]]
     model = str(mine["model"].max()) if not mine.empty else ""
     mine = mine.loc[mine["model"].astype(str) == model].set_index("neighbour_la_code") if model else mine
-    council = f"{me['area_name']} (DfE code {me['la_code']})"
     region = str(me["region_name"] or "")
+    if store.synthetic:
+        return Fragment("".join([head] + _synthetic_neighbours(store, me, codes, mine, model)))
+    council = f"{me['area_name']} (DfE code {me['la_code']})"
     parts = [head, f"<p>{esc(council)} is compared with England, with its region ({esc(region or 'not known')}) "
                    "and with the mean of its ten statistical neighbours, each figure labelled with its year and "
                    "the DfE release it comes from. London boroughs are compared with Inner or Outer London, as "

@@ -383,7 +383,23 @@ def comparators_note(card: pd.DataFrame, comparators: pd.DataFrame) -> Fragment:
     """Where the scorecard's comparators come from: years, releases and the council's statistical neighbours."""
     sources = sorted({f"{r.year} ({r.source})" for r in comparators.itertuples()})
     src = "; ".join(sources) if sources else "none held"
-    if comparators.attrs.get("la_code"):
+    from ..benchmarks.read import SYNTHETIC_RELEASE
+
+    synthetic = any(str(r.source) == SYNTHETIC_RELEASE for r in comparators.itertuples())
+    if comparators.attrs.get("la_code") and synthetic:
+        names = comparators.attrs.get("neighbour_names") or []
+        words = ("<p>Comparators are <strong>synthetic figures in DfE's published format, made up for this "
+                 "demonstration; they are not DfE's published figures</strong>. They give "
+                 f"{html.escape(str(comparators.attrs.get('area_name', '')))} (fictional DfE code "
+                 f"{html.escape(str(comparators.attrs['la_code']))}) an England figure, a fictional region "
+                 f"({html.escape(str(card.attrs.get('region_name') or 'its region'))}) and the average of ten "
+                 "fictional statistical neighbours"
+                 + (f" ({html.escape(', '.join(names))})" if names else "")
+                 + ", with a rank and quartile band among the fictional councils, worked out exactly as they are "
+                 "from DfE's real downloads. The demonstration council's own figures in them come from its "
+                 "synthetic returns at 31 March of each year. A council that names its DfE code and DfE's "
+                 f"downloads in its settings gets DfE's published figures instead. Sources: {html.escape(src)}.</p>")
+    elif comparators.attrs.get("la_code"):
         names = comparators.attrs.get("neighbour_names") or []
         words = (f"<p>Comparators are DfE's published figures for {html.escape(str(comparators.attrs.get('area_name', '')))}"
                  f" (DfE code {html.escape(str(comparators.attrs['la_code']))}): England, "
@@ -395,7 +411,7 @@ def comparators_note(card: pd.DataFrame, comparators: pd.DataFrame) -> Fragment:
                  f"with this quarter as the latest published figures. Sources: {html.escape(src)}.</p>")
     else:
         words = ("<p>Comparators are real England and North West figures typed in from DfE's published releases "
-                 f"({html.escape(src)}). This demonstration council has no statistical neighbours, rank or "
-                 "quartile band: a council that names its DfE code and its DfE downloads in its settings gets "
+                 f"({html.escape(src)}). Without the council's DfE code and its DfE downloads in the settings "
+                 "there are no statistical neighbours, rank or quartile band: a council that names them gets "
                  "them for every measure DfE publishes.</p>")
     return Fragment(words)
