@@ -19,6 +19,9 @@ from ..quarters import Quarter
 from . import _frames
 from ._frames import council_frame
 from .data import MeasureData, memoised
+from .dfe import (
+    CARE_LEAVERS_ACCOMMODATION, CARE_LEAVERS_ACTIVITY, CARE_LEAVERS_IN_TOUCH, CARE_LEAVERS_STAY_PUT, OC3_NOTE, DfeFigure,
+)
 from .permanence import ceased_ytd
 from .registry import Measure, register
 
@@ -115,23 +118,52 @@ def _ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-for _id, _pledge, _title, _group, _test, _pol, _num in (
-    ("P2.12", _P2, "% 16-18 year old care leavers that are NEET", "17-18", _activ(NEET), "lower_is_better", "NEET"),
+for _id, _pledge, _title, _group, _test, _pol, _num, _dfe in (
+    ("P2.12", _P2, "% 16-18 year old care leavers that are NEET", "17-18", _activ(NEET), "lower_is_better", "NEET",
+     DfeFigure(CARE_LEAVERS_ACTIVITY, "care_leaver_percent",
+               ("17 to 18 years | Total not in education, employment or training",), "percent", "NEET",
+               "care leavers aged 17-18 (OC3)", OC3_NOTE + " Our title says 16-18: the OC3 records 17-18.")),
     ("P2.12a", _P2, "% 17-18 year old care leavers in education, employment or training", "17-18", _activ(EET),
-     "higher_is_better", "in education, employment or training"),
+     "higher_is_better", "in education, employment or training",
+     DfeFigure(CARE_LEAVERS_ACTIVITY, "care_leaver_percent",
+               ("17 to 18 years | Total in education, employment or training",), "percent",
+               "in education, employment or training", "care leavers aged 17-18 (OC3)", OC3_NOTE)),
     ("P2.13", _P2, "% of care leavers accessing higher education (university)", "19-21", _activ(HIGHER_EDUCATION),
-     "higher_is_better", "in higher education"),
-    ("P2.15", _P2, "% 19 - 21 year care leavers NEET", "19-21", _activ(NEET), "lower_is_better", "NEET"),
+     "higher_is_better", "in higher education",
+     DfeFigure(CARE_LEAVERS_ACTIVITY, "care_leaver_percent",
+               ("19 to 21 years | Higher education i.e. studies beyond A level",), "percent", "in higher education",
+               "care leavers aged 19-21 (OC3)", OC3_NOTE)),
+    ("P2.15", _P2, "% 19 - 21 year care leavers NEET", "19-21", _activ(NEET), "lower_is_better", "NEET",
+     DfeFigure(CARE_LEAVERS_ACTIVITY, "care_leaver_percent",
+               ("19 to 21 years | Total not in education, employment or training",), "percent", "NEET",
+               "care leavers aged 19-21 (OC3)", OC3_NOTE)),
     ("P2.15a", _P2, "% 19-21 year old care leavers in education, employment or training", "19-21", _activ(EET),
-     "higher_is_better", "in education, employment or training"),
+     "higher_is_better", "in education, employment or training",
+     DfeFigure(CARE_LEAVERS_ACTIVITY, "care_leaver_percent",
+               ("19 to 21 years | Total in education, employment or training",), "percent",
+               "in education, employment or training", "care leavers aged 19-21 (OC3)", OC3_NOTE)),
     ("P5.2", _P5, "% of care leavers in suitable accommodation", "19-21", _suitable, "higher_is_better",
-     "in suitable accommodation"),
+     "in suitable accommodation",
+     DfeFigure(CARE_LEAVERS_ACCOMMODATION, "care_leaver_percent",
+               ("19 to 21 years | Accommodation considered suitable",), "percent", "in suitable accommodation",
+               "care leavers aged 19-21 (OC3)", OC3_NOTE)),
     ("P5.2a", _P5, "% of care leavers aged 17-18 in suitable accommodation", "17-18", _suitable, "higher_is_better",
-     "in suitable accommodation"),
+     "in suitable accommodation",
+     DfeFigure(CARE_LEAVERS_ACCOMMODATION, "care_leaver_percent",
+               ("17 to 18 years | Accommodation considered suitable",), "percent", "in suitable accommodation",
+               "care leavers aged 17-18 (OC3)", OC3_NOTE)),
     ("P5.9", _P5, "% of care leavers aged 17-18 the council is in touch with", "17-18", _in_touch, "higher_is_better",
-     "in touch"),
+     "in touch",
+     DfeFigure(CARE_LEAVERS_IN_TOUCH, "care_leaver_percent",
+               ("17 to 18 years | Local authority in touch with care leaver",), "percent", "in touch",
+               "care leavers aged 17-18 (OC3)",
+               OC3_NOTE + " The council-level file ends with the 2024 release (year to 31 March 2024).")),
     ("P5.10", _P5, "% of care leavers aged 19-21 the council is in touch with", "19-21", _in_touch, "higher_is_better",
-     "in touch"),
+     "in touch",
+     DfeFigure(CARE_LEAVERS_IN_TOUCH, "care_leaver_percent",
+               ("19 to 21 years | Local authority in touch with care leaver",), "percent", "in touch",
+               "care leavers aged 19-21 (OC3)",
+               OC3_NOTE + " The council-level file ends with the 2024 release (year to 31 March 2024).")),
 ):
     lo, hi = AGE_GROUPS[_group]
     register(Measure(
@@ -141,6 +173,7 @@ for _id, _pledge, _title, _group, _test, _pol, _num in (
                     + (" The OC3 records ages 17-18, not 16." if _id == "P2.12" else "")),
         source=_OC3, period="year_to_date", polarity=_pol, unit="percent", data="SSDA903 OC3",
         frame=_oc3_percent(_group, _test), numerator=_num, denominator=f"care leavers aged {_group} (OC3, year to date)",
+        dfe=_dfe,
     ))
 
 register(Measure(
@@ -149,6 +182,9 @@ register(Measure(
     source=_OC3, period="year_to_date", polarity="higher_is_better", unit="count", data="SSDA903 OC3",
     frame=_oc3_count("18-21", _activ(APPRENTICESHIP)), numerator="in an apprenticeship",
     share_of="care leavers aged 18-21 (OC3, year to date)", decimals=0,
+    dfe=DfeFigure(CARE_LEAVERS_ACTIVITY, "care_leaver_percent", ("19 to 21 years | In an apprenticeship",), "percent",
+                  "in an apprenticeship", "care leavers aged 19-21 (OC3)",
+                  OC3_NOTE + " Ours counts ages 18-21; DfE publishes 17-18 and 19-21, so the 19-21 share is used."),
 ))
 register(Measure(
     id="P5.6", title="Number of individuals in staying put arrangement", pledge=_P5,
@@ -156,6 +192,13 @@ register(Measure(
     source=_OC3, period="year_to_date", polarity="higher_is_better", unit="count", data="SSDA903 OC3",
     frame=_oc3_count("18-21", _staying_put), numerator="staying put with former foster carers",
     share_of="care leavers aged 18-21 (OC3, year to date)", decimals=0,
+    dfe=DfeFigure(CARE_LEAVERS_STAY_PUT, "care_leaver_percent",
+                  ("Aged 18 | Total living with former foster carers in the current year",), "percent",
+                  "aged 18 living with their former foster carers (staying put)",
+                  "those who ceased care in foster care on their 18th birthday and were eligible for care leaver "
+                  "support",
+                  "Different base: ours is a share of care leavers aged 18-21; DfE's of those who left foster care "
+                  "at 18. The council-level file ends with the 2024 release."),
 ))
 register(Measure(
     id="P5.4", title="%/ number of individuals aged 16-18 that return home to parents", pledge=_P5,

@@ -9,6 +9,7 @@ from ..derive.facts import age_at, care_leaver_eligible
 from ..quarters import Quarter
 from . import _frames
 from .data import MeasureData
+from .dfe import CHARACTERISTICS, CLA_ON_31_MARCH, CLA_RATE, QUARTER_END_NOTE, DfeFigure
 from .registry import Measure, Result, register
 
 __all__ = ["G1", "G2", "G3", "G4", "care_leavers", "cared_for_children", "cared_for_children_by_quarter", "g1"]
@@ -188,6 +189,8 @@ G1 = register(
         frame=g1_frame,
         numerator="children looked after at the quarter end",
         decimals=0,
+        dfe=DfeFigure(CLA_RATE, "children_count", (CLA_ON_31_MARCH,), "count",
+                      "children looked after on 31 March", "none (a count)", QUARTER_END_NOTE),
     )
 )
 
@@ -199,6 +202,11 @@ G2 = register(Measure(
     period="snapshot", polarity="neutral", unit="rate_per_10000",
     data="SSDA903 episodes; population.csv (ONS mid-year estimates)", frame=g2_frame,
     numerator="cared for children at the quarter end", denominator="children aged 0-17 (ONS)",
+    dfe=DfeFigure(CLA_RATE, "rate_per_10000", (CLA_ON_31_MARCH,), "rate_per_10000",
+                  "children looked after on 31 March", "ONS mid-year estimate of children aged 0-17 for the previous "
+                  "calendar year (population_estimate), per 10,000",
+                  QUARTER_END_NOTE + " DfE divides the 31 March count by the ONS mid-year population of the year "
+                  "before (mid-2024 for 31 March 2025)."),
 ))
 
 G3 = register(Measure(
@@ -217,4 +225,7 @@ G4 = register(Measure(
     source="DfE SSDA903 UASC module", period="snapshot", polarity="neutral", unit="count",
     data="SSDA903 episodes, UASC", frame=g4_frame, numerator="UASC looked after at the quarter end",
     share_of="cared for children at the quarter end", decimals=0,
+    dfe=DfeFigure(CHARACTERISTICS, "children_percent", ("Unaccompanied asylum-seeking children | UASC",), "percent",
+                  "UASC looked after on 31 March", "all children looked after on 31 March",
+                  QUARTER_END_NOTE + " Compared as a share of cared for children."),
 ))

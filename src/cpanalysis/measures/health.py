@@ -19,6 +19,7 @@ from ..quarters import Quarter
 from . import _frames
 from ._frames import council_frame
 from .data import MeasureData, memoised
+from .dfe import HEALTH_OUTCOMES, OC2_NOTE, DfeFigure
 from .registry import Measure, register
 
 __all__ = ["missing_counts", "oc2_cohort", "oc2_year"]
@@ -127,38 +128,62 @@ def p4_8_frame(data: MeasureData, quarter: Quarter) -> pd.DataFrame:
 
 
 _OC2_SOURCE = "DfE SSDA903 OC2; Outcomes for children looked after by local authorities"
-for _id, _title, _def, _frame, _pol, _unit, _num, _den in (
+for _id, _title, _def, _frame, _pol, _unit, _num, _den, _dfe in (
     ("P4.6", "% of young people with a SDQ score of 20 or above",
      "Children aged 4-16 looked after continuously for 12 months at 31 March with an SDQ score, the % scoring 20 or more.",
-     _sdq_at_least(20), "lower_is_better", "percent", "SDQ 20+", "children aged 4-16 with an SDQ score"),
+     _sdq_at_least(20), "lower_is_better", "percent", "SDQ 20+", "children aged 4-16 with an SDQ score", None),
     ("P4.6a", "% of young people with a SDQ score of 17 or above (cause for concern)",
      "As P4.6 with DfE's threshold of 17 (a score that is a cause for concern).",
-     _sdq_at_least(17), "lower_is_better", "percent", "SDQ 17+", "children aged 4-16 with an SDQ score"),
+     _sdq_at_least(17), "lower_is_better", "percent", "SDQ 17+", "children aged 4-16 with an SDQ score",
+     DfeFigure(HEALTH_OUTCOMES, "children_percent",
+               ("Ages 5 to 16 years with SDQ score | SDQ score is a cause for concern",), "percent",
+               "SDQ 17 or more (cause for concern)", "children aged 5-16 whose SDQ score was received",
+               OC2_NOTE + " DfE's ages are 5-16 (ours 4-16).")),
     ("P4.9", "% of cared for children with an up to date annual health assessment",
      "Children looked after continuously for 12 months at 31 March whose annual health assessment was up to date.",
-     _oc2_percent("HEALTH_ASSESSMENT"), "higher_is_better", "percent", "health assessment up to date", "OC2 cohort"),
+     _oc2_percent("HEALTH_ASSESSMENT"), "higher_is_better", "percent", "health assessment up to date", "OC2 cohort",
+     DfeFigure(HEALTH_OUTCOMES, "children_percent",
+               ("Health assessments: Children looked after all ages | Had their annual health assessment",),
+               "percent", "annual health assessment", "OC2 cohort, all ages", OC2_NOTE)),
     ("P4.10", "% of cared for children with immunisations up to date",
      "Children looked after continuously for 12 months at 31 March whose immunisations were up to date.",
-     _oc2_percent("IMMUNISATIONS"), "higher_is_better", "percent", "immunisations up to date", "OC2 cohort"),
+     _oc2_percent("IMMUNISATIONS"), "higher_is_better", "percent", "immunisations up to date", "OC2 cohort",
+     DfeFigure(HEALTH_OUTCOMES, "children_percent",
+               ("Health assessments: Children looked after all ages | Had their immunisations up to date",),
+               "percent", "immunisations up to date", "OC2 cohort, all ages", OC2_NOTE)),
     ("P4.11", "% of cared for children whose teeth were checked by a dentist",
      "Children looked after continuously for 12 months at 31 March who had their teeth checked by a dentist.",
-     _oc2_percent("TEETH_CHECK"), "higher_is_better", "percent", "teeth checked", "OC2 cohort"),
+     _oc2_percent("TEETH_CHECK"), "higher_is_better", "percent", "teeth checked", "OC2 cohort",
+     DfeFigure(HEALTH_OUTCOMES, "children_percent",
+               ("Health assessments: Children looked after all ages | Had their teeth checked by a dentist",),
+               "percent", "teeth checked by a dentist", "OC2 cohort, all ages", OC2_NOTE)),
     ("P4.12", "% of cared for children under 5 with development assessments up to date",
      "Children under 5 at 31 March, looked after continuously for 12 months, whose development assessments were up to date.",
      _oc2_percent("HEALTH_CHECK", ages=(0, 4)), "higher_is_better", "percent", "development checks up to date",
-     "OC2 cohort under 5"),
+     "OC2 cohort under 5",
+     DfeFigure(HEALTH_OUTCOMES, "children_percent",
+               ("Development assessments: Children looked after ages 0 to 4 years | "
+                "Development assessments up to date",), "percent", "development assessments up to date",
+               "OC2 cohort aged 0-4", OC2_NOTE)),
     ("P4.14", "% of cared for children identified as having a substance misuse problem",
      "Children looked after continuously for 12 months at 31 March identified as having a substance misuse problem.",
-     _oc2_percent("SUBSTANCE_MISUSE"), "lower_is_better", "percent", "substance misuse identified", "OC2 cohort"),
+     _oc2_percent("SUBSTANCE_MISUSE"), "lower_is_better", "percent", "substance misuse identified", "OC2 cohort",
+     DfeFigure(HEALTH_OUTCOMES, "children_percent",
+               ("Substance misuse: Children looked after all ages | Identified as having a substance misuse problem",),
+               "percent", "identified substance misuse", "OC2 cohort, all ages", OC2_NOTE)),
 ):
     register(Measure(id=_id, title=_title, pledge=_P4, definition=_def, source=_OC2_SOURCE, period="return_year",
-                     polarity=_pol, unit=_unit, data="SSDA903 OC2", frame=_frame, numerator=_num, denominator=_den))
+                     polarity=_pol, unit=_unit, data="SSDA903 OC2", frame=_frame, numerator=_num, denominator=_den,
+                     dfe=_dfe))
 
 register(Measure(
     id="P4.13", title="Average SDQ score of cared for children", pledge=_P4,
     definition="Mean SDQ total difficulties score of children aged 4-16 looked after continuously for 12 months at 31 March.",
     source=_OC2_SOURCE, period="return_year", polarity="lower_is_better", unit="mean", data="SSDA903 OC2",
     frame=sdq_mean_frame, denominator="children aged 4-16 with an SDQ score",
+    dfe=DfeFigure(HEALTH_OUTCOMES, "children_count", ("Ages 5 to 16 years with SDQ score | SDQ average score",),
+                  "mean", "sum of SDQ scores", "children aged 5-16 whose SDQ score was received",
+                  OC2_NOTE + " DfE's ages are 5-16 (ours 4-16). The average is published in the count column."),
 ))
 register(Measure(
     id="P4.8", title="Number of cared for children that went missing 5 times or more", pledge=_P4,
@@ -172,6 +197,11 @@ register(Measure(
     definition="Children aged 10+ looked after continuously for 12 months at 31 March who were convicted or given a youth caution or conditional caution during the year.",
     source=_OC2_SOURCE, period="return_year", polarity="lower_is_better", unit="count", data="SSDA903 OC2",
     frame=convicted_frame, numerator="convicted or cautioned", share_of="OC2 cohort aged 10+", decimals=0,
+    dfe=DfeFigure(HEALTH_OUTCOMES, "children_percent",
+                  ("Convictions: Children looked after Ages 10 to 17 years | "
+                   "Convicted or subject to youth cautions, or youth conditional cautions during the year",), "percent",
+                  "convicted or cautioned", "OC2 cohort aged 10-17",
+                  OC2_NOTE + " Compared as a share of the cohort aged 10-17 (ours 10+)."),
 ))
 
 for _id, _title, _unit, _pol in (

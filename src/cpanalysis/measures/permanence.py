@@ -20,7 +20,7 @@ from ..quarters import Quarter
 from . import _frames
 from ._frames import council_frame
 from .data import MeasureData, memoised
-
+from .dfe import CEASED, CHARACTERISTICS, PLACEMENT_STABILITY, QUARTER_END_NOTE, YEAR_TO_DATE_NOTE, DfeFigure
 from .registry import Measure, register
 
 __all__ = [
@@ -408,35 +408,50 @@ def p3_12_frame(data: MeasureData, quarter: Quarter) -> pd.DataFrame:
 
 _SHARE = "cared for children at the quarter end"
 
-for _id, _title, _def, _cond, _pol in (
+for _id, _title, _def, _cond, _pol, _dfe in (
     ("P3.1", "Number of cared for children in internal foster care",
      "Cared for children at the quarter end in foster care with the council's own carers (PLACE U4-U6, provider PR1).",
-     _grp("In-house foster care"), "higher_is_better"),
+     _grp("In-house foster care"), "higher_is_better", None),
     ("P3.2", "Number of cared for children in external foster care",
      "Cared for children at the quarter end in foster care with another council's, an agency's or a voluntary "
-     "provider's carers (PLACE U4-U6, provider PR2-PR5).", _grp("External foster care"), "lower_is_better"),
+     "provider's carers (PLACE U4-U6, provider PR2-PR5).", _grp("External foster care"), "lower_is_better", None),
     ("P3.3", "Number of children and young people in residential care",
      "Cared for children at the quarter end in secure units, children's homes, residential care homes or "
-     "semi-independent / supported accommodation (PLACE K1, K2, R1, H5, K3).", _grp("Residential"), "lower_is_better"),
+     "semi-independent / supported accommodation (PLACE K1, K2, R1, H5, K3).", _grp("Residential"), "lower_is_better",
+     DfeFigure(CHARACTERISTICS, "children_percent",
+               ("Placement | Secure homes and children's homes", "Placement | Other residential settings",
+                "Placement | Independent and semi-independent living arrangements/supported accommodation"), "percent",
+               "secure homes and children's homes + other residential settings + independent and semi-independent "
+               "living / supported accommodation", "all children looked after on 31 March",
+               QUARTER_END_NOTE + " Our residential group (PLACE K1, K2, R1, H5, K3) spans three DfE placement groups; "
+               "the share is worked out from their published counts, so any suppressed part leaves it c.")),
     ("P3.5", "Number of children matched to current placement",
      "Cared for children at the quarter end in a placement matched as long-term fostering (PLACE U1 or U4).",
-     lambda cla: cla["PLACE"].isin(["U1", "U4"]).fillna(False).to_numpy(), "higher_is_better"),
+     lambda cla: cla["PLACE"].isin(["U1", "U4"]).fillna(False).to_numpy(), "higher_is_better", None),
     ("P3.9", "Number of children placed with parents",
      "Cared for children at the quarter end placed with their parents or others with parental responsibility (PLACE P1).",
-     _grp("Placed with parents"), "lower_is_better"),
+     _grp("Placed with parents"), "lower_is_better",
+     DfeFigure(CHARACTERISTICS, "children_percent",
+               ("Placement | Placed with parents or other person with parental responsibility",), "percent",
+               "placed with parents (PLACE P1)", "all children looked after on 31 March",
+               QUARTER_END_NOTE + " Compared as a share of cared for children.")),
     ("P3.10", "Number of children in care living with Family & Friends",
      "Cared for children at the quarter end fostered by relatives or friends, connected carers (PLACE U1-U3).",
-     _grp("Connected carers (family and friends)"), "higher_is_better"),
+     _grp("Connected carers (family and friends)"), "higher_is_better", None),
     ("P2.10", "Number of children living in educational/ residential provision",
      "Cared for children at the quarter end placed in a residential school (PLACE S1).",
-     _grp("Residential school"), "neutral"),
+     _grp("Residential school"), "neutral",
+     DfeFigure(CHARACTERISTICS, "children_percent", ("Placement | Residential schools",), "percent",
+               "placed in residential schools (PLACE S1)", "all children looked after on 31 March",
+               QUARTER_END_NOTE + " Compared as a share of cared for children, worked out from the published counts "
+               "(DfE's percentage is k, under 0.5%, for England).", from_counts=True)),
 ):
     register(Measure(
         id=_id, title=_title, pledge="Priority 2 - Improved Education, Employment and Training" if _id.startswith("P2")
         else "Priority 3 - Achieving Permanence and Staying Safe",
         definition=_def, source="DfE SSDA903 guidance, PLACE and PLACE_PROVIDER codes; grouping ours (docs/measures.md)",
         period="snapshot", polarity=_pol, unit="count", data="SSDA903 episodes", frame=_snapshot_count(_cond),
-        numerator="cared for children in the placement type", share_of=_SHARE, decimals=0,
+        numerator="cared for children in the placement type", share_of=_SHARE, decimals=0, dfe=_dfe,
     ))
 
 _P3 = "Priority 3 - Achieving Permanence and Staying Safe"
@@ -448,6 +463,13 @@ register(Measure(
     source="DfE Children looked after in England, distance between home and placement", period="snapshot",
     polarity="lower_is_better", unit="percent", data="SSDA903 episodes (HOME_POST, PL_POST); postcode lookup",
     frame=p3_4_frame, numerator="placed more than 20 miles from home", denominator="cared for children with both postcodes known",
+    dfe=DfeFigure(CHARACTERISTICS, "children_percent",
+                  ("Distance between home and placement | Placed more than 20 miles from home",), "percent",
+                  "placed more than 20 miles from home",
+                  "children looked after on 31 March whose distance is known (total minus 'distance not known')",
+                  QUARTER_END_NOTE + " DfE's published percentage counts children whose distance is not known in its "
+                  "base; ours leaves them out, so the comparator is worked out from the counts the same way.",
+                  base_minus=("Distance between home and placement | Distance not known or not recorded",)),
 ))
 register(Measure(
     id="P3.4a", title="Number of cared for children placed out of borough", pledge=_P3,
@@ -456,6 +478,10 @@ register(Measure(
     polarity="lower_is_better", unit="count", data="SSDA903 episodes (PL_POST); postcode lookup",
     frame=p3_4a_frame, numerator="placed outside the council's area",
     share_of="cared for children whose placement postcode is known", decimals=0,
+    dfe=DfeFigure(CHARACTERISTICS, "children_percent",
+                  ("Locality of placement | Placed outside the local authority boundary",), "percent",
+                  "placed outside the council's boundary", "all children looked after on 31 March",
+                  QUARTER_END_NOTE + " Ours is a share of children whose placement postcode is known; DfE's of all."),
 ))
 register(Measure(
     id="P3.6", title="Number of children who require a long term home", pledge=_P3,
@@ -490,6 +516,9 @@ register(Measure(
     source="DfE SSDA903 REC codes; Children looked after in England, reason ceased", period="year_to_date",
     polarity="higher_is_better", unit="percent", data="SSDA903 episodes", frame=_ceased_percent(SGO_REC),
     numerator="ceased care by SGO", denominator="children who ceased care in the year to date",
+    dfe=DfeFigure(CEASED, "children_percent", ("Reason episode ceased | Special guardianship orders",), "percent",
+                  "ceased by special guardianship order", "all children who ceased to be looked after in the year",
+                  YEAR_TO_DATE_NOTE),
 ))
 register(Measure(
     id="P3.12", title="Number of children with an adoption decision", pledge=_P3,
@@ -504,6 +533,8 @@ register(Measure(
     source="DfE SSDA903 REC codes; Children looked after in England, reason ceased", period="year_to_date",
     polarity="higher_is_better", unit="percent", data="SSDA903 episodes", frame=_ceased_percent(ADOPTED_REC),
     numerator="ceased care by adoption", denominator="children who ceased care in the year to date",
+    dfe=DfeFigure(CEASED, "children_percent", ("Reason episode ceased | Adopted",), "percent",
+                  "ceased by adoption", "all children who ceased to be looked after in the year", YEAR_TO_DATE_NOTE),
 ))
 register(Measure(
     id="P3.14", title="% children who wait less than 14 months between entering care and moving in with adoptive family",
@@ -544,6 +575,10 @@ register(Measure(
     source="DfE Children looked after in England, placement stability (short term)", period="rolling_12_months",
     polarity="lower_is_better", unit="percent", data="SSDA903 episodes", frame=p3_19_frame,
     numerator="3 or more placements in 12 months", denominator="cared for children at the quarter end",
+    dfe=DfeFigure(PLACEMENT_STABILITY, "children_percent",
+                  ("CLA on 31 March | With 3 or more placements during the year",), "percent",
+                  "children with 3 or more placements in the year", "children looked after on 31 March",
+                  "DfE's is the year to 31 March; ours is the 12 months to the quarter end."),
 ))
 register(Measure(
     id="P3.20", title="% of children looked after 2.5 years or more in the same placement for 2 years (long-term placement stability)",
@@ -551,6 +586,11 @@ register(Measure(
     source="DfE Children looked after in England, placement stability (long term)", period="snapshot",
     polarity="higher_is_better", unit="percent", data="SSDA903 episodes, header", frame=p3_20_frame,
     numerator="same placement 2+ years", denominator="under 16, in care 2.5+ years",
+    dfe=DfeFigure(PLACEMENT_STABILITY, "children_percent",
+                  ("Children looked after continuously for at least 2.5 years on 31 March aged under 16 years | "
+                   "Living with the same carer for at least 2 years",), "percent",
+                  "living with the same carer for 2+ years (or placed for adoption, with the placement before, 2+ "
+                  "years)", "under 16s looked after continuously for 2.5+ years", QUARTER_END_NOTE),
 ))
 
 

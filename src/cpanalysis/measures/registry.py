@@ -1,7 +1,10 @@
 """The measure registry: one declarative entry per scorecard measure.
 
 Every measure's definition lives in exactly one place, its :class:`Measure`
-entry, which the scorecard, the CLI and the methodology page all read.
+entry, which the scorecard, the CLI and the methodology page all read. That
+includes how DfE publishes it by council (``dfe``, a
+:class:`cpanalysis.measures.dfe.DfeFigure`), from which
+:data:`cpanalysis.benchmarks.mapping.BENCHMARKS` is built.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
+
+from .dfe import DfeFigure
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..quarters import Quarter
@@ -136,6 +141,9 @@ class Measure:
         a share (e.g. "cared for children at quarter end"); empty otherwise.
     decimals : int
         Places shown in the published value.
+    dfe : DfeFigure or None
+        How DfE publishes this measure by council, or None when it does not
+        (the scorecard then says "no national figure published").
     """
 
     id: str
@@ -153,6 +161,7 @@ class Measure:
     denominator: str = ""
     share_of: str = ""
     decimals: int = 1
+    dfe: DfeFigure | None = None
 
     def __post_init__(self) -> None:
         if self.compute is None and self.frame is None:

@@ -45,6 +45,7 @@ import pandas as pd
 
 from ..derive import placement_counts
 from .._memo import memoised
+from ..measures.dfe import ABSENCE, CLA_12_MONTHS, EXCLUSIONS, KS2, KS4, OC2_NOTE, DfeFigure
 from .cohorts import KEY_STAGE_YEAR, cohort
 from .data import VirtualSchoolData
 from .years import year_end_31_march
@@ -68,6 +69,10 @@ class Measure:
     kind : str
         ``"proportion"`` (a 0/1 column) or ``"mean"``.
     higher_is_better : bool
+    dfe : DfeFigure or None
+        How DfE publishes this measure by council, or None when it does not
+        (:class:`cpanalysis.measures.dfe.DfeFigure`; the benchmark
+        ``VS.<key>`` of :data:`cpanalysis.benchmarks.mapping.BENCHMARKS`).
     """
 
     key: str
@@ -75,6 +80,7 @@ class Measure:
     label: str
     kind: str = "proportion"
     higher_is_better: bool = True
+    dfe: DfeFigure | None = None
 
 
 MEASURES: dict[str, Measure] = {m.key: m for m in (
@@ -83,20 +89,49 @@ MEASURES: dict[str, Measure] = {m.key: m for m in (
     Measure("ks1_writ", "KS1", "expected standard in writing"),
     Measure("ks1_mat", "KS1", "expected standard in maths"),
     Measure("ks1_rwm", "KS1", "expected standard in reading, writing and maths"),
-    Measure("ks2_read", "KS2", "expected standard in reading"),
-    Measure("ks2_writ", "KS2", "expected standard in writing"),
-    Measure("ks2_mat", "KS2", "expected standard in maths"),
-    Measure("ks2_rwm", "KS2", "expected standard in reading, writing and maths"),
-    Measure("basics4", "KS4", "grade 4 or above in English and maths"),
-    Measure("basics5", "KS4", "grade 5 or above in English and maths"),
-    Measure("att8", "KS4", "Attainment 8 score", kind="mean"),
-    Measure("p8", "KS4", "Progress 8 score", kind="mean"),
+    Measure("ks2_read", "KS2", "expected standard in reading",
+            dfe=DfeFigure(KS2, "pt_read_met_expected_standard", (CLA_12_MONTHS,), "percent",
+                          "met the expected standard in reading", "eligible pupils", OC2_NOTE)),
+    Measure("ks2_writ", "KS2", "expected standard in writing",
+            dfe=DfeFigure(KS2, "pt_writta_met_expected_standard", (CLA_12_MONTHS,), "percent",
+                          "met the expected standard in writing (teacher assessment)", "eligible pupils", OC2_NOTE)),
+    Measure("ks2_mat", "KS2", "expected standard in maths",
+            dfe=DfeFigure(KS2, "pt_mat_met_expected_standard", (CLA_12_MONTHS,), "percent",
+                          "met the expected standard in maths", "eligible pupils", OC2_NOTE)),
+    Measure("ks2_rwm", "KS2", "expected standard in reading, writing and maths",
+            dfe=DfeFigure(KS2, "pt_rwm_met_expected_standard", (CLA_12_MONTHS,), "percent",
+                          "met the expected standard in reading, writing and maths", "eligible pupils",
+                          OC2_NOTE + " No KS2 tests in 2019/20 and 2020/21 (x).")),
+    Measure("basics4", "KS4", "grade 4 or above in English and maths",
+            dfe=DfeFigure(KS4, "pt_l2basics_94", (CLA_12_MONTHS,), "percent", "grade 4 or above in English and maths",
+                          "pupils at the end of KS4", OC2_NOTE)),
+    Measure("basics5", "KS4", "grade 5 or above in English and maths",
+            dfe=DfeFigure(KS4, "pt_l2basics_95", (CLA_12_MONTHS,), "percent", "grade 5 or above in English and maths",
+                          "pupils at the end of KS4", OC2_NOTE)),
+    Measure("att8", "KS4", "Attainment 8 score", kind="mean",
+            dfe=DfeFigure(KS4, "avg_att8", (CLA_12_MONTHS,), "mean", "sum of Attainment 8 scores",
+                          "pupils at the end of KS4", OC2_NOTE)),
+    Measure("p8", "KS4", "Progress 8 score", kind="mean",
+            dfe=DfeFigure(KS4, "avg_p8score", (CLA_12_MONTHS,), "mean", "sum of Progress 8 scores",
+                          "pupils with a Progress 8 score",
+                          OC2_NOTE + " Progress 8 was not published for 2019/20-2020/21 nor 2024/25 (x).")),
     Measure("neet", "post16", "not in education, employment or training (NEET)", higher_is_better=False),
     Measure("persistent_absence", "school", "persistently absent (attendance 90% or less)",
-            higher_is_better=False),
-    Measure("attendance", "school", "attendance rate", kind="mean"),
-    Measure("suspended", "school", "suspended at least once", higher_is_better=False),
-    Measure("permanent_exclusion", "school", "permanently excluded", higher_is_better=False),
+            higher_is_better=False,
+            dfe=DfeFigure(ABSENCE, "pt_pupils_pa_10_exact", (f"{CLA_12_MONTHS} | Total",), "percent",
+                          "persistently absent pupils (10%+ of sessions missed)", "pupils, all school types", OC2_NOTE)),
+    Measure("attendance", "school", "attendance rate", kind="mean",
+            dfe=DfeFigure(ABSENCE, "pt_overall", (f"{CLA_12_MONTHS} | Total",), "percent",
+                          "sessions attended (possible - overall absence)", "possible sessions, all school types",
+                          OC2_NOTE + " Attendance = 100 - DfE's overall absence rate.", complement=True)),
+    Measure("suspended", "school", "suspended at least once", higher_is_better=False,
+            dfe=DfeFigure(EXCLUSIONS, "pt_one_plus_sus", (CLA_12_MONTHS,), "percent",
+                          "pupils with one or more suspensions", "pupils",
+                          OC2_NOTE + " The council-level file stops at 2020/21.")),
+    Measure("permanent_exclusion", "school", "permanently excluded", higher_is_better=False,
+            dfe=DfeFigure(EXCLUSIONS, "pt_perm_excl", (CLA_12_MONTHS,), "percent", "pupils permanently excluded",
+                          "pupils", OC2_NOTE + " The council-level file stops at 2020/21. The scorecard's P2.7/P2.8 "
+                          "count exclusions per half term by phase, which DfE does not publish.")),
     Measure("pep_on_time", "school", "every PEP in the year completed on time"),
     Measure("pep_good", "school", "latest PEP rated good or outstanding"),
 )}
