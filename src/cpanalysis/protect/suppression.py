@@ -26,17 +26,24 @@ Method
    is 1-minimal: publishing any single secondary cell would expose a cell.
 4. :func:`suppress` refuses (``DisclosureError``) to return a table that
    fails the audit.
+
+Cells a reader has from another table (``known``: a total printed elsewhere)
+are never chosen in step 3, since hiding them protects nothing, and the
+attack counts them as published. ``cost`` ranks the cells step 3 may hide:
+among cells that would protect a small one, the cheapest goes first, so a
+caller can keep the cells a committee follows in view and hide those of
+little use (with no costs, the choice is as described above).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from cpanalysis.errors import DisclosureError
+from cpanalysis.errors import DisclosureError, InputError
 
 from .audit import AuditReport, _blocks, attack_report, block_bounds
 from .equations import Equation, Margins, TableLayout, build_layout
@@ -151,8 +158,13 @@ class SuppressedTable:
 class _State:
     """Book-keeping for the secondary-suppression heuristic."""
 
-    def __init__(self, values: np.ndarray, equations: Sequence[Equation], hidden: np.ndarray) -> None:
+    def __init__(self, values: np.ndarray, equations: Sequence[Equation], hidden: np.ndarray,
+                 blocked: np.ndarray | None = None, cost: np.ndarray | None = None) -> None:
         self.values = values
+        # Cells a reader knows from elsewhere: hiding them protects nothing, so they are never chosen.
+        self.blocked = np.zeros(values.size, dtype=bool) if blocked is None else blocked
+        # What hiding a cell costs the reader (0: nothing said): cheaper cells are hidden first.
+        self.cost = np.zeros(values.size) if cost is None else cost
         self.equations = equations
         self.hidden = hidden.copy()
         self.cell_eqs: list[list[int]] = [[] for _ in range(values.size)]
@@ -170,15 +182,15 @@ class _State:
 
     def best(self, k: int, need: float) -> int | None:
         """Deterministic choice of the next cell to hide in equation ``k``."""
-        best_key: tuple[int, int, int, int] | None = None
+        best_key: tuple[float, ...] | None = None
         best_cell = None
         for c in self.equations[k].members:
-            if self.hidden[c]:
+            if self.hidden[c] or self.blocked[c]:
                 continue
             v = int(self.values[c])
             others = [j for j in self.cell_eqs[c] if j != k]
             exposure = sum(1 for j in others if self.count[j] == 0) - sum(1 for j in others if self.count[j] == 1)
-            key = (1 if v == 0 else 0, exposure, 0 if v >= need else 1, v, c)
+            key = (1 if v == 0 else 0, float(self.cost[c]), exposure, 0 if v >= need else 1, v, c)
             if best_key is None or key < best_key:
                 best_key, best_cell = key, c
         return best_cell
@@ -215,8 +227,8 @@ class _State:
             k = int(single[0])
             lone = next(c for c in self.equations[k].members if self.hidden[c])
             cell = self.best(k, need[lone])
-            if cell is None:  # pragma: no cover - a line of one cell
-                raise DisclosureError("a hidden cell is its own total; cannot protect it")
+            if cell is None:  # a line of one cell, or every other cell of it known elsewhere
+                raise DisclosureError("a hidden cell is the only unknown of a published sum; cannot protect it")
             self.set(cell, True)
             added.append(cell)
 
@@ -274,19 +286,36 @@ def _release(state: _State, primary: np.ndarray, required: np.ndarray) -> None:
                 state.set(cell, True)
 
 
-def _pattern(layout: TableLayout, policy: DisclosurePolicy, prune: bool) -> np.ndarray:
-    """Primary and secondary suppression of one layout: flat status per cell.
+def _pattern(layout: TableLayout, policy: DisclosurePolicy, prune: bool, known: np.ndarray | None = None,
+             cost: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Primary and secondary suppression of one layout: flat status per cell, as published and as attacked.
 
-    Raises ``DisclosureError`` when the heuristic cannot protect the table.
-    Ties are broken in row-major order (cells) and in the layout's order of
-    equations, so the pattern depends on the table's orientation.
+    ``known`` cells (a reader has them from another table) are never chosen as
+    secondary suppressions and count as published in the attack; a known cell
+    that is itself small is still printed as ``c`` here (status ``primary`` in
+    the first array, ``shown`` in the second). ``cost`` orders the choice of
+    secondary cells (cheapest first). Raises ``DisclosureError`` when the
+    heuristic cannot protect the table. Ties are broken in row-major order
+    (cells) and in the layout's order of equations, so the pattern depends on
+    the table's orientation.
     """
     values = layout.values
     eqs = layout.equations
     protection = policy.width
-    primary = _primary(values, eqs, policy)
+    known = np.zeros(values.size, dtype=bool) if known is None else known.copy()
+    # A sum of one part prints the same number twice (a one-column table's row totals): knowing one is
+    # knowing the other.
+    copies = [(eq.total, eq.parts[0]) for eq in eqs if len(eq.parts) == 1]
+    while copies:
+        spread = [(a, b) for a, b in copies if known[a] != known[b]]
+        if not spread:
+            break
+        for a, b in spread:
+            known[a] = known[b] = True
+    small = _primary(values, eqs, policy)
+    primary = small & ~known
     need = np.where(primary, protection - np.minimum(values, protection - 1), 1.0)
-    state = _State(values, eqs, primary)
+    state = _State(values, eqs, primary, blocked=known, cost=cost)
     state.close_lines(need)
     status = np.where(values == 0, "zero", "shown").astype(object)
 
@@ -318,7 +347,32 @@ def _pattern(layout: TableLayout, policy: DisclosurePolicy, prune: bool) -> np.n
 
     if prune:
         _release(state, primary, np.where(primary, float(protection), 1.0))
-    return current_status()
+    attacked = current_status()
+    shown = attacked.astype(object)
+    shown[small & known] = "primary"
+    return shown.astype(str), attacked
+
+
+def _cell_options(frame: pd.DataFrame, known: Iterable[tuple[object, object]],
+                  cost: Mapping[tuple[object, object], float] | None,
+                  transposed: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """``known`` and ``cost`` as flat arrays over ``frame`` (labels as (row, column) of the untransposed table)."""
+    index_of = {key: i for i, key in enumerate((r, c) for r in frame.index for c in frame.columns)}
+
+    def at(key: tuple[object, object]) -> int:
+        r, c = key
+        flat = index_of.get((c, r) if transposed else (r, c))
+        if flat is None:
+            raise InputError(f"suppress: no cell ({r!r}, {c!r}) in the table")
+        return flat
+
+    blocked = np.zeros(frame.size, dtype=bool)
+    for key in known:
+        blocked[at(key)] = True
+    weights = np.zeros(frame.size)
+    for key, w in (cost or {}).items():
+        weights[at(key)] = float(w)
+    return blocked, weights
 
 
 def suppress(
@@ -330,6 +384,8 @@ def suppress(
     col_groups: Mapping[str, Sequence[object]] | None = None,
     total_label: str = "Total",
     prune: bool | None = None,
+    known: Iterable[tuple[object, object]] = (),
+    cost: Mapping[tuple[object, object], float] | None = None,
 ) -> SuppressedTable:
     """Suppress a count table so that no small count can be recovered.
 
@@ -369,6 +425,19 @@ def suppress(
         Release secondary cells, largest first, that the interval attack
         shows are not needed (default: on, whatever the table's size; False
         keeps the heuristic's pattern as it stands).
+    known : iterable of (row, column), optional
+        Cells a reader knows from another published table (a total printed
+        elsewhere, a year group printed in its own key stage table). They are
+        never hidden as secondary suppressions, since hiding them would
+        protect nothing, and the attack counts them as published. A known cell
+        that is itself small is still printed here as ``c``: that it is
+        published elsewhere is the other table's problem. Labels are those of
+        the full table (``total_label`` for margins).
+    cost : mapping of (row, column) to float, optional
+        What hiding a cell costs the reader (default 0 for every cell): among
+        the cells that would protect a small one, the cheapest is hidden
+        first, so headline cells (totals, the measures a committee follows)
+        can be given a higher cost than cells of little use.
 
     Returns
     -------
@@ -409,12 +478,13 @@ def suppress(
     prune = prune is None or prune
     if col_groups and not row_groups:
         mirror = build_layout(counts.T, margins=margins, row_groups=col_groups, total_label=total_label)
-        final = _pattern(mirror, policy, prune)
+        final, attacked = _pattern(mirror, policy, prune, *_cell_options(mirror.frame, known, cost, transposed=True))
         final = final.reshape(mirror.frame.shape).T.ravel()
+        attacked = attacked.reshape(mirror.frame.shape).T.ravel()
     else:
-        final = _pattern(layout, policy, prune)
+        final, attacked = _pattern(layout, policy, prune, *_cell_options(frame, known, cost))
     # Proof of protection (witnessed bounds); audit(table) gives exact intervals.
-    report = attack_report(frame, final, layout.equations, policy.width, exact=False)
+    report = attack_report(frame, attacked, layout.equations, policy.width, exact=False)
     if not report.ok:  # pragma: no cover - the heuristic guarantees this
         raise DisclosureError("suppression failed its audit; refusing to return the table")
     return SuppressedTable(

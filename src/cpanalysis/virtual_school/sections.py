@@ -18,12 +18,11 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import InputError
+from ..errors import DisclosureError, InputError
 from ..present import Fragment, Table
 from ..protect import suppress
 from ..protect.policy import DisclosurePolicy
 from ..protect.bands import Band
-from ..protect.render import count_cell
 from .analysis import (
     CONFIDENTIAL, NESTED, BandAnalysis, _nested_hidden, band_analysis, national_table, rate_table, status_table,
     trend_table, verdict_words,
@@ -228,19 +227,21 @@ def cohort_section(data: VirtualSchoolData | None, year: int, *, policy: Disclos
     it would give back, by subtraction, the pupils in care for less time.
 
     Because each year group's cohort is printed again in its key stage
-    table, no year group can serve as a secondary suppression here: a small
-    year group is hidden (``c``) and then the total of the four is hidden too,
-    so that the total minus the year groups printed elsewhere gives nothing
-    back.
+    table, no printed year group can serve as a secondary suppression here
+    (:func:`cpanalysis.protect.suppress` with those groups ``known``): a small
+    year group is hidden (``c``), and the total of the four is hidden too
+    unless other hidden year groups already leave it uncertain, so that the
+    total minus the year groups printed elsewhere gives nothing back.
     """
     on_roll = cohort(data, year, "on_roll")
     column = "In care 12 months at 31 March (DfE cohort)"
     counts = {STAGE_NAMES[stage]: int(on_roll.loc[on_roll["nc"] == KEY_STAGE_YEAR[stage], "period_start"].notna().sum())
               for stage in ("EYFS", "KS1", "KS2", "KS4")}
-    shown = {name: count_cell(n, policy=policy) for name, n in counts.items()}
-    any_hidden = any(v == "c" for v in shown.values())
-    shown["All four year groups"] = "c" if any_hidden else count_cell(sum(counts.values()), policy=policy)
-    pub = pd.DataFrame({"Year group": list(shown), column: list(shown.values())})
+    everyone = "All four year groups"
+    table = suppress(pd.DataFrame({column: list(counts.values())}, index=list(counts)), policy=policy,
+                     total_label=everyone, known=[(name, column) for name, n in counts.items() if n >= policy.threshold])
+    printed = table.published()[column]
+    pub = pd.DataFrame({"Year group": list(printed.index), column: [str(v) for v in printed]})
     total = len(on_roll)
     words = _p(f"In {academic_year_label(year)} the Virtual School supported {total:,} pupils from nursery to "
                "year 13 while they were in care. Attainment is reported for the DfE cohort (looked after "
@@ -511,15 +512,17 @@ def schools_section(data: VirtualSchoolData | None, year: int, *, definition: st
     grid = pd.crosstab(f["PHASE"], f["OFSTED_GRADE"])
     grid = grid[[c for c in ("Outstanding", "Good", "Requires improvement", "Inadequate", "not known")
                  if c in grid.columns]]
-    table = suppress(grid, policy=policy)
-    pub = table.published().reset_index(names="Phase")
     cap = f"Pupils of school age by school phase and Ofsted grade, {academic_year_label(year)}: {_COHORT_WORDS[definition]}"
     # The table's grand total is the school-age roll, which the attendance table prints: it cannot stand
-    # as a secondary suppression (found by the run's audit, synth --children 60: special schools = 3). When
-    # the two-way table needs it hidden, the pupils are shown by grade alone, with the roll as its total.
-    if str(table.published().iloc[-1, -1]) == CONFIDENTIAL:
-        by_grade = suppress(grid.sum(axis=0).to_frame("Pupils"), policy=policy)
-        if str(by_grade.published().iloc[-1, -1]) == CONFIDENTIAL:
+    # as a secondary suppression (found by the run's audit, synth --children 60: special schools = 3), so
+    # it is ``known``. When no other pattern protects the two-way table, the pupils are shown by grade
+    # alone, with the roll as its total.
+    try:
+        pub = suppress(grid, policy=policy, known=[("Total", "Total")]).published().reset_index(names="Phase")
+    except DisclosureError:
+        try:
+            by_grade = suppress(grid.sum(axis=0).to_frame("Pupils"), policy=policy, known=[("Total", "Pupils")])
+        except DisclosureError:
             return Fragment(_p(f"Too few pupils of school age in {academic_year_label(year)} to show them by "
                                "their school's Ofsted grade without identifying children.") + _key(policy))
         pub = by_grade.published()[["Pupils"]].reset_index(names="Ofsted grade of the school")
