@@ -197,3 +197,20 @@ def test_demo_figures_cover_every_measure_the_files_use() -> None:
     ids = measure_ids()
     assert {"G1", "G2", "P3.19", "P4.13", "P5.9"} <= set(ids)
     assert set(ids) <= set(MEASURES)
+
+
+def test_synth_cli_writes_the_folder_beside_the_returns(tmp_path: Path) -> None:
+    import argparse
+
+    from cpanalysis.synth import cli
+
+    parser = argparse.ArgumentParser()
+    cli.add_parser(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["synth", "--out", str(tmp_path / "raw"), "--children", "80", "--years", "3",
+                              "--dfe-format", str(tmp_path / "dfe")])
+    assert cli.run(args) == 0
+    store = import_folder(tmp_path / "dfe")
+    assert store.synthetic
+    assert sorted(store.figures["year"].unique()) == ["2023-24", "2024-25"]  # the years before the last, 2025-26
+    mine = compare(store, DEMO_LA_CODE).set_index("id")
+    assert mine.loc["G1", "council"] > 0  # Demo Borough's own count at 31 March 2025, from its returns

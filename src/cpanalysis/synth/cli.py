@@ -30,6 +30,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
                    help="children in care at a time per council, roughly (default 540)")
     p.add_argument("--councils", type=int, default=1, metavar="N",
                    help="number of fictional councils, each in DIR/<council code>/ when more than one (default 1)")
+    p.add_argument("--dfe-format", type=Path, default=None, metavar="DFE_DIR",
+                   help="also write synthetic files in DfE's published formats (England, fictional regions, "
+                        "39 fictional councils and statistical neighbours around Demo Borough, LA code Z01) for "
+                        "the five years to 31 March before the last return year, into DFE_DIR; every file is "
+                        "named synthetic_* and labelled synthetic when imported, and a council's run refuses "
+                        "them (one council only; `cpanalysis run` writes its own for the demo)")
     return p
 
 
@@ -43,4 +49,17 @@ def run(args: argparse.Namespace) -> int:
         children=args.children, councils=args.councils,
     )
     print(f"cpanalysis synth: wrote {len(files)} files to {args.out} in {time.perf_counter() - t0:.1f} s (synthetic data, seed {args.seed})")
+    if args.dfe_format is not None:
+        from ..errors import InputError
+        from .published import write_for_raw
+
+        if args.councils != 1:
+            raise InputError("--dfe-format: Demo Borough's DfE-format files are made for one council (--councils 1)")
+        years = [y for y in range(args.last_year - 5, args.last_year) if y > args.last_year - args.years]
+        if not years:
+            raise InputError("--dfe-format: needs at least two return years (--years 2)")
+        dfe = write_for_raw(args.out, args.dfe_format, years, seed=args.seed)
+        print(f"cpanalysis synth: wrote {len(dfe)} synthetic DfE-format files to {args.dfe_format} "
+              f"({years[0]}-{(years[0] + 1) % 100:02d} to {years[-1]}-{(years[-1] + 1) % 100:02d}; "
+              "not published figures)")
     return 0

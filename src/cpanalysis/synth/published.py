@@ -57,7 +57,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["COUNCILS", "DEMO_LA_CODE", "DEMO_REGION", "MARKER", "SYNTHETIC_PREFIX", "demo_figures", "measure_ids",
-           "write_published"]
+           "write_for_raw", "write_published"]
 
 #: Every file written starts with this (the importer reads it as "synthetic").
 SYNTHETIC_PREFIX = "synthetic_"
@@ -603,3 +603,29 @@ def _write_neighbours(out: Path, councils: list[_Council]) -> Path:
                          "neighbour_old_la_code": councils[j].la_code, "neighbour_la_name": councils[j].name,
                          "closeness": "Close" if rank <= 4 else "Somewhat close", "current_la": "True"})
     return _write(pd.DataFrame(rows), out / f"{SYNTHETIC_PREFIX}sn_model_2025_long.csv")
+
+
+def write_for_raw(raw: Path | str, out: Path | str, years: Sequence[int], *, seed: int = 1) -> list[Path]:
+    """Build Demo Borough's raw returns into a temporary processed folder, then :func:`write_published`.
+
+    For ``cpanalysis synth --dfe-format``: the run itself writes the files from
+    the processed folder it has just built (no second build).
+
+    Parameters
+    ----------
+    raw : path-like
+        Synthetic returns written by :func:`cpanalysis.synth.generate` (one council).
+    out : path-like
+        Folder for the synthetic DfE-format files.
+    years : sequence of int
+        Start years of the return years to write (each measured at its 31 March).
+    seed : int
+        Seed of the draws.
+    """
+    import tempfile
+
+    from ..derive import build
+
+    with tempfile.TemporaryDirectory(prefix="cpanalysis-dfe-") as tmp:
+        build(Path(raw), Path(tmp))
+        return write_published(out, demo_figures(tmp, years), seed=seed)
