@@ -208,7 +208,10 @@ def from_to_table(frm: pd.Series, to: pd.Series, policy: DisclosurePolicy) -> tu
     """
     def protected(f: pd.Series, t: pd.Series) -> pd.DataFrame:
         counts = pd.crosstab(pd.Series(list(f), name="from"), pd.Series(list(t), name="to"))
-        return suppress(counts, policy=policy, margins="add").published()
+        # The totals (moves from each type, moves to each type) are what the board reads first:
+        # hiding them costs more than hiding a single route.
+        totals = {(r, "Total") for r in counts.index} | {("Total", c) for c in counts.columns} | {("Total", "Total")}
+        return suppress(counts, policy=policy, margins="add", cost=dict.fromkeys(totals, 1.0)).published()
 
     def broad(types: pd.Series) -> pd.Series:
         return pd.Series(list(types)).map(BROAD_TYPES).fillna(OTHER_TYPES)
