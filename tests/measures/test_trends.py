@@ -129,13 +129,13 @@ def test_fewer_quarters_and_scorecard_order(fixture_data, trends):
 
 def test_memo_reuses_each_quarters_scorecard(monkeypatch, fixture_data, trends):
     calls = []
-    real = trends_module.scorecard
+    real = trends_module.published_values
 
     def counting(*args, **kwargs):
         calls.append(args[1])
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(trends_module, "scorecard", counting)
+    monkeypatch.setattr(trends_module, "published_values", counting)
     again = scorecard_trends(fixture_data, Q3, policy=POLICY, comparators=None)
     assert calls == []
     pd.testing.assert_frame_equal(again, trends)

@@ -2,8 +2,9 @@
 
 A trend point is never worked out afresh: it is the ``this_quarter`` cell of
 that quarter's own protected scorecard
-(:func:`cpanalysis.measures.scorecard.scorecard`, called with the same
-policy, measures and comparators as the published one). So a hidden value
+(:func:`cpanalysis.measures.scorecard.published_values`, the values
+:func:`~cpanalysis.measures.scorecard.scorecard` prints, with the same policy
+and measures as the published one). So a hidden value
 stays ``c``, a rounded one stays "about 99%" or "95% or more", and a
 low-reliability one keeps its ``u``. The numeric value beside it is read back
 from the printed text (:func:`published_number`), never from the counts, so a
@@ -31,27 +32,22 @@ the window that reports that year: for the year still being reported, that
 is this quarter's own scorecard, so the trend's last point is always the
 value printed in the "This quarter" column.
 
-Cost: the first call works out one scorecard per quarter (each needs its
-previous quarter and the same quarter a year before, so measures are worked
-out for up to eleven quarters); every measure's result is kept on the data
-object (:mod:`cpanalysis._memo`) and so is each quarter's published column, so
-a call after the page's own scorecard reuses its measures and a second call
-costs almost nothing. On the demo council (about 550 children, eight return
-years) the first call costs about three times the quarter's own scorecard:
-6 to 9.5 s of CPU against 2 to 3 s (the range is between a quiet and a busy
-machine); a repeat call 0.1 s. In the scorecard notebook, whose card comes
-ready-made from the run's publication (so no measure is worked out yet),
-:func:`trends_for` took 9.4 s; worked out in the run's publication step
-instead (``publication.extras["trends"]``), after the card, it reuses the
-card's measures and the notebook pays nothing. Nothing cheaper is used on
-purpose: most of the cost is the measures of up to eleven quarters, and taking the
-values from anything but the scorecard itself could let a trend show what a
-quarter's scorecard hides. Checked by ``tests/measures/test_trends.py``.
+Cost: a quarter's cells are its protected values alone
+(:func:`cpanalysis.measures.scorecard.published_values`, which the scorecard
+prints in its "This quarter" column), without the previous-quarter columns,
+directions and comparisons a whole scorecard adds; every measure's result is
+kept on the data object (:mod:`cpanalysis._memo`) and so are each quarter's
+cells, so a second call costs almost nothing. On the demo council (about 550
+children, eight return years) the eight-quarter trends cost 3.0 s after the
+quarter's own scorecard (2.3 s), and the pages' points (the same quarters and
+two earlier year ends) 2.6 s more; a whole scorecard per quarter cost 5.8 s and
+4.5 s. Nothing cheaper is used on purpose: taking the values from anything but
+the scorecard's own protection could let a trend show what a quarter's
+scorecard hides. Checked by ``tests/measures/test_trends.py``.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
@@ -63,7 +59,7 @@ from ..protect.policy import DisclosurePolicy
 from ..quarters import Quarter
 from .data import MeasureData
 from .health import oc2_year
-from .scorecard import scorecard
+from .scorecard import _flag, _measures, published_values
 
 if TYPE_CHECKING:  # pragma: no cover
     from .publication import QuarterPublication
@@ -120,23 +116,22 @@ def trend_quarters(data: MeasureData, quarter: Quarter, quarters: int = 8) -> li
     return [q for q in quarter.previous(quarters) if data.covers(q)]
 
 
-def _fingerprint(comparators: pd.DataFrame | None) -> str:
-    """What the comparators are, for the memo key (the frame itself cannot be hashed)."""
-    if comparators is None:
-        return ""
-    text = comparators.to_csv(index=True) + repr(sorted((str(k), repr(v)) for k, v in comparators.attrs.items()))
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
-
-
 def _published_cells(data: MeasureData, quarter: Quarter, policy: DisclosurePolicy,
                      comparators: pd.DataFrame | None, ids: list[str] | None) -> pd.DataFrame:
     """``this_quarter`` and ``status`` of every measure in ``quarter``'s scorecard (kept on ``data``)."""
-    key = ("scorecard_trends.cells", quarter, policy, _fingerprint(comparators), tuple(ids or ()))
+    # Comparators change no council's own value (they only fill the comparison columns), so the
+    # cells are the quarter's protected values alone: published_values, which scorecard() prints in
+    # its "This quarter" column, without the previous quarters and comparisons a scorecard adds.
+    key = ("scorecard_trends.cells", quarter, policy, tuple(ids or ()))
 
     def compute() -> pd.DataFrame:
-        card = scorecard(data, quarter, ids=ids, policy=policy, comparators=comparators)
-        keep = [c for c in _CELL_COLUMNS if c in card.columns]
-        return card[keep].copy()
+        measures = _measures(ids)
+        res = {m.id: m.results(data, quarter) for m in measures}
+        shown = published_values(data, quarter, measures, res, policy)
+        rows = [{"council": council, "id": m.id, "period": m.period, "this_quarter": _flag(*shown[(m.id, council)]),
+                 "status": shown[(m.id, council)][1]} for m in measures for council in res[m.id].index]
+        cells = pd.DataFrame(rows, columns=list(_CELL_COLUMNS))
+        return cells if data.multi_council else cells.drop(columns="council")
 
     return data.memo(key, compute).copy()
 
