@@ -132,11 +132,11 @@ def moves_disclosure(moves_per_child: pd.Series, *, policy: DisclosurePolicy) ->
 
 #: Broader placement types for the table of moves from type to type (scorecard groups in each).
 BROAD_TYPES = {
-    "In-house foster care": "Foster care (any)",
-    "External foster care": "Foster care (any)",
-    "Connected carers (family and friends)": "Foster care (any)",
-    "Residential": "Residential (any)",
-    "Residential school": "Residential (any)",
+    "In-house foster care": "Any foster care",
+    "External foster care": "Any foster care",
+    "Connected carers (family and friends)": "Any foster care",
+    "Residential": "Any residential",
+    "Residential school": "Any residential",
     "Placed for adoption": "Placed for adoption",
     "Placed with parents": "Placed with parents",
     "Independent living": "Other placements",
@@ -146,9 +146,9 @@ BROAD_TYPES = {
 #: The broad type small types are merged into.
 OTHER_TYPES = "Other placements"
 _BROAD_PARTS = {
-    "foster care (any)": ("in-house", "external", "family and friends"),
-    "residential (any)": ("children's homes and supported accommodation", "residential schools"),
-    "other placements": ("independent living", "custody", "any other"),
+    "any foster care": "in-house, external, or family and friends",
+    "any residential": "children's homes, supported accommodation, residential schools",
+    "other placements": "independent living, custody and any other",
 }
 
 
@@ -202,9 +202,9 @@ def from_to_table(frm: pd.Series, to: pd.Series, policy: DisclosurePolicy) -> tu
     >>> to = pd.Series(["External foster care"] * 3 + ["Connected carers (family and friends)"] * 3
     ...                + ["In-house foster care"] * 6 + ["Residential"] * 8 + ["Residential school"] * 2)
     >>> table, grouping = from_to_table(frm, to, p)
-    >>> grouping, table.to_dict("index")["Foster care (any)"], table.to_dict("index")["Other placements"]
-    ('merged', {'Foster care (any)': 12, 'Residential (any)': 0, 'Total': 12}, \
-{'Foster care (any)': 0, 'Residential (any)': 10, 'Total': 10})
+    >>> grouping, table.to_dict("index")["Any foster care"], table.to_dict("index")["Other placements"]
+    ('merged', {'Any foster care': 12, 'Any residential': 0, 'Total': 12}, \
+{'Any foster care': 0, 'Any residential': 10, 'Total': 10})
     """
     def protected(f: pd.Series, t: pd.Series) -> pd.DataFrame:
         counts = pd.crosstab(pd.Series(list(f), name="from"), pd.Series(list(t), name="to"))
@@ -276,11 +276,11 @@ def placement_moves(data: MeasureData, quarter: Quarter, policy: DisclosurePolic
         table, grouping = from_to_table(frm, to, policy)
         tables["moves from placement type to placement type"] = table
         if grouping != "fine":
-            merged = (f"; types with fewer than {2 * policy.threshold} moves are counted in other placements"
+            merged = (f"; a type with fewer than {2 * policy.threshold} moves is counted in other placements"
                       if grouping == "merged" else "")
             caveats.append("In the table of moves from one type of placement to another, types are grouped more "
-                           "broadly this quarter (" + "; ".join(f"{k}: {', '.join(v)}" for k, v in _BROAD_PARTS.items())
-                           + merged + "), because the finer table would have hidden more of the moves.")
+                           "broadly this quarter, because the finer table would have hidden more of the moves: "
+                           + ", ".join(f"{k} ({v})" for k, v in _BROAD_PARTS.items()) + merged + ".")
     d = distance_miles(data, mv)
     if d is not None:
         dist = pd.cut(d, [-0.1, 5, 10, 20, np.inf], labels=["under 5 miles", "5-10 miles", "10-20 miles", "over 20 miles"])
