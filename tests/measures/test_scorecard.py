@@ -130,3 +130,13 @@ def test_same_quarter_last_year_as_it_was_published(tmp_path):
     assert row(Quarter(2024, 3))["same_quarter_last_year"] == "0"
     assert row(Quarter(2023, 4))["same_quarter_last_year"] == "x"
     assert scorecard(d, Quarter(2024, 3), ids=["G1"], policy=POLICY).attrs["same_quarter_last_year"] == "2023-24 Q3"
+
+
+@pytest.mark.parametrize("value, unit, printed", [
+    (10.0, "percent", "10%"), (68.84, "percent", "68.8%"), (83630.0, "count", "83,630"),
+    (538.25, "count", "538.3"), (1234567.0, "count", "1,234,567"), (72.0, "rate_per_10000", "72"),
+])
+def test_comparators_print_with_thousands_separated_and_never_in_exponent_form(value, unit, printed):
+    from cpanalysis.measures.scorecard import _comparator_value
+
+    assert _comparator_value(value, unit) == printed

@@ -179,9 +179,19 @@ def _region_name(comparators: pd.DataFrame) -> str:
 
 
 def _comparator_value(value: float, unit: str) -> str:
-    """A comparator as printed: percentages to one decimal place at most (``10%``, ``68.8%``)."""
+    """A comparator as printed: to one decimal place at most, thousands separated.
+
+    Examples
+    --------
+    >>> _comparator_value(10.0, "percent"), _comparator_value(68.84, "percent")
+    ('10%', '68.8%')
+    >>> _comparator_value(83630, "count"), _comparator_value(538.25, "count"), _comparator_value(1234567, "count")
+    ('83,630', '538.3', '1,234,567')
+    """
     v = round_half_away(float(value), 1)
-    return f"{v:g}%" if unit == "percent" else f"{v:g}"
+    if unit == "percent":
+        return f"{v:g}%"
+    return f"{int(v):,}" if float(v).is_integer() else f"{v:,.1f}"
 
 
 def _comparator_cells(m: Measure, comp: pd.DataFrame, status: str, num: int | None, den: int | None) -> dict:
