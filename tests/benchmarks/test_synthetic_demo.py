@@ -19,13 +19,14 @@ import pytest
 
 from cpanalysis.benchmarks.read import SYNTHETIC_RELEASE
 
-PAGES = ("scorecard", "methodology", "placement_stability", "health")
+PAGES = ("scorecard", "methodology", "placement_stability", "health", "virtual_school_annual")
 REAL_RELEASES = ("DfE, Children looked after in England", "Children looked after in England including adoptions",
-                 "Stability measures for children looked after", "ONS mid-year population estimates")
+                 "Stability measures for children looked after", "ONS mid-year population estimates",
+                 "DfE, Outcomes for children in need")  # (the methodology names DfE's definitions, not releases)
 # mapped scorecard measures with a value at 31 March in the demo's synthetic data
 MAPPED = ("G1", "G2", "G4", "P3.3", "P3.9", "P3.4", "P3.4a", "P3.11", "P3.13", "P3.19", "P3.20", "P2.12",
           "P2.12a", "P2.13", "P2.14", "P2.15", "P2.15a", "P5.2", "P5.2a", "P5.9", "P5.10", "P5.6", "P4.6a", "P4.9",
-          "P4.10", "P4.11", "P4.12", "P4.13", "P4.14", "P5.8")
+          "P4.10", "P4.11", "P4.12", "P4.13", "P4.14", "P5.8", "P2.3", "P2.4", "P2.5", "P2.6")
 RANKED = tuple(m for m in MAPPED if m not in ("G1", "G2", "G4"))  # no polarity: "Not applicable", as LAIT
 
 
@@ -94,3 +95,7 @@ def test_pages_call_the_comparators_synthetic_and_cite_no_dfe_release(demo: Path
         assert f"Source: {SYNTHETIC_RELEASE} (2019-20 to 2023-24)" in text, page  # five years of trend
     method = (out / "methodology.html").read_text(encoding="utf-8")
     assert "Fictional statistical neighbours of Demo Borough" in method
+    vs = (out / "virtual_school_annual.html").read_text(encoding="utf-8")
+    assert f"England: children in care, 2023-24 ({SYNTHETIC_RELEASE})" in vs
+    assert "England&#x27;s figures for children in care are synthetic" in vs or \
+        "England's figures for children in care are synthetic" in vs

@@ -214,3 +214,63 @@ def test_synth_cli_writes_the_folder_beside_the_returns(tmp_path: Path) -> None:
     assert sorted(store.figures["year"].unique()) == ["2023-24", "2024-25"]  # the years before the last, 2025-26
     mine = compare(store, DEMO_LA_CODE).set_index("id")
     assert mine.loc["G1", "council"] > 0  # Demo Borough's own count at 31 March 2025, from its returns
+
+
+def _outcomes_demo() -> dict[int, dict[str, tuple[int, float | None]]]:
+    row = {"ks2_read": (25, 0.56), "ks2_writ": (25, 0.6), "ks2_mat": (25, 0.48), "ks2_rwm": (25, 0.4),
+           "basics4": (50, 0.18), "basics5": (50, 0.06), "att8": (50, 15.8), "p8": (40, -0.97),
+           "persistent_absence": (290, 0.33), "attendance": (290, 0.9),
+           "persistent_absence@State-funded primary": (120, 0.2), "attendance@State-funded primary": (120, 0.93),
+           "persistent_absence@State-funded secondary": (170, 0.42),
+           "attendance@State-funded secondary": (170, 0.88)}
+    return {y: dict(row) for y in (2020, 2021, 2022, 2023)}
+
+
+@pytest.fixture(scope="module")
+def outcomes(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from cpanalysis.synth.published import write_outcomes
+
+    out = tmp_path_factory.mktemp("dfe_synthetic_outcomes")
+    write_published(out, _demo(), seed=1)
+    write_outcomes(out, _outcomes_demo(), seed=1)
+    return out
+
+
+def test_outcome_files_import_with_demo_borough_and_dfe_gaps(outcomes: Path) -> None:
+    from cpanalysis.benchmarks.compare import series
+
+    store = import_folder(outcomes)
+    assert {"ks2_la", "ks4_la", "absence_la"} <= set(store.figures["table"].astype(str))
+    frame = compare(store, DEMO_LA_CODE).set_index("id")
+    assert frame.loc["VS.ks2_rwm", "council"] == 40.0  # 10 of 25
+    assert frame.loc["VS.att8", "council"] == 15.8
+    assert frame.loc["VS.p8", "council"] == -0.97
+    assert frame.loc["P2.5", "council"] == 20.0  # primary persistent absence, 24 of 120
+    assert frame.loc["VS.ks2_rwm", "neighbours_n"] > 0 and frame.loc["VS.ks2_rwm", "quartile"] in "ABCD"
+    ks2 = series(store, DEMO_LA_CODE, "VS.ks2_rwm").set_index("year")
+    assert ks2.loc["2020-21", "england_symbol"] == "x"  # no KS2 tests in 2020/21, as DfE's files
+    assert ks2.loc["2021-22", "england"] > 0
+
+
+def test_outcome_england_is_the_sum_of_councils(outcomes: Path) -> None:
+    ks4 = _csv(outcomes, "ks4_la")
+    y = ks4.loc[ks4["time_period"] == "202324"]
+    local = y.loc[y["geographic_level"] == "Local authority"]
+    nat = y.loc[y["geographic_level"] == "National"].iloc[0]
+    assert int(nat["t_pupils"]) == local["t_pupils"].astype(int).sum()
+    assert int(nat["t_att8"]) == local["t_att8"].astype(int).sum()
+    assert float(nat["avg_att8"]) == np.floor(int(nat["t_att8"]) / int(nat["t_pupils"]) * 10 + 0.5) / 10
+    absence = _csv(outcomes, "absence_la")
+    a = absence.loc[(absence["time_period"] == "202324") & (absence["phase_type_grouping"] == "Total")]
+    assert int(a.loc[a["geographic_level"] == "National", "t_sess_overall"].iloc[0]) == \
+        a.loc[a["geographic_level"] == "Local authority", "t_sess_overall"].astype(int).sum()
+
+
+def test_virtual_school_england_figures_are_synthetic_and_alone(outcomes: Path) -> None:
+    from cpanalysis.virtual_school.national import national_for_run
+
+    national = national_for_run({"benchmarks": str(outcomes)})
+    assert national.synthetic and national.from_dfe_files
+    cla = [f for f in national.figures if f.group == "cla"]
+    assert cla and {f.source for f in cla} == {SYNTHETIC_RELEASE}  # no typed-in DfE figure mixed in
+    assert "not DfE's published figures" in national.synthetic_words

@@ -175,7 +175,7 @@ def _demo_benchmarks(config: RunConfig, quarter: Quarter) -> None:
     if not (config.raw_dir / SYNTHETIC_MARKER).is_file():
         return
     from ..load import find_return_years
-    from ..synth.published import DEMO_LA_CODE, demo_figures, write_published
+    from ..synth.published import DEMO_LA_CODE, demo_figures, demo_outcomes, write_outcomes, write_published
 
     have = {y for y, _ in find_return_years(config.raw_dir)}
     years = [y for y in range(quarter.year - DEMO_BENCHMARK_YEARS, quarter.year) if y in have]
@@ -185,6 +185,7 @@ def _demo_benchmarks(config: RunConfig, quarter: Quarter) -> None:
     if folder.exists():
         shutil.rmtree(folder)
     write_published(folder, demo_figures(config.processed_dir, years, dict(config.inputs)), seed=config.seed)
+    write_outcomes(folder, demo_outcomes(config.raw_dir, config.processed_dir, years), seed=config.seed)
     config.inputs["benchmarks"] = folder
     config.la_code = DEMO_LA_CODE
     print(f"cpanalysis run: synthetic DfE-format comparators for the demo written to {folder} "

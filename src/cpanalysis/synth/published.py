@@ -3,9 +3,11 @@
 The demo (``cpanalysis run`` without a settings file) has no real council to
 compare, so :func:`write_published` writes, into one folder, CSV files in the
 layouts of DfE's own Explore Education Statistics downloads (the layouts
-:mod:`cpanalysis.benchmarks.read` recognises) for the tables
+:mod:`cpanalysis.benchmarks.read` recognises) for the CLA tables
 :data:`cpanalysis.benchmarks.mapping.BENCHMARKS` refers to, plus a
-statistical-neighbour file and an ONS population file. They let the demo show
+statistical-neighbour file and an ONS population file, and
+:func:`write_outcomes` the outcomes release's ``ks2_la``, ``ks4_la`` and
+``absence_la`` for the Virtual School. They let the demo show
 England, a region, the statistical neighbours' mean, rank and quartile and
 several years of trend, through the same ``cpanalysis benchmarks`` code a
 council's real downloads go through.
@@ -14,7 +16,8 @@ council's real downloads go through.
 :data:`SYNTHETIC_PREFIX`; the importer labels their rows with
 :data:`cpanalysis.benchmarks.read.SYNTHETIC_RELEASE` ("synthetic DfE-format
 data for the demo, not published figures"), and a council's run refuses them
-(:func:`cpanalysis.benchmarks.store.import_folder`, ``allow_synthetic``).
+(:func:`cpanalysis.benchmarks.store.refuse_synthetic`), and a store of
+them answers no real LA code (:func:`cpanalysis.benchmarks.compare.resolve_la`).
 A marker file (:data:`MARKER`) says so in words.
 
 How the figures are made (our own choices, not DfE's):
@@ -56,8 +59,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["COUNCILS", "DEMO_LA_CODE", "DEMO_REGION", "MARKER", "SYNTHETIC_PREFIX", "demo_figures", "measure_ids",
-           "write_for_raw", "write_published"]
+__all__ = ["COUNCILS", "DEMO_LA_CODE", "DEMO_REGION", "MARKER", "SYNTHETIC_PREFIX", "demo_figures",
+           "demo_outcomes", "measure_ids", "write_for_raw", "write_outcomes", "write_published"]
 
 #: Every file written starts with this (the importer reads it as "synthetic").
 SYNTHETIC_PREFIX = "synthetic_"
@@ -606,7 +609,8 @@ def _write_neighbours(out: Path, councils: list[_Council]) -> Path:
 
 
 def write_for_raw(raw: Path | str, out: Path | str, years: Sequence[int], *, seed: int = 1) -> list[Path]:
-    """Build Demo Borough's raw returns into a temporary processed folder, then :func:`write_published`.
+    """Build Demo Borough's raw returns into a temporary processed folder, then :func:`write_published`
+    and :func:`write_outcomes` (the academic years starting in ``years``).
 
     For ``cpanalysis synth --dfe-format``: the run itself writes the files from
     the processed folder it has just built (no second build).
@@ -628,4 +632,471 @@ def write_for_raw(raw: Path | str, out: Path | str, years: Sequence[int], *, see
 
     with tempfile.TemporaryDirectory(prefix="cpanalysis-dfe-") as tmp:
         build(Path(raw), Path(tmp))
-        return write_published(out, demo_figures(tmp, years), seed=seed)
+        written = write_published(out, demo_figures(tmp, years), seed=seed)
+        written += write_outcomes(out, demo_outcomes(raw, tmp, years), seed=seed)
+        return sorted(written)
+
+
+# -- the outcomes release: ks2_la, ks4_la, absence_la ------------------------------------------------
+
+_CL12 = "CLA 12 months at 31 March"
+_KS2_SUBJECTS = (("read", "ks2_read", 0.5), ("writta", "ks2_writ", 0.5), ("mat", "ks2_mat", 0.45),
+                 ("rwm", "ks2_rwm", 0.33), ("gps", None, 0.45), ("scita", None, 0.55))
+_KS2_COLS = ["social_care_group", "version"] + [f"{p}_{s}_{c}" for s, _, _ in _KS2_SUBJECTS
+                                                for p, c in (("t", "eligible_pupils"), ("t", "met_expected_standard"),
+                                                             ("pt", "met_expected_standard"))]
+_KS4_COLS = ["social_care_group", "version", "t_pupils", "t_att8", "avg_att8", "t_l2basics_95", "pt_l2basics_95",
+             "t_l2basics_94", "pt_l2basics_94", "t_ebacc_e_ptq_ee", "pt_ebacc_e_ptq_ee", "t_ebaccaps",
+             "avg_ebaccaps", "t_inp8calc", "t_p8score", "avg_p8score", "p8score_CI_low", "p8score_CI_upp"]
+_ABS_COLS = ["absence_terms", "social_care_group", "phase_type_grouping", "t_pupils", "t_sess_possible",
+             "t_sess_overall", "pt_overall", "t_sess_authorised", "pt_sess_authorised", "t_sess_unauthorised",
+             "pt_sess_unauthorised", "t_pupils_pa_10_exact", "pt_pupils_pa_10_exact", "t_pupils_pa_50_exact",
+             "pt_pupils_pa_50_exact"]
+_PHASES = (("Total", None), ("State-funded primary", (0, 6)), ("State-funded secondary", (7, 11)))
+#: Academic years DfE published no figure for (COVID-19): KS2 tests, Progress 8, absence.
+_NO_KS2 = (2019, 2020)
+_NO_P8 = (2019, 2020)
+_NO_ABSENCE = (2019,)
+_VS_KEYS = ("ks2_read", "ks2_writ", "ks2_mat", "ks2_rwm", "basics4", "basics5", "att8", "p8",
+            "persistent_absence", "attendance")
+
+
+def demo_outcomes(raw_dir: Path | str, processed_dir: Path | str | None, years: Iterable[int]
+                  ) -> dict[int, dict[str, tuple[int, float | None]]]:
+    """Demo Borough's Virtual School outcomes by academic year: measure -> (pupils, share or mean).
+
+    Computed from the demo's Virtual School extract with DfE's cohort
+    (:func:`cpanalysis.virtual_school.outcomes.stage_frame`, ``definition="dfe"``);
+    absence also by phase (``persistent_absence@State-funded primary`` ...).
+    Years without an extract are left out; no extract gives an empty dict.
+    """
+    from ..virtual_school.data import load_virtual_school
+    from ..virtual_school.outcomes import MEASURES as VS
+    from ..virtual_school.outcomes import stage_frame
+
+    try:
+        data = load_virtual_school(raw_dir, processed_dir)
+    except Exception:  # noqa: BLE001 - no usable extract: the outcome files are not written
+        return {}
+    if data is None:
+        return {}
+    out: dict[int, dict[str, tuple[int, float | None]]] = {}
+    for y in years:
+        if y not in data.academic_years:
+            continue
+        row: dict[str, tuple[int, float | None]] = {}
+        for key in _VS_KEYS:
+            f = stage_frame(data, y, VS[key].stage)
+            col = pd.to_numeric(f[key], errors="coerce") if key in f else pd.Series(np.nan, index=f.index)
+            n = int(col.notna().sum()) if key == "p8" else len(f)
+            row[key] = (n, float(col.mean()) if col.notna().any() else None)
+            if VS[key].stage == "school":
+                for phase, band in _PHASES[1:]:
+                    inside = f["nc"].between(*band).fillna(False).to_numpy(dtype=bool)
+                    c = col.loc[inside]
+                    row[f"{key}@{phase}"] = (int(inside.sum()), float(c.mean()) if c.notna().any() else None)
+        out[int(y)] = row
+    return out
+
+
+def _pt(num: float, den: float, places: int) -> str:
+    if not den:
+        return "z"
+    p = 100 * num / den
+    if 0 < p < 0.5 and places == 0:
+        return "k"
+    return str(int(np.floor(p + 0.5))) if places == 0 else f"{np.floor(p * 10 + 0.5) / 10:g}"
+
+
+def write_outcomes(out: Path | str, demo: dict[int, dict[str, tuple[int, float | None]]], *, seed: int = 1
+                   ) -> list[Path]:
+    """Write ``synthetic_ks2_la.csv``, ``synthetic_ks4_la.csv`` and ``synthetic_absence_la.csv``.
+
+    The councils and regions are :func:`write_published`'s (same seed, same
+    sizes). Demo Borough's rows are its own outcomes (:func:`demo_outcomes`),
+    the other councils' drawn around them as in :func:`write_published`;
+    England and the regions are the sums of their councils. Academic years
+    DfE published nothing for (no KS2 tests in 2019/20 and 2020/21, no
+    Progress 8 in those years, no absence figures for 2019/20) are ``x``, as
+    in DfE's files. A council count of 1 to 4 (or a KS2 cohort short of
+    everyone by 1 to 4) is ``c``.
+    """
+    out = Path(out)
+    years = sorted(demo)
+    if not years:
+        return []
+    councils = _councils(np.random.default_rng(np.random.SeedSequence([seed, 903])))  # the CLA files' councils
+    rng = np.random.default_rng(np.random.SeedSequence([seed, 2]))
+    effects: dict[tuple[str, str], float] = {}
+
+    def share(c: _Council, key: str, p: float, sd: float = 0.3) -> float:
+        eff = effects.setdefault((c.la_code, key), float(rng.normal(0, sd)))
+        return _expit(_logit(p) + eff + float(rng.normal(0, 0.1)))
+
+    def effect(c: _Council, key: str, sd: float) -> float:
+        return effects.setdefault((c.la_code, key), float(rng.normal(0, sd)))
+
+    def size(c: _Council, n: int) -> int:
+        return n if c.la_code == DEMO_LA_CODE else int(rng.poisson(max(n * c.size, 1.0)))
+
+    ks2, ks4, absence = [], [], []
+    for y in years:
+        d = demo[y]
+        per2, per4, perabs = {}, {}, {}
+        for c in councils:
+            me = c.la_code == DEMO_LA_CODE
+            n2 = size(c, d.get("ks2_read", (20, None))[0] or 20)
+            met: dict[str, int] = {}
+            for s, key, default in _KS2_SUBJECTS:
+                p = d.get(key, (0, None))[1] if key else None
+                if me and p is not None:
+                    met[s] = int(round(p * n2))
+                else:
+                    met[s] = int(rng.binomial(n2, share(c, s, p if p is not None else default)))
+            met["rwm"] = min(met["rwm"], met["read"], met["writta"], met["mat"])
+            per2[c.la_code] = (n2, met)
+            n4 = size(c, d.get("basics4", (40, None))[0] or 40)
+            p4 = d.get("basics4", (0, None))[1]
+            p5 = d.get("basics5", (0, None))[1]
+            if me and p4 is not None:
+                b4 = int(round(p4 * n4))
+            else:
+                b4 = int(rng.binomial(n4, share(c, "b4", p4 if p4 else 0.2)))
+            if me and p5 is not None:
+                b5 = min(int(round(p5 * n4)), b4)
+            else:
+                b5 = int(rng.binomial(b4, min((p5 or 0.1) / max(p4 or 0.2, 0.01), 1.0)))
+            a8 = d.get("att8", (0, None))[1]
+            if me and a8 is not None:
+                att8 = a8
+            else:
+                att8 = max((a8 or 19.0) + effect(c, "att8", 2.0) + float(rng.normal(0, 0.8)), 0.0)
+            n8_demo, p8_demo = d.get("p8", (0, None))
+            n8 = n8_demo if me else int(rng.binomial(n4, 0.85))
+            if me and p8_demo is not None:
+                p8 = p8_demo
+            else:
+                p8 = (p8_demo if p8_demo is not None else -1.2) + effect(c, "p8", 0.25) + float(rng.normal(0, 0.1))
+            ebacc = int(rng.binomial(n4, 0.05))
+            per4[c.la_code] = (n4, int(round(att8 * n4)), b5, b4, ebacc, n8, round(p8 * n8, 1))
+            phases = {}
+            for phase, _ in _PHASES[1:]:
+                n, pa = d.get(f"persistent_absence@{phase}", (100, None))
+                att = d.get(f"attendance@{phase}", (0, None))[1]
+                n = size(c, n or 1)
+                if me and pa is not None:
+                    pa_n = int(round(pa * n))
+                else:
+                    pa_n = int(rng.binomial(n, share(c, f"pa@{phase}", pa if pa is not None else 0.3)))
+                if not (me and att is not None):
+                    att = 1 - share(c, f"abs@{phase}", 1 - (att if att is not None else 0.9), 0.2)
+                possible = n * 330
+                overall = int(round(possible * (1 - att)))
+                auth = int(round(overall * 0.55))
+                pa50 = int(rng.binomial(pa_n, 0.2))
+                phases[phase] = (n, possible, overall, auth, overall - auth, pa_n, pa50)
+            phases["Total"] = tuple(int(sum(v)) for v in zip(*phases.values()))
+            perabs[c.la_code] = phases
+        table = _Table("outcomes", (), "", None, ())
+        areas = [(c, None) for c in councils] + [(None, r) for r in _REGIONS] + [(None, None)]
+        for c, region in areas:
+            if c is not None:
+                members = [c.la_code]
+            elif region is not None:
+                members = [m.la_code for m in councils if m.region == region]
+            else:
+                members = [m.la_code for m in councils]
+            suppress = c is not None
+            area = _area(c, region, table)
+            area.update(time_period=f"{y}{(y + 1) % 100:02d}", time_identifier="Academic year")
+            ks2.append({**area, **_ks2_row(y, [per2[m] for m in members], suppress)})
+            ks4.append({**area, **_ks4_row(y, [per4[m] for m in members], suppress)})
+            for phase, _ in _PHASES:
+                absence.append({**area, **_abs_row(y, phase, [perabs[m][phase] for m in members], suppress)})
+    written = []
+    for name, rows, cols in (("ks2_la", ks2, _KS2_COLS), ("ks4_la", ks4, _KS4_COLS),
+                             ("absence_la", absence, _ABS_COLS)):
+        frame = _dfe_order(pd.DataFrame(rows, columns=list(_YEAR_COLS) + cols))
+        written.append(_write(frame, out / f"{SYNTHETIC_PREFIX}{name}.csv"))
+    return written
+
+
+def _small(n: int, suppress: bool) -> bool:
+    return suppress and 1 <= n <= 4
+
+
+def _ks2_row(y: int, parts: list[tuple[int, dict[str, int]]], suppress: bool) -> dict[str, str]:
+    row = {"social_care_group": _CL12, "version": "Final"}
+    n = sum(p[0] for p in parts)
+    for s, _, _ in _KS2_SUBJECTS:
+        met = sum(p[1][s] for p in parts)
+        if y in _NO_KS2:
+            row.update({f"t_{s}_eligible_pupils": "x", f"t_{s}_met_expected_standard": "x",
+                        f"pt_{s}_met_expected_standard": "x"})
+            continue
+        row[f"t_{s}_eligible_pupils"] = str(n)
+        if _small(met, suppress) or _small(n - met, suppress):
+            row[f"t_{s}_met_expected_standard"] = row[f"pt_{s}_met_expected_standard"] = "c"
+        else:
+            row[f"t_{s}_met_expected_standard"] = str(met)
+            row[f"pt_{s}_met_expected_standard"] = _pt(met, n, 0)
+    return row
+
+
+def _ks4_row(y: int, parts: list[tuple], suppress: bool) -> dict[str, str]:
+    n, t8, b5, b4, eb, n8 = (int(sum(p[i] for p in parts)) for i in range(6))
+    tp8 = round(float(sum(p[6] for p in parts)), 1)
+    row = {"social_care_group": _CL12, "version": "Final", "t_pupils": str(n), "t_att8": str(t8),
+           "avg_att8": f"{np.floor(t8 / n * 10 + 0.5) / 10:g}" if n else "z", "t_ebaccaps": "x",
+           "avg_ebaccaps": "x", "p8score_CI_low": "x", "p8score_CI_upp": "x"}
+    for key, v in (("l2basics_95", b5), ("l2basics_94", b4), ("ebacc_e_ptq_ee", eb)):
+        small = _small(v, suppress)
+        row[f"t_{key}"] = "c" if small else str(v)
+        row[f"pt_{key}"] = "c" if small else _pt(v, n, 1)
+    if y in _NO_P8:
+        row.update(t_inp8calc="x", t_p8score="x", avg_p8score="x")
+    else:
+        row.update(t_inp8calc=str(n8), t_p8score=f"{tp8:.1f}",
+                   avg_p8score=f"{np.floor(tp8 / n8 * 100 + 0.5) / 100:.2f}" if n8 else "z")
+    return row
+
+
+def _abs_row(y: int, phase: str, parts: list[tuple], suppress: bool) -> dict[str, str]:
+    n, possible, overall, auth, unauth, pa10, pa50 = (int(sum(p[i] for p in parts)) for i in range(7))
+    row = {"absence_terms": "six half terms", "social_care_group": _CL12, "phase_type_grouping": phase,
+           "t_pupils": str(n), "t_sess_possible": str(possible)}
+    if y in _NO_ABSENCE:
+        row.update({k: "x" for k in _ABS_COLS[5:]})
+        return row
+    row.update(t_sess_overall=str(overall), pt_overall=_pt(overall, possible, 1), t_sess_authorised=str(auth),
+               pt_sess_authorised=_pt(auth, possible, 1), t_sess_unauthorised=str(unauth),
+               pt_sess_unauthorised=_pt(unauth, possible, 1))
+    for key, v in (("pa_10_exact", pa10), ("pa_50_exact", pa50)):
+        small = _small(v, suppress)
+        row[f"t_pupils_{key}"] = "c" if small else str(v)
+        row[f"pt_pupils_{key}"] = "c" if small else _pt(v, n, 1)
+    return row
+
+
+# -- the outcomes release: ks2_la, ks4_la, absence_la ------------------------------------------------
+
+_CL12 = "CLA 12 months at 31 March"
+_KS2_SUBJECTS = (("read", "ks2_read", 0.5), ("writta", "ks2_writ", 0.5), ("mat", "ks2_mat", 0.45),
+                 ("rwm", "ks2_rwm", 0.33), ("gps", None, 0.45), ("scita", None, 0.55))
+_KS2_COLS = ["social_care_group", "version"] + [f"{p}_{s}_{c}" for s, _, _ in _KS2_SUBJECTS
+                                                for p, c in (("t", "eligible_pupils"), ("t", "met_expected_standard"),
+                                                             ("pt", "met_expected_standard"))]
+_KS4_COLS = ["social_care_group", "version", "t_pupils", "t_att8", "avg_att8", "t_l2basics_95", "pt_l2basics_95",
+             "t_l2basics_94", "pt_l2basics_94", "t_ebacc_e_ptq_ee", "pt_ebacc_e_ptq_ee", "t_ebaccaps",
+             "avg_ebaccaps", "t_inp8calc", "t_p8score", "avg_p8score", "p8score_CI_low", "p8score_CI_upp"]
+_ABS_COLS = ["absence_terms", "social_care_group", "phase_type_grouping", "t_pupils", "t_sess_possible",
+             "t_sess_overall", "pt_overall", "t_sess_authorised", "pt_sess_authorised", "t_sess_unauthorised",
+             "pt_sess_unauthorised", "t_pupils_pa_10_exact", "pt_pupils_pa_10_exact", "t_pupils_pa_50_exact",
+             "pt_pupils_pa_50_exact"]
+_PHASES = (("Total", None), ("State-funded primary", (0, 6)), ("State-funded secondary", (7, 11)))
+#: Academic years DfE published no figure for (COVID-19): KS2 tests, Progress 8, absence.
+_NO_KS2 = (2019, 2020)
+_NO_P8 = (2019, 2020)
+_NO_ABSENCE = (2019,)
+
+
+def demo_outcomes(raw_dir: Path | str, processed_dir: Path | str | None, years: Iterable[int],
+                  inputs: dict[str, object] | None = None) -> dict[int, dict[str, tuple[int, float | None]]]:
+    """Demo Borough's Virtual School outcomes by academic year: measure -> (pupils, share or mean).
+
+    Computed from the demo's Virtual School extract with DfE's cohort
+    (:func:`cpanalysis.virtual_school.outcomes.stage_frame`, ``definition="dfe"``);
+    absence also by phase (``persistent_absence@primary`` ...). Years without an
+    extract are left out.
+    """
+    from ..virtual_school.data import load_virtual_school
+    from ..virtual_school.outcomes import MEASURES as VS
+    from ..virtual_school.outcomes import stage_frame
+
+    kwargs = {"inputs": inputs} if inputs else {}
+    try:
+        data = load_virtual_school(raw_dir, processed_dir, **kwargs)
+    except Exception:  # noqa: BLE001 - no extract: the outcome files are not written
+        return {}
+    if data is None:
+        return {}
+    out: dict[int, dict[str, tuple[int, float | None]]] = {}
+    for y in years:
+        if y not in data.academic_years:
+            continue
+        row: dict[str, tuple[int, float | None]] = {}
+        for key in ("ks2_read", "ks2_writ", "ks2_mat", "ks2_rwm", "basics4", "basics5", "att8", "p8",
+                    "persistent_absence", "attendance"):
+            f = stage_frame(data, y, VS[key].stage)
+            col = pd.to_numeric(f[key], errors="coerce") if key in f else pd.Series(dtype=float)
+            n = int(col.notna().sum()) if key == "p8" else len(f)
+            row[key] = (n, float(col.mean()) if col.notna().any() else None)
+            if VS[key].stage == "school":
+                for phase, band in _PHASES[1:]:
+                    inside = f["nc"].between(*band).fillna(False).to_numpy(dtype=bool)
+                    c = col.loc[inside]
+                    row[f"{key}@{phase}"] = (int(inside.sum()), float(c.mean()) if c.notna().any() else None)
+        out[int(y)] = row
+    return out
+
+
+def _pt(num: float, den: float, places: int) -> str:
+    if not den:
+        return "z"
+    p = 100 * num / den
+    if 0 < p < 0.5 and places == 0:
+        return "k"
+    return str(int(np.floor(p + 0.5))) if places == 0 else f"{np.floor(p * 10 + 0.5) / 10:g}"
+
+
+def write_outcomes(out: Path | str, demo: dict[int, dict[str, tuple[int, float | None]]], *, seed: int = 1
+                   ) -> list[Path]:
+    """Write ``synthetic_ks2_la.csv``, ``synthetic_ks4_la.csv`` and ``synthetic_absence_la.csv``.
+
+    The councils and regions are :func:`write_published`'s (same seed, same
+    sizes). Demo Borough's rows are its own outcomes (:func:`demo_outcomes`); the
+    other councils' are drawn around them as in :func:`write_published`.
+    Academic years DfE published nothing for (no KS2 tests in 2019/20 and
+    2020/21, no Progress 8 in those years, no absence figures for 2019/20) are
+    ``x``, as in DfE's files.
+    """
+    out = Path(out)
+    years = sorted(demo)
+    if not years:
+        return []
+    rng = np.random.default_rng(np.random.SeedSequence([seed, 903]))
+    councils = _councils(rng)  # the same councils as the CLA files
+    rng = np.random.default_rng(np.random.SeedSequence([seed, 2]))
+    effects: dict[tuple[str, str], float] = {}
+
+    def share(c: _Council, key: str, p: float, sd: float = 0.3) -> float:
+        eff = effects.setdefault((c.la_code, key), float(rng.normal(0, sd)))
+        return _expit(_logit(p) + eff + float(rng.normal(0, 0.1)))
+
+    def size(c: _Council, n: int) -> int:
+        return n if c.la_code == DEMO_LA_CODE else int(rng.poisson(max(n * c.size, 1.0)))
+
+    ks2, ks4, absence = [], [], []
+    for y in years:
+        d = demo[y]
+        per2, per4, perabs = {}, {}, {}
+        for c in councils:
+            me = c.la_code == DEMO_LA_CODE
+            n2 = size(c, d.get("ks2_read", (20, None))[0] or 20)
+            met: dict[str, int] = {}
+            for s, key, default in _KS2_SUBJECTS:
+                p = d.get(key, (0, None))[1] if key else None
+                met[s] = int(round(p * n2)) if me and p is not None else int(rng.binomial(n2, share(
+                    c, s, p if p is not None else default)))
+            met["rwm"] = min(met["rwm"], met["read"], met["writta"], met["mat"])
+            per2[c.la_code] = (n2, met)
+            n4 = size(c, d.get("basics4", (40, None))[0] or 40)
+            p4 = d.get("basics4", (0, None))[1]
+            p5 = d.get("basics5", (0, None))[1]
+            b4 = int(round(p4 * n4)) if me and p4 is not None else int(rng.binomial(n4, share(c, "b4", p4 or 0.2)))
+            if me and p5 is not None:
+                b5 = min(int(round(p5 * n4)), b4)
+            else:
+                b5 = int(rng.binomial(b4, min((p5 or 0.1) / max(p4 or 0.2, 0.01), 1.0)))
+            a8 = d.get("att8", (0, None))[1]
+            att8 = (a8 if me and a8 is not None else max((a8 or 19.0) + effects.setdefault((c.la_code, "att8"),
+                    float(rng.normal(0, 2.0))) + float(rng.normal(0, 0.8)), 0.0))
+            pn = d.get("p8", (0, None))
+            n8 = pn[0] if me else int(rng.binomial(n4, 0.85))
+            p8 = (pn[1] if me and pn[1] is not None else (pn[1] if pn[1] is not None else -1.2)
+                  + effects.setdefault((c.la_code, "p8"), float(rng.normal(0, 0.25))) + float(rng.normal(0, 0.1)))
+            ebacc = int(rng.binomial(n4, 0.05))
+            per4[c.la_code] = (n4, round(att8 * n4), b5, b4, ebacc, n8, round(p8 * n8, 1))
+            phases = {}
+            for phase, _ in _PHASES[1:]:
+                k = f"persistent_absence@{phase}"
+                n, pa = d.get(k, (100, None))
+                att = d.get(f"attendance@{phase}", (0, None))[1]
+                n = size(c, n or 1)
+                pa_n = int(round(pa * n)) if me and pa is not None else int(rng.binomial(n, share(
+                    c, k, pa if pa is not None else 0.3)))
+                att = att if me and att is not None else 1 - share(c, f"abs@{phase}", 1 - (att or 0.9), 0.2)
+                possible = n * 330
+                overall = int(round(possible * (1 - att)))
+                auth = int(round(overall * 0.55))
+                pa50 = int(rng.binomial(pa_n, 0.2))
+                phases[phase] = (n, possible, overall, auth, overall - auth, pa_n, pa50)
+            phases["Total"] = tuple(sum(v) for v in zip(*phases.values()))
+            perabs[c.la_code] = phases
+        groups = [(c, None) for c in councils] + [(None, r) for r in _REGIONS] + [(None, None)]
+        for c, region in groups:
+            if c is not None:
+                members = [c.la_code]
+            elif region is not None:
+                members = [m.la_code for m in councils if m.region == region]
+            else:
+                members = [m.la_code for m in councils]
+            suppress = c is not None
+            area = _area(c, region, _Table("o", (), "", None, ()))
+            area.update(time_period=f"{y}{(y + 1) % 100:02d}", time_identifier="Academic year")
+            ks2.append({**area, **_ks2_row(y, [per2[m] for m in members], suppress)})
+            ks4.append({**area, **_ks4_row(y, [per4[m] for m in members], suppress)})
+            for phase, _ in _PHASES:
+                absence.append({**area, **_abs_row(y, phase, [perabs[m][phase] for m in members], suppress)})
+    written = []
+    for name, rows, cols in (("ks2_la", ks2, _KS2_COLS), ("ks4_la", ks4, _KS4_COLS),
+                             ("absence_la", absence, _ABS_COLS)):
+        frame = _dfe_order(pd.DataFrame(rows, columns=list(_YEAR_COLS) + cols))
+        written.append(_write(frame, out / f"{SYNTHETIC_PREFIX}{name}.csv"))
+    return written
+
+
+def _small(n: int, suppress: bool) -> bool:
+    return suppress and 1 <= n <= 4
+
+
+def _ks2_row(y: int, parts: list[tuple[int, dict[str, int]]], suppress: bool) -> dict[str, str]:
+    row = {"social_care_group": _CL12, "version": "Final"}
+    n = sum(p[0] for p in parts)
+    for s, _, _ in _KS2_SUBJECTS:
+        met = sum(p[1][s] for p in parts)
+        row[f"t_{s}_eligible_pupils"] = str(n)
+        if y in _NO_KS2:
+            row[f"t_{s}_met_expected_standard"] = row[f"pt_{s}_met_expected_standard"] = "x"
+            row[f"t_{s}_eligible_pupils"] = "x"
+        elif _small(met, suppress) or _small(n - met, suppress):
+            row[f"t_{s}_met_expected_standard"] = row[f"pt_{s}_met_expected_standard"] = "c"
+        else:
+            row[f"t_{s}_met_expected_standard"] = str(met)
+            row[f"pt_{s}_met_expected_standard"] = _pt(met, n, 0)
+    return row
+
+
+def _ks4_row(y: int, parts: list[tuple], suppress: bool) -> dict[str, str]:
+    n, t8, b5, b4, eb, n8, tp8 = (sum(p[i] for p in parts) for i in range(7))
+    row = {"social_care_group": _CL12, "version": "Final", "t_pupils": str(n), "t_att8": str(int(t8)),
+           "avg_att8": f"{np.floor(t8 / n * 10 + 0.5) / 10:g}" if n else "z", "t_ebaccaps": "x",
+           "avg_ebaccaps": "x", "p8score_CI_low": "x", "p8score_CI_upp": "x"}
+    for key, v in (("l2basics_95", b5), ("l2basics_94", b4), ("ebacc_e_ptq_ee", eb)):
+        small = _small(v, suppress)
+        row[f"t_{key}"] = "c" if small else str(v)
+        row[f"pt_{key}"] = "c" if small else _pt(v, n, 1)
+    if y in _NO_P8:
+        row.update(t_inp8calc="x", t_p8score="x", avg_p8score="x")
+    else:
+        row.update(t_inp8calc=str(n8), t_p8score=f"{tp8:.1f}",
+                   avg_p8score=f"{np.floor(tp8 / n8 * 100 + 0.5) / 100:.2f}" if n8 else "z")
+    return row
+
+
+def _abs_row(y: int, phase: str, parts: list[tuple], suppress: bool) -> dict[str, str]:
+    n, possible, overall, auth, unauth, pa10, pa50 = (sum(p[i] for p in parts) for i in range(7))
+    row = {"absence_terms": "six half terms", "social_care_group": _CL12, "phase_type_grouping": phase,
+           "t_pupils": str(n), "t_sess_possible": str(possible)}
+    if y in _NO_ABSENCE:
+        for k in _ABS_COLS[5:]:
+            row[k] = "x"
+        return row
+    row.update(t_sess_overall=str(overall), pt_overall=_pt(overall, possible, 1), t_sess_authorised=str(auth),
+               pt_sess_authorised=_pt(auth, possible, 1), t_sess_unauthorised=str(unauth),
+               pt_sess_unauthorised=_pt(unauth, possible, 1))
+    for key, v in (("pa_10_exact", pa10), ("pa_50_exact", pa50)):
+        small = _small(v, suppress)
+        row[f"t_pupils_{key}"] = "c" if small else str(v)
+        row[f"pt_pupils_{key}"] = "c" if small else _pt(v, n, 1)
+    return row

@@ -20,7 +20,12 @@ Two sources, one shape (:class:`NationalFigure`):
 * **``national.toml``** beside this module: figures typed in with their
   source and academic year (DfE's all-pupil headlines, which the LA-level
   outcome files do not carry, and the outcomes release's England figures for
-  recent years, so a run without a folder, such as the demo, still has them).
+  recent years, so a run without a folder still has them).
+
+The demo's folder holds synthetic files in the outcomes release's format
+(:mod:`cpanalysis.synth.published`): their figures are labelled "synthetic
+DfE-format data for the demo, not published figures", and no typed-in
+figure for children in care is mixed with them (:attr:`NationalFigures.synthetic`).
 
 :func:`national_for_run` gives a run its figures: DfE's where the run has a
 folder, each figure the folder does not have from ``national.toml``. A figure
@@ -120,10 +125,27 @@ class NationalFigures:
     from_dfe_files : bool
         True when the children-in-care figures were read from DfE's files in
         the run's benchmarks folder (else they are ``national.toml``'s).
+    synthetic : bool
+        True when those files are the demo's synthetic DfE-format files
+        (:mod:`cpanalysis.synth.published`): then no typed-in figure for
+        children in care is added (they would cite DfE's real releases beside
+        made-up ones), and every figure's source is the synthetic label.
     """
 
     figures: tuple[NationalFigure, ...]
     from_dfe_files: bool = False
+    synthetic: bool = False
+
+    @property
+    def synthetic_words(self) -> str:
+        """Where the figures come from, in words, for the demo's synthetic DfE-format files; else ``""``."""
+        if not self.synthetic:
+            return ""
+        return ("England's figures for children in care are synthetic: they come from files in the format of "
+                "DfE's release \u201cOutcomes for children in need, including children looked after by local "
+                "authorities in England\u201d made up for this demonstration, with England the sum of fictional "
+                "councils; they are not DfE's published figures, and each is labelled so. Figures for all pupils "
+                "are DfE's real national headlines, named in each table.")
 
     def figure(self, measure: str, group: str, year: int) -> NationalFigure | None:
         """The figure for ``measure``, ``group`` and academic year ``year`` (start year), or None."""
@@ -215,6 +237,7 @@ def _outcome_rows(path: Path) -> pd.DataFrame:
 def _dfe_cached(path: str) -> tuple[tuple[NationalFigure, ...], frozenset[tuple[str, str]]]:
     """(figures, (measure, year) pairs DfE's rows mark as not published)."""
     from ..benchmarks.mapping import BENCHMARKS
+    from ..benchmarks.read import SYNTHETIC_RELEASE
 
     rows = _outcome_rows(Path(path))
     if rows.empty:
@@ -232,7 +255,9 @@ def _dfe_cached(path: str) -> tuple[tuple[NationalFigure, ...], frozenset[tuple[
                 withheld.add((key, str(r.year)))
                 continue
             unit = "percent" if b.unit == "percent" else "points"
-            out.append(NationalFigure(key, "cla", str(r.year), float(r.value), unit, release_name(r.latest)))
+            made_up = str(r.release) == SYNTHETIC_RELEASE
+            source = SYNTHETIC_RELEASE if made_up else release_name(r.latest)
+            out.append(NationalFigure(key, "cla", str(r.year), float(r.value), unit, source))
     return tuple(out), frozenset(withheld)
 
 
@@ -268,6 +293,9 @@ def national_for_run(inputs: Mapping[str, object] | None) -> NationalFigures:
         return NationalFigures(toml, from_dfe_files=False)
     # DfE's figure wins over a typed-in one for the same year; a year DfE's files mark x (not published)
     # gets no typed-in figure either.
+    from ..benchmarks.read import SYNTHETIC_RELEASE
+
+    synthetic = any(f.source == SYNTHETIC_RELEASE for f in dfe)
     taken = {(f.measure, f.year) for f in dfe} | set(withheld)
-    rest = tuple(f for f in toml if f.group != "cla" or (f.measure, f.year) not in taken)
-    return NationalFigures(dfe + rest, from_dfe_files=True)
+    rest = tuple(f for f in toml if f.group != "cla" or (not synthetic and (f.measure, f.year) not in taken))
+    return NationalFigures(dfe + rest, from_dfe_files=True, synthetic=synthetic)

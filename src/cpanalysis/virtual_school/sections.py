@@ -693,6 +693,7 @@ def about_the_figures(data: VirtualSchoolData | None, national: NationalFigures 
         where = ("England's figures are typed in from DfE's publications, each labelled with its academic year "
                  "and release; DfE counts pupils looked after continuously for 12 months at 31 March, as the "
                  "tables here do.")
+    where = getattr(national, "synthetic_words", "") or where  # the demo's synthetic DfE-format figures say so
     bands = _p(
         "Outcomes by number of placements: bands are merged until each is large enough to publish. A trend test "
         "asks whether outcomes rise or fall across the ordered bands more than chance would explain (the "
