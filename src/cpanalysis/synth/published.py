@@ -85,8 +85,6 @@ _NAMES = (
 )
 _YEAR_COLS = ("time_period", "time_identifier", "geographic_level", "country_code", "country_name",
               "region_code", "region_name", "old_la_code", "la_name", "new_la_code")
-_GEO_2023 = ("time_period", "time_identifier", "geographic_level", "country_code", "country_name",
-             "region_code", "region_name", "old_la_code", "la_name", "new_la_code")
 
 
 @dataclass(frozen=True)
