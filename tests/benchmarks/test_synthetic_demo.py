@@ -99,3 +99,29 @@ def test_pages_call_the_comparators_synthetic_and_cite_no_dfe_release(demo: Path
     assert f"England: children in care, 2023-24 ({SYNTHETIC_RELEASE})" in vs
     assert "England&#x27;s figures for children in care are synthetic" in vs or \
         "England's figures for children in care are synthetic" in vs
+
+
+def test_one_config_run_for_two_quarters_gets_each_quarters_years(tmp_path: Path) -> None:
+    """The API reuses a RunConfig: the second quarter's synthetic files are its own years, not the first's."""
+    from cpanalysis.benchmarks.store import import_folder
+    from cpanalysis.derive import build
+    from cpanalysis.publish.run import RunConfig, _demo_benchmarks
+    from cpanalysis.quarters import Quarter
+    from cpanalysis.synth import generate
+
+    raw, processed = tmp_path / "raw", tmp_path / "processed"
+    generate(raw, seed=1, children=60)
+    build(raw, processed)
+    config = RunConfig(quarter="2024-25-Q3", raw_dir=raw, processed_dir=processed)
+    _demo_benchmarks(config, Quarter.parse("2024-25-Q3"))
+    assert config.la_code == "Z01" and config.inputs["benchmarks"] == processed / "dfe-synthetic"
+    first = sorted(import_folder(config.inputs["benchmarks"]).figures["year"].unique())
+    assert first == ["2019-20", "2020-21", "2021-22", "2022-23", "2023-24"]
+    _demo_benchmarks(config, Quarter.parse("2021-22-Q2"))
+    second = sorted(import_folder(config.inputs["benchmarks"]).figures["year"].unique())
+    assert second == ["2018-19", "2019-20", "2020-21"]
+    _demo_benchmarks(config, Quarter.parse("2018-19-Q4"))  # the data's first year: nothing before it
+    assert config.la_code is None and "benchmarks" not in config.inputs
+    council = RunConfig(quarter="2024-25-Q3", raw_dir=raw, processed_dir=processed, demo=False)
+    _demo_benchmarks(council, Quarter.parse("2024-25-Q3"))  # never for a council's run
+    assert council.la_code is None and "benchmarks" not in council.inputs

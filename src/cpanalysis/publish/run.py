@@ -170,20 +170,26 @@ def _demo_benchmarks(config: RunConfig, quarter: Quarter) -> None:
     input with Demo Borough's fictional LA code. Every page citing them says
     they are synthetic. A council's run refuses such files (:func:`_ensure_data`).
     """
-    if not config.demo or config.la_code or "benchmarks" in config.inputs:
+    from ..synth.published import DEMO_LA_CODE
+
+    folder = config.processed_dir / DEMO_BENCHMARKS
+    ours = config.inputs.get("benchmarks") == folder and config.la_code == DEMO_LA_CODE  # an earlier quarter's
+    if not config.demo or (not ours and (config.la_code or "benchmarks" in config.inputs)):
         return
     if not (config.raw_dir / SYNTHETIC_MARKER).is_file():
         return
     from ..load import find_return_years
-    from ..synth.published import DEMO_LA_CODE, demo_figures, demo_outcomes, write_outcomes, write_published
+    from ..synth.published import demo_figures, demo_outcomes, write_outcomes, write_published
 
     have = {y for y, _ in find_return_years(config.raw_dir)}
     years = [y for y in range(quarter.year - DEMO_BENCHMARK_YEARS, quarter.year) if y in have]
-    if not years:
-        return
-    folder = config.processed_dir / DEMO_BENCHMARKS
     if folder.exists():
         shutil.rmtree(folder)
+    if not years:  # the quarter's year is the data's first: no year to 31 March before it
+        if ours:
+            config.inputs.pop("benchmarks")
+            config.la_code = None
+        return
     write_published(folder, demo_figures(config.processed_dir, years, dict(config.inputs)), seed=config.seed)
     write_outcomes(folder, demo_outcomes(config.raw_dir, config.processed_dir, years), seed=config.seed)
     config.inputs["benchmarks"] = folder
