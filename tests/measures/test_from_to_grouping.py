@@ -57,3 +57,12 @@ def test_small_types_are_merged_into_other_placements():
         "Other placements": {"Any foster care": 0, "Any residential": 10, "Total": 10},
         "Total": {"Any foster care": 12, "Any residential": 10, "Total": 22},
     }
+
+
+def test_a_grouping_that_leaves_one_type_on_a_side_is_never_chosen():
+    # Found on a 60-child council (seed 2, 2025-26 Q2): merging left every one of 7 moves in one cell,
+    # "other placements" to "other placements", which reads as 7 of a group of 7. The finer table
+    # (2 + 2 + 3 moves, all hidden) is published instead.
+    table, grouping = _table({(PWP, PWP): 2, ("Placed for adoption", PWP): 2, ("Independent living", PWP): 3})
+    assert grouping == "fine"
+    assert table.loc["Total", "Total"] == 7

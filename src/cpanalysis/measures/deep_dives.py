@@ -174,7 +174,8 @@ def from_to_table(frm: pd.Series, to: pd.Series, policy: DisclosurePolicy) -> tu
     by those broader types with any type of fewer than twice the threshold's
     moves, as left or as moved to, merged into "Other placements"
     (``merged``). The one that leaves the most moves in published cells is
-    published (the finer on a tie). Only one is ever published: a coarser
+    published (the finer on a tie); a coarser grouping only when it keeps at
+    least two types on each side. Only one is ever published: a coarser
     table is sums of a finer one's cells, so two together could give back
     hidden cells. This is the official-statistics practice of redesigning a
     table, merging small categories before hiding cells (GSS, *Disclosure
@@ -219,7 +220,10 @@ def from_to_table(frm: pd.Series, to: pd.Series, policy: DisclosurePolicy) -> tu
     candidates = [(protected(frm, to), "fine"), (protected(broad(frm), broad(to)), "broad"),
                   (protected(_merge_small_types(broad(frm), policy), _merge_small_types(broad(to), policy)),
                    "merged")]
-    best = max(range(len(candidates)), key=lambda i: (_moves_shown(candidates[i][0]), -i))
+    # A grouping that leaves one type on either side says nothing a total does not, and a single
+    # cell holding every move is "all n of n": only the finer table may be that shape.
+    usable = [i for i, (table, _) in enumerate(candidates) if i == 0 or min(table.shape) >= 3]
+    best = max(usable, key=lambda i: (_moves_shown(candidates[i][0]), -i))
     return candidates[best]
 
 
