@@ -50,26 +50,10 @@ class Benchmark:
     ----------
     measure_id : str
         Registry id (``P3.19``) or ``VS.<key>`` for a Virtual School measure.
-    table : str
-        DfE file (EES name), e.g. ``la_cla_placement_stability``.
-    indicator : str
-        DfE indicator column (as the latest release names it), e.g. ``children_percent``.
-    rows : tuple of str
-        Breakdown row(s) the numerator comes from (``group | item``).
-    unit : str
-        Unit of the comparator value: ``percent`` (0-100), ``count``, ``rate_per_10000``, ``mean``.
-    numerator, denominator : str
-        In words: where the numerator and the denominator come from.
-    note : str
-        Where DfE's definition differs from ours (period, ages, base).
-    base_minus : tuple of str
-        Rows taken off the total to make the base (e.g. distance not known).
-    complement : bool
-        Compare ``100 - value`` (attendance from DfE's absence rate).
+    table, indicator, rows, unit, numerator, denominator, note, base_minus, complement, from_counts
+        As :class:`cpanalysis.measures.dfe.DfeFigure` says.
     own_polarity : str
         Polarity of a DfE figure that is not one of our measures (``DfE.`` ids).
-    from_counts : bool
-        Work the percentage out from the published counts even for one row.
     """
 
     measure_id: str
