@@ -75,8 +75,13 @@ def disclosure_rules(policy: DisclosurePolicy) -> Fragment:
         "percentage would reveal the count.",
         "Where a percentage of a large group is close to 0% or 100%, it is shown as a range (\"99% or more\") "
         "rather than hidden, when the range is wide enough that the few children outside it cannot be counted.",
+        "Before any figure is hidden, small groups are merged into a named group (for example \"reasons with "
+        "fewer than " f"{policy.threshold} moves each\"), or a table uses broader categories, when that lets "
+        "more of it be shown.",
         "When a table has totals, or figures on different pages or in different quarters are linked, further "
-        "figures are hidden where needed so that no hidden count can be worked out by subtraction.",
+        "figures are hidden where needed so that no hidden count can be worked out by subtraction; figures "
+        "the committee reads first, such as totals, are hidden only when nothing else will do. A figure is "
+        "shown the same way on every page that shows it.",
         "Before anything is published, every page of the quarter is read together with the pages already "
         "published for earlier quarters of the year (and the same quarter last year), as a reader holding "
         "them all could, and the range of every hidden or implied count is worked out by linear and integer "
