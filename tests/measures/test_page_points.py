@@ -136,3 +136,27 @@ def test_the_publication_keeps_what_each_part_cost(pub):
     seconds = pub.extras["seconds"]
     assert set(seconds) == {"scorecard", "trends", "pages"} and all(v >= 0 for v in seconds.values())
     assert isinstance(pub.extras["points"], pd.DataFrame) and not pub.extras["points"].empty
+
+
+def test_the_publication_says_how_each_page_table_was_made_publishable(pub):
+    tables = pub.page_tables()
+    assert set(tables) == {"placement_moves", "out_of_borough"}
+    moves = tables["placement_moves"]
+    dive = pub.extras["deep_dives"]["placement_moves"]
+    # This small council's moves are hidden every quarter (the extra moves are fewer than twice the
+    # width): only the children by number of moves is published, with nothing merged first.
+    assert list(dive.tables) == ["children by number of moves"] and moves["before hiding"] == {}
+    assert moves["hidden cells"] == {"children by number of moves": sum(
+        str(v) == "c" for v in dive.tables["children by number of moves"].to_numpy().ravel())} != {
+        "children by number of moves": 0}
+
+
+def test_page_tables_report_each_choice_and_hidden_cell(pub):
+    from cpanalysis.measures.deep_dives import DeepDive
+
+    dive = DeepDive({}, {"moves by reason": pd.DataFrame({"moves": ["19", "c", "c", "98"]})},
+                    choices={"moves by reason": "9 reasons merged into one named group"})
+    made = dataclasses.replace(pub, extras=pub.extras | {"deep_dives": {"placement_moves": dive}})
+    assert made.page_tables() == {"placement_moves": {"hidden cells": {"moves by reason": 2},
+                                                      "before hiding": {"moves by reason":
+                                                                        "9 reasons merged into one named group"}}}

@@ -57,12 +57,20 @@ class DeepDive:
         What the reader must know.
     private : dict of str to pandas.DataFrame
         Unprotected counts, for the analyst only; never publish.
+    choices : dict of str to str
+        How each table was made publishable before any cell was hidden (categories
+        merged, a broader grouping), by table name, for the run log.
     """
 
     summary: dict[str, str]
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     caveats: list[str] = field(default_factory=list)
     private: dict[str, pd.DataFrame] = field(default_factory=dict)
+    choices: dict[str, str] = field(default_factory=dict)
+
+    def hidden_cells(self) -> dict[str, int]:
+        """How many cells of each published table are hidden (``c``), by table name."""
+        return {name: int((t.astype(str) == CONFIDENTIAL).to_numpy().sum()) for name, t in self.tables.items()}
 
 
 def _one_way(counts: pd.Series, name: str, policy: DisclosurePolicy) -> pd.DataFrame:
@@ -275,10 +283,16 @@ def placement_moves(data: MeasureData, quarter: Quarter, policy: DisclosurePolic
         return DeepDive(summary, tables, caveats=caveats,
                         private={"moves per child": per_child.value_counts().sort_index().to_frame("children")})
     other = f"Reasons with fewer than {policy.threshold} moves each"
-    tables["moves by reason"] = _one_way(merge_small(reasons, other, policy), "moves", policy)
+    merged_reasons = merge_small(reasons, other, policy)
+    tables["moves by reason"] = _one_way(merged_reasons, "moves", policy)
+    choices = {"moves by reason": (f"{len(reasons) - len(merged_reasons) + 1} reasons merged into one named group"
+                                   if other in merged_reasons.index else "no reasons merged")}
     if not fromto.empty:
         table, grouping = from_to_table(frm, to, policy)
         tables["moves from placement type to placement type"] = table
+        choices["moves from placement type to placement type"] = {
+            "fine": "the scorecard's placement groups", "broad": "broader placement types",
+            "merged": "broader placement types, small ones merged"}[grouping]
         if grouping != "fine":
             merged = (f"; a type with fewer than {2 * policy.threshold} moves is counted in other placements"
                       if grouping == "merged" else "")
@@ -291,7 +305,8 @@ def placement_moves(data: MeasureData, quarter: Quarter, policy: DisclosurePolic
         dist = dist.cat.add_categories("not known").fillna("not known").value_counts().sort_index()
         tables["new placement's distance from home"] = _one_way(dist, "moves", policy)
     return DeepDive(summary, tables, caveats=caveats,
-                    private={"moves per child": per_child.value_counts().sort_index().to_frame("children")})
+                    private={"moves per child": per_child.value_counts().sort_index().to_frame("children")},
+                    choices=choices)
 
 
 def out_of_borough(data: MeasureData, quarter: Quarter, policy: DisclosurePolicy) -> DeepDive:

@@ -128,6 +128,19 @@ class QuarterPublication:
             raise KeyError(f"no deep dive called {name!r}; known: {', '.join(DEEP_DIVES)}")
         return getattr(deep_dives, name)(data, self.quarter, self.policy)
 
+    def page_tables(self) -> dict[str, dict[str, object]]:
+        """How each deep dive's tables were published: cells hidden, and what was merged or grouped first.
+
+        For the run log (every choice with its reason): by deep dive, each table's
+        number of hidden cells and the choice made before hiding any (reasons merged
+        into a named group, the grouping of placement types).
+        """
+        kept = self.extras.get("deep_dives") if isinstance(self.extras, dict) else None
+        out: dict[str, dict[str, object]] = {}
+        for name, dive in (kept or {}).items():
+            out[name] = {"hidden cells": dive.hidden_cells(), "before hiding": dict(getattr(dive, "choices", {}))}
+        return out
+
     def published_as(self) -> dict[str, int]:
         """How many scorecard figures (this quarter) were shown, rounded, flagged, hidden or not available."""
         got = Counter(self.card["status"].astype(str))

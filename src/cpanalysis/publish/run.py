@@ -371,6 +371,7 @@ def _protection_log(publication: QuarterPublication, public: bool) -> dict[str, 
     else:  # which earlier figures were repeated as published although today's data differ
         out["repeated_as_published"] = publication.extras.get("repeated_as_published", {})
     out["scorecard"] = counts
+    out["page_tables"] = publication.page_tables()
     return out
 
 
