@@ -9,7 +9,9 @@ code (2 unusable input, 1 problems found), never a traceback.
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import importlib
+import signal
 import sys
 from collections.abc import Callable, Sequence
 
@@ -49,8 +51,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code.
 
     Ctrl-C at any moment, even while the libraries are still being imported,
-    ends with one line and exit code 130, never a traceback.
+    ends with one line and exit code 130, never a traceback. A run that seems
+    stuck prints where every thread is when sent SIGUSR1 (``kill -USR1 PID``).
     """
+    if hasattr(signal, "SIGUSR1"):  # not on Windows
+        faulthandler.register(signal.SIGUSR1, all_threads=True)
     command = "cpanalysis"
     try:
         parser, runners = _parser()

@@ -92,6 +92,26 @@ def test_forked_kernel_process_signals_and_exit_code(tmp_path):
     process.kill()  # already gone: nothing happens
 
 
+def test_a_kernel_starting_when_the_run_is_interrupted_is_killed_as_soon_as_it_exists(tmp_path):
+    """Ctrl-C while the first kernel waits for the server's imports: kill_kernels() finds no kernel to
+    kill yet, so the kernel must die as soon as it exists, or its notebook runs to the end."""
+    from cpanalysis.publish.kernels import allow_kernels, kill_kernels
+
+    kill_kernels()  # the interrupt arrives before the kernel exists
+    try:
+        process = fork_kernel(["python", "-m", "ipykernel_launcher", "-f", str(tmp_path / "kernel.json")],
+                              cwd=tmp_path, env=dict(os.environ), log=str(tmp_path / "kernel.log"))
+        assert process.wait(timeout=30) == -signal.SIGKILL
+    finally:
+        allow_kernels()
+    # A new run in the same process starts kernels again.
+    process = fork_kernel(["python", "-m", "ipykernel_launcher", "-f", str(tmp_path / "kernel2.json")],
+                          cwd=tmp_path, env=dict(os.environ), log=str(tmp_path / "kernel2.log"))
+    assert process.wait(timeout=0.5) is None
+    process.kill()
+    assert process.wait(timeout=30) == -signal.SIGKILL
+
+
 def test_only_ipykernel_commands_are_forked(tmp_path):
     with pytest.raises(ValueError, match="not an ipykernel command"):
         fork_kernel(["R", "--slave", "-f", "k.json"], cwd=tmp_path, env={})

@@ -119,7 +119,14 @@ def test_ctrl_c_stops_kernels_and_leaves_the_previous_set(tmp_path):
     time.sleep(3)  # the kernel is running its two-minute cell
     started = time.monotonic()
     proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=60)
+    try:
+        out, err = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:  # say where it is stuck (the CLI prints its threads on SIGUSR1)
+        proc.send_signal(signal.SIGUSR1)
+        time.sleep(2)
+        os.killpg(proc.pid, signal.SIGKILL)
+        out, err = proc.communicate()
+        pytest.fail(f"the run did not stop within 60 s of Ctrl-C:\n{seen}{out}\n{err[-6000:]}")
     assert time.monotonic() - started < 30  # it did not sit out the two minutes
     assert proc.returncode == 130, err
     assert "Traceback" not in err

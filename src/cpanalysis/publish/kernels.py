@@ -34,7 +34,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from weakref import WeakSet
 
-__all__ = ["PRELOAD", "ForkedKernelProcess", "available", "fork_kernel", "kill_kernels", "start_server"]
+__all__ = ["PRELOAD", "ForkedKernelProcess", "allow_kernels", "available", "fork_kernel", "kill_kernels",
+           "start_server"]
 
 #: Modules the server imports before forking kernels: what notebooks import, and the kernel.
 PRELOAD: tuple[str, ...] = (
@@ -68,6 +69,8 @@ _lock = threading.Lock()
 _started = False
 #: Forked kernels still known to this process (killed at exit, see :func:`kill_kernels`).
 _kernels: WeakSet[Any] = WeakSet()
+#: Set by :func:`kill_kernels`: a kernel whose start was under way then is killed as soon as it exists.
+_stopping = threading.Event()
 
 
 def available() -> bool:
@@ -245,9 +248,27 @@ def fork_kernel(cmd: Sequence[str], *, cwd: str | os.PathLike[str], env: Mapping
     start_server()
     process = _KernelProcess(target=_kernel_main, args=(argv, os.fspath(cwd), dict(env), log),
                              name="cpanalysis-kernel", daemon=False)
-    process.start()
+    process.start()  # waits for the server's imports when it is the first kernel
     _kernels.add(process)
+    if _stopping.is_set():  # the run was interrupted while this kernel was starting
+        _kill(process)
     return ForkedKernelProcess(process)
+
+
+def allow_kernels() -> None:
+    """Let kernels start again after :func:`kill_kernels` (a new run in the same process)."""
+    _stopping.clear()
+
+
+def _kill(process: Any) -> None:
+    if process.exitcode is None:
+        for kill in (os.killpg, os.kill):  # its group; the kernel alone if it has none yet
+            try:
+                kill(process.pid, signal.SIGKILL)
+                break
+            except OSError:
+                pass
+        process.join(5)
 
 
 @atexit.register
@@ -261,13 +282,11 @@ def kill_kernels() -> None:
     that handler waits for every non-daemon child, and a kernel left running
     (a run that failed between starting a kernel and stopping it) never ends
     on its own while the server lives.
+
+    A kernel still starting when this is called (the first kernel waits for
+    the server's imports, seconds) is killed as soon as it exists
+    (:func:`fork_kernel`), until :func:`allow_kernels`.
     """
+    _stopping.set()
     for process in list(_kernels):
-        if process.exitcode is None:
-            for kill in (os.killpg, os.kill):  # its group; the kernel alone if it has none yet
-                try:
-                    kill(process.pid, signal.SIGKILL)
-                    break
-                except OSError:
-                    pass
-            process.join(5)
+        _kill(process)

@@ -202,9 +202,10 @@ def publish_notebooks(
         notebook starts, running forked kernels are killed, and the interrupt
         is raised again once the threads have stopped.
     """
-    from .kernels import available
+    from .kernels import allow_kernels, available
 
     forked = forked and available()
+    allow_kernels()  # an earlier interrupted run in this process does not stop this one
     notebooks = [Path(nb).resolve() for nb in notebooks]
     out_dir, private_dir, cwd = Path(out_dir).resolve(), Path(private_dir).resolve(), Path(cwd).resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
