@@ -54,8 +54,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     ends with one line and exit code 130, never a traceback. A run that seems
     stuck prints where every thread is when sent SIGUSR1 (``kill -USR1 PID``).
     """
-    if hasattr(signal, "SIGUSR1"):  # not on Windows
-        faulthandler.register(signal.SIGUSR1, all_threads=True)
+    if hasattr(signal, "SIGUSR1") and sys.__stderr__ is not None:  # not on Windows
+        try:
+            faulthandler.register(signal.SIGUSR1, file=sys.__stderr__, all_threads=True)
+        except (OSError, ValueError):  # no real standard error (an embedding host): no stacks, nothing else lost
+            pass
     command = "cpanalysis"
     try:
         parser, runners = _parser()
