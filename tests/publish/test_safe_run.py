@@ -95,6 +95,16 @@ def test_a_set_with_a_failed_page_is_marked_partial(tmp_path):
     assert log["status"] == "partial"
 
 
+def _as_from_a_terminal() -> None:
+    """The run's signal state as a shell in a terminal gives it: Ctrl-C neither ignored nor blocked.
+
+    A child inherits ignored signals and the signal mask, so a test process started in the
+    background, or holding threads that block SIGINT, would otherwise start the run deaf to it.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def test_ctrl_c_stops_kernels_and_leaves_the_previous_set(tmp_path):
     d = _dirs(tmp_path)
     d["notebooks"].mkdir()
@@ -106,7 +116,7 @@ def test_ctrl_c_stops_kernels_and_leaves_the_previous_set(tmp_path):
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen([sys.executable, "-m", "cpanalysis.cli", *_args(d, "--jobs", "1")],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-                            start_new_session=True)
+                            start_new_session=True, preexec_fn=_as_from_a_terminal)
     assert proc.stdout is not None
     seen = ""
     deadline = time.monotonic() + 90
