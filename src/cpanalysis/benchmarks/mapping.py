@@ -30,7 +30,7 @@ registered, then the ``DfE.`` figures, then the Virtual School's measures.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 
 from ..measures import MEASURES
 from ..measures.dfe import MISSING, DfeFigure
@@ -40,45 +40,28 @@ __all__ = ["BENCHMARKS", "Benchmark", "benchmark", "polarity_of", "vs_polarity"]
 
 
 @dataclass(frozen=True)
-class Benchmark:
+class Benchmark(DfeFigure):
     """How one of our measures is benchmarked against DfE's published data.
 
-    The fields after ``measure_id`` are those of the measure's
-    :class:`cpanalysis.measures.dfe.DfeFigure` (:meth:`of`).
+    The measure's :class:`cpanalysis.measures.dfe.DfeFigure` (its fields, and
+    :attr:`~cpanalysis.measures.dfe.DfeFigure.computed`) with the measure it belongs to.
 
     Attributes
     ----------
     measure_id : str
         Registry id (``P3.19``) or ``VS.<key>`` for a Virtual School measure.
-    table, indicator, rows, unit, numerator, denominator, note, base_minus, complement, from_counts
-        As :class:`cpanalysis.measures.dfe.DfeFigure` says.
     own_polarity : str
         Polarity of a DfE figure that is not one of our measures (``DfE.`` ids).
     """
 
-    measure_id: str
-    table: str
-    indicator: str
-    rows: tuple[str, ...]
-    unit: str
-    numerator: str
-    denominator: str
-    note: str = ""
-    base_minus: tuple[str, ...] = ()
-    complement: bool = False
-    own_polarity: str = ""
-    from_counts: bool = False
+    measure_id: str = field(kw_only=True)
+    own_polarity: str = field(default="", kw_only=True)
 
     @classmethod
     def of(cls, measure_id: str, dfe: DfeFigure, own_polarity: str = "") -> "Benchmark":
         """The benchmark of a measure (or ``DfE.`` figure) from its DfE figure."""
-        return cls(measure_id, dfe.table, dfe.indicator, dfe.rows, dfe.unit, dfe.numerator, dfe.denominator,
-                   dfe.note, dfe.base_minus, dfe.complement, own_polarity, dfe.from_counts)
-
-    @property
-    def computed(self) -> bool:
-        """True when the value is worked out from published counts rather than read."""
-        return self.from_counts or len(self.rows) > 1 or bool(self.base_minus)
+        return cls(**{f.name: getattr(dfe, f.name) for f in fields(DfeFigure)}, measure_id=measure_id,
+                   own_polarity=own_polarity)
 
     @property
     def polarity(self) -> str:

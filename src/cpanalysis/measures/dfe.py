@@ -115,3 +115,8 @@ class DfeFigure:
     base_minus: tuple[str, ...] = ()
     complement: bool = False
     from_counts: bool = False
+
+    @property
+    def computed(self) -> bool:
+        """True when the value is worked out from published counts rather than read."""
+        return self.from_counts or len(self.rows) > 1 or bool(self.base_minus)
