@@ -38,7 +38,7 @@ def fixture_data():
 
 @pytest.fixture(scope="module")
 def trends(fixture_data):
-    return scorecard_trends(fixture_data, Q3, policy=POLICY, comparators=None)
+    return scorecard_trends(fixture_data, Q3, policy=POLICY)
 
 
 @pytest.fixture(scope="module")
@@ -120,7 +120,7 @@ def test_annual_measures_once_a_year(trends, cards):
 
 
 def test_fewer_quarters_and_scorecard_order(fixture_data, trends):
-    three = scorecard_trends(fixture_data, Q3, policy=POLICY, comparators=None, quarters=3)
+    three = scorecard_trends(fixture_data, Q3, policy=POLICY, quarters=3)
     assert three.attrs["quarters"] == SEVEN[-3:]
     assert list(three.loc[three["id"] == "G1", "shown"]) == ["11", "9", "7"]
     ids = list(dict.fromkeys(trends["id"]))
@@ -136,19 +136,19 @@ def test_memo_reuses_each_quarters_scorecard(monkeypatch, fixture_data, trends):
         return real(*args, **kwargs)
 
     monkeypatch.setattr(trends_module, "published_values", counting)
-    again = scorecard_trends(fixture_data, Q3, policy=POLICY, comparators=None)
+    again = scorecard_trends(fixture_data, Q3, policy=POLICY)
     assert calls == []
     pd.testing.assert_frame_equal(again, trends)
     # Another policy is another publication: worked out afresh, never taken from the memo.
     stricter = DisclosurePolicy(threshold=10)
-    strict = scorecard_trends(fixture_data, Q3, policy=stricter, comparators=None, quarters=2)
+    strict = scorecard_trends(fixture_data, Q3, policy=stricter, quarters=2)
     assert [q.label for q in calls] == SEVEN[-2:]
     assert list(strict.loc[strict["id"] == "G1", "shown"]) == ["c", "c"]   # 9 and 7 are under 10
 
 
 def test_policy_must_be_given_as_a_policy(fixture_data):
     with pytest.raises(TypeError):
-        scorecard_trends(fixture_data, Q3, policy={"threshold": 5}, comparators=None)  # type: ignore[arg-type]
+        scorecard_trends(fixture_data, Q3, policy={"threshold": 5})  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("shown, expected", [
@@ -173,7 +173,7 @@ def test_the_page_card_and_held_publications_win(fixture_data, cards, trends):
     page.loc[page["id"] == "P3.5", "same_quarter_last_year"] = "c"      # as repeat_as_published makes it
     then = cards["2023-24 Q3"].copy()
     then.loc[then["id"] == "P3.5", "this_quarter"] = "c"
-    got = scorecard_trends(fixture_data, Q3, policy=POLICY, comparators=None, card=page,
+    got = scorecard_trends(fixture_data, Q3, policy=POLICY, card=page,
                            held={"2023-24 Q3": QuarterPublication(Quarter.parse("2023-24 Q3"), "Fixture", POLICY,
                                                                   then, load_comparators())})
     g1 = got.loc[got["id"] == "G1"].set_index("point")
@@ -187,12 +187,12 @@ def test_the_page_card_and_held_publications_win(fixture_data, cards, trends):
     # A held quarter the page's columns do not cover is repeated from the held publication.
     then2 = cards["2023-24 Q2"].copy()
     then2.loc[then2["id"] == "P3.5", "this_quarter"] = "c"
-    got2 = scorecard_trends(fixture_data, Q3, policy=POLICY, comparators=None, card=page, held={"2023-24 Q2": then2})
+    got2 = scorecard_trends(fixture_data, Q3, policy=POLICY, card=page, held={"2023-24 Q2": then2})
     p35 = got2.loc[got2["id"] == "P3.5"].set_index("point")
     assert (p35.at["2023-24 Q2", "shown"], p35.at["2023-24 Q2", "source"]) == ("c", "held")
     assert p35.at["2023-24 Q2", "status"] == "as_published"
     # Where nothing differs, the page's values are today's: same rows as without the card.
-    plain = scorecard_trends(fixture_data, Q3, policy=POLICY, comparators=None, card=cards["2024-25 Q3"])
+    plain = scorecard_trends(fixture_data, Q3, policy=POLICY, card=cards["2024-25 Q3"])
     pd.testing.assert_frame_equal(plain.drop(columns="source"), trends.drop(columns="source"))
 
 

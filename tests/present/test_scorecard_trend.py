@@ -173,7 +173,7 @@ def council_page(tmp_path_factory) -> Path:
     d = data()
     q = Quarter.parse("2024-25 Q3")
     card = scorecard(d, q, policy=POLICY)
-    trends = scorecard_trends(d, q, policy=POLICY, comparators=None, card=card)
+    trends = scorecard_trends(d, q, policy=POLICY, card=card)
     nb = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell("pledge_tables(card, trends)")
     cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": pledge_tables(card, trends).html})]

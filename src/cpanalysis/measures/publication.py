@@ -237,12 +237,11 @@ def build_publication(processed_dir: Path | str, quarter: Quarter | str, *, poli
     revised = {column: repeat_as_published(card, held.get(q.shift(shift).label), column)
                for column, shift in (("previous_quarter", -1), ("same_quarter_last_year", -4))}
     # Each measure's last eight quarters, as each was published (the card's own columns, then held runs).
-    trends = scorecard_trends(data, q, policy=policy, comparators=comparators, card=card, held=held)
+    trends = scorecard_trends(data, q, policy=policy, card=card, held=held)
     trended = time.perf_counter()
     # What the pages show of each measure, period by period: the same scorecards (kept on ``data``),
     # plus the year ends before the trend window that the annual and year-to-date charts reach back to.
-    points = scorecard_trends(data, q, policy=policy, comparators=comparators, card=card, held=held,
-                              at=page_quarters(data, q))
+    points = scorecard_trends(data, q, policy=policy, card=card, held=held, at=page_quarters(data, q))
     dives = {name: getattr(deep_dives, name)(data, q, policy) for name in DEEP_DIVES}
     done = time.perf_counter()
     return QuarterPublication(q, council, policy, card, comparators, round(done - started, 2),

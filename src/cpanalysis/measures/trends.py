@@ -117,7 +117,7 @@ def trend_quarters(data: MeasureData, quarter: Quarter, quarters: int = 8) -> li
 
 
 def _published_cells(data: MeasureData, quarter: Quarter, policy: DisclosurePolicy,
-                     comparators: pd.DataFrame | None, ids: list[str] | None) -> pd.DataFrame:
+                     ids: list[str] | None) -> pd.DataFrame:
     """``this_quarter`` and ``status`` of every measure in ``quarter``'s scorecard (kept on ``data``)."""
     # Comparators change no council's own value (they only fill the comparison columns), so the
     # cells are the quarter's protected values alone: published_values, which scorecard() prints in
@@ -165,8 +165,7 @@ def _cells_from(card: pd.DataFrame, column: str, today: pd.DataFrame) -> pd.Data
     return out
 
 
-def scorecard_trends(data: MeasureData, quarter: Quarter, *, policy: DisclosurePolicy,
-                     comparators: pd.DataFrame | None, quarters: int = 8,
+def scorecard_trends(data: MeasureData, quarter: Quarter, *, policy: DisclosurePolicy, quarters: int = 8,
                      ids: list[str] | None = None, card: pd.DataFrame | None = None,
                      held: Mapping[str, object] | None = None,
                      at: Sequence[Quarter] | None = None) -> pd.DataFrame:
@@ -184,10 +183,6 @@ def scorecard_trends(data: MeasureData, quarter: Quarter, *, policy: DisclosureP
         The latest quarter (the page's).
     policy : DisclosurePolicy
         The run's disclosure policy, as given to the page's scorecard.
-    comparators : pandas.DataFrame or None
-        The comparators given to the page's scorecard (they do not change a
-        council's own values; passed so each quarter's scorecard is the
-        published one).
     quarters : int, default 8
         How many quarters back, this one included. Quarters before the data
         start are left out (fewer points).
@@ -225,8 +220,7 @@ def scorecard_trends(data: MeasureData, quarter: Quarter, *, policy: DisclosureP
 
     Examples
     --------
-    >>> trends = scorecard_trends(data, Quarter.parse("2024-25 Q3"), policy=policy,
-    ...                           comparators=comparators)  # doctest: +SKIP
+    >>> trends = scorecard_trends(data, Quarter.parse("2024-25 Q3"), policy=policy)  # doctest: +SKIP
     >>> trends.loc[trends["id"] == "G1", ["point", "shown"]]  # doctest: +SKIP
     """
     if not isinstance(policy, DisclosurePolicy):
@@ -247,7 +241,7 @@ def scorecard_trends(data: MeasureData, quarter: Quarter, *, policy: DisclosureP
             cells = (cells[cells["id"].isin(ids)] if ids else cells).reset_index(drop=True)
             frames.append(_points(cells, q, order, "page"))
             continue
-        cells = _published_cells(data, q, policy, comparators, ids)
+        cells = _published_cells(data, q, policy, ids)
         source = "scorecard"
         if q.label in held:
             cells, source = _cells_from(_card_of(held[q.label]), "this_quarter", cells), "held"
@@ -296,11 +290,10 @@ def trends_for(publication: QuarterPublication, data: MeasureData, *, held: Mapp
     Returns
     -------
     pandas.DataFrame
-        :func:`scorecard_trends` of the publication's quarter, policy, comparators and card.
+        :func:`scorecard_trends` of the publication's quarter, policy and card.
     """
     kept = publication.extras.get("trends") if isinstance(publication.extras, dict) else None
     if isinstance(kept, pd.DataFrame):
         return kept
-    return scorecard_trends(data, publication.quarter, policy=publication.policy,
-                            comparators=publication.comparators, quarters=quarters, card=publication.card,
-                            held=held)
+    return scorecard_trends(data, publication.quarter, policy=publication.policy, quarters=quarters,
+                            card=publication.card, held=held)
