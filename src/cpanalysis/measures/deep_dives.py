@@ -225,9 +225,9 @@ def from_to_table(frm: pd.Series, to: pd.Series, policy: DisclosurePolicy) -> tu
     def broad(types: pd.Series) -> pd.Series:
         return pd.Series(list(types)).map(BROAD_TYPES).fillna(OTHER_TYPES)
 
-    candidates = [(protected(frm, to), "fine"), (protected(broad(frm), broad(to)), "broad"),
-                  (protected(_merge_small_types(broad(frm), policy), _merge_small_types(broad(to), policy)),
-                   "merged")]
+    broad_frm, broad_to = broad(frm), broad(to)
+    candidates = [(protected(frm, to), "fine"), (protected(broad_frm, broad_to), "broad"),
+                  (protected(_merge_small_types(broad_frm, policy), _merge_small_types(broad_to, policy)), "merged")]
     # A grouping that leaves one type on either side says nothing a total does not, and a single
     # cell holding every move is "all n of n": only the finer table may be that shape.
     usable = [i for i, (table, _) in enumerate(candidates) if i == 0 or min(table.shape) >= 3]
@@ -264,7 +264,6 @@ def placement_moves(data: MeasureData, quarter: Quarter, policy: DisclosurePolic
                                    else ("c" if n_children else "z"))}
     bands = pd.cut(per_child, [0, 1, np.inf], labels=["moved once", "moved more than once"]).value_counts().sort_index()
     reasons = mv["REASON_PLACE_CHANGE"].fillna("not recorded").value_counts().sort_index()
-    fromto = pd.crosstab(pd.Series(frm, name="from"), pd.Series(to, name="to"))  # empty: no table
     tables = {} if split_hidden else {"children by number of moves": _one_way(bands, "children", policy)}
     caveats = [
         "A move is a change of carer; respite and hospital stays and the return from them, and adoption by the "
@@ -287,7 +286,7 @@ def placement_moves(data: MeasureData, quarter: Quarter, policy: DisclosurePolic
     tables["moves by reason"] = _one_way(merged_reasons, "moves", policy)
     choices = {"moves by reason": (f"{len(reasons) - len(merged_reasons) + 1} reasons merged into one named group"
                                    if other in merged_reasons.index else "no reasons merged")}
-    if not fromto.empty:
+    if n_moves:
         table, grouping = from_to_table(frm, to, policy)
         tables["moves from placement type to placement type"] = table
         choices["moves from placement type to placement type"] = {
