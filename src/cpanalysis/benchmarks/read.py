@@ -33,7 +33,7 @@ import pyarrow.csv as pacsv
 from ..errors import InputError
 
 __all__ = ["COLUMNS", "SYMBOLS", "SYNTHETIC_PREFIX", "SYNTHETIC_RELEASE", "TABLES", "NotRecognised", "TableSpec",
-           "is_synthetic", "parse_values", "read_file", "read_lookup", "read_neighbours", "spec_for", "year_label"]
+           "dfe_name", "is_synthetic", "parse_values", "read_file", "read_lookup", "read_neighbours", "spec_for", "year_label"]
 
 #: Columns of the tidy store, in order.
 COLUMNS = ("measure", "area_code", "la_code", "area_name", "area_type", "year", "numerator", "denominator",
@@ -62,6 +62,12 @@ SYNTHETIC_RELEASE = "synthetic DfE-format data for the demo, not published figur
 def is_synthetic(path: Path | str) -> bool:
     """Whether a file is one of the demo's synthetic DfE-format files (its name starts ``synthetic_``)."""
     return Path(path).name.lower().startswith(SYNTHETIC_PREFIX)
+
+
+def dfe_name(path: Path | str) -> str:
+    """A file's name as DfE names it: without the ``synthetic_`` prefix of the demo's files."""
+    name = Path(path).name
+    return name[len(SYNTHETIC_PREFIX):] if is_synthetic(path) else name
 
 
 class NotRecognised(InputError):
@@ -303,9 +309,7 @@ SKIPPED = {
 def table_name(path: Path) -> str:
     """``la_cla_placement_stability.csv.gz`` -> ``la_cla_placement_stability``; strips year ranges
     and the ``synthetic_`` prefix of the demo's synthetic files."""
-    name = path.name
-    if is_synthetic(path):
-        name = name[len(SYNTHETIC_PREFIX):]
+    name = dfe_name(path)
     for ext in (".gz", ".csv"):
         if name.endswith(ext):
             name = name[: -len(ext)]

@@ -31,7 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import InputError
-from .read import (COLUMNS, SKIPPED, SYNTHETIC_PREFIX, SYNTHETIC_RELEASE, NotRecognised, is_synthetic, read_file,
+from .read import (COLUMNS, SKIPPED, SYNTHETIC_RELEASE, NotRecognised, dfe_name, is_synthetic, read_file,
                    read_lookup, read_neighbours, spec_for, table_name)
 
 __all__ = ["Store", "import_folder", "load", "refuse_synthetic", "save", "summary_text", "synthetic_files"]
@@ -111,15 +111,12 @@ def _release_order(frame: pd.DataFrame) -> str:
 
 
 def _is_neighbours(path: Path) -> bool:
-    n = path.name.lower()
-    if n.startswith(SYNTHETIC_PREFIX):
-        n = n[len(SYNTHETIC_PREFIX):]
+    n = dfe_name(path).lower()
     return n.startswith("sn_") or "statistical_neighbour" in n
 
 
 def _base(path: Path) -> str:
-    name = path.name[len(SYNTHETIC_PREFIX):] if is_synthetic(path) else path.name
-    return re.sub(r"\.(csv|xlsx|parquet)(\.gz)?$", "", name)
+    return re.sub(r"\.(csv|xlsx|parquet)(\.gz)?$", "", dfe_name(path))
 
 
 def _areas_from_figures(figures: pd.DataFrame) -> pd.DataFrame:

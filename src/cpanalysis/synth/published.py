@@ -59,11 +59,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..benchmarks.read import SYNTHETIC_PREFIX  # every file written starts with it: the importer reads it so
+
 __all__ = ["COUNCILS", "DEMO_LA_CODE", "DEMO_REGION", "MARKER", "SYNTHETIC_PREFIX", "demo_figures",
            "demo_outcomes", "measure_ids", "write_for_raw", "write_outcomes", "write_published"]
 
-#: Every file written starts with this (the importer reads it as "synthetic").
-SYNTHETIC_PREFIX = "synthetic_"
 #: The marker file written into the folder.
 MARKER = "SYNTHETIC_DFE_FORMAT.txt"
 #: Demo Borough's (fictional) DfE LA code; real codes are three digits.
