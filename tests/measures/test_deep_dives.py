@@ -102,3 +102,31 @@ def test_small_reasons_are_merged_into_a_named_group_before_anything_is_hidden()
     # Two small reasons adding up to 4: merged, still small, so the table hides the group and another cell.
     small = _one_way(merge_small(pd.Series({"a": 20, "b": 3, "c": 1, "d": 9}), "other", POLICY), "moves", POLICY)
     assert small.loc["other", "moves"] == "c" and (small["moves"] == "c").sum() == 2
+
+
+def test_a_total_the_scorecard_prints_is_never_hidden_to_protect_a_table(monkeypatch):
+    # Hiding a total the scorecard prints (P3.7a moves, P3.7 children who moved, P3.4a placed out of
+    # borough) would protect nothing: the deep dives pass it to suppress as known exactly when the
+    # scorecard prints it as an exact figure.
+    import cpanalysis.measures.deep_dives as dd
+    from cpanalysis.measures.deep_dives import printed_exactly
+
+    def printed(cells):
+        return lambda mid, point: cells.get(mid)
+
+    assert printed_exactly(printed({"P3.7a": ("98", "shown")}), "P3.7a", Q3)
+    assert printed_exactly(printed({"P3.7a": ("0", "zero")}), "P3.7a", Q3)
+    assert not printed_exactly(printed({"P3.7a": ("c", "secondary")}), "P3.7a", Q3)
+    assert not printed_exactly(printed({"P3.7a": ("about 100", "rounded")}), "P3.7a", Q3)
+    assert not printed_exactly(None, "P3.7a", Q3) and not printed_exactly(printed({}), "P3.7a", Q3)
+
+    seen = []
+    real = dd.suppress
+    monkeypatch.setattr(dd, "suppress", lambda t, **kw: seen.append(list(kw.get("known", ()))) or real(t, **kw))
+    dd._one_way(pd.Series({"a": 2, "b": 9}), "moves", POLICY, total_known=True)
+    dd._one_way(pd.Series({"a": 2, "b": 9}), "moves", POLICY)
+    dd.from_to_table(pd.Series(["x"] * 6 + ["y"] * 6), pd.Series(["y"] * 6 + ["x"] * 6), POLICY, total_known=True)
+    assert seen[:3] == [[("Total", "moves")], [], [("Total", "Total")]]
+    seen.clear()
+    out_of_borough(data_with_more_placed_out(), Q3, POLICY, printed({"P3.4a": ("9", "shown")}))
+    assert seen == [[("Total", "children")]]

@@ -140,7 +140,7 @@ def test_the_publication_keeps_what_each_part_cost(pub):
 
 def test_the_publication_says_how_each_page_table_was_made_publishable(pub):
     tables = pub.page_tables()
-    assert set(tables) == {"placement_moves", "out_of_borough"}
+    assert set(tables) == {"placement_moves", "out_of_borough", "missing_from_care"}
     moves = tables["placement_moves"]
     dive = pub.extras["deep_dives"]["placement_moves"]
     # This small council's moves are hidden every quarter (the extra moves are fewer than twice the

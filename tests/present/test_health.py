@@ -19,8 +19,8 @@ SDQ: mean (12 * 10 + 2 * 18 + 6 * 22) / 20 = 14.4; 17+ 8 of 20 = 40.0%; 20+ 6 of
 17-19 would be 2 by subtraction, so 20+ is hidden too (c); with a score 20 of 20 aged 4-16 = 100.0%.
 
 Missing (MISSING = M), 2022-23 Q4 to 2024-25 Q3:
-2024-25 Q1: five children 5 times each in May, two more once -> at least once 7, 5+ in a month 5,
-but 7 - 5 = 2 would show, so the 5+ count is hidden (c);
+2024-25 Q1: five children 5 times each in May, two more once -> at least once 7, 5+ in a month 5
+(P4.8, printed by the scorecard), but 7 - 5 = 2 would show, so the "at least once" count is hidden (c);
 2024-25 Q3: one child 6 times in November, five more once -> 6 and c (1); other quarters 0 and 0.
 """
 
@@ -111,10 +111,27 @@ def test_missing_by_quarter(data):
     rows = _table(html, "Cared for children reported missing")
     got = {r[0]: r[1:] for r in rows[1:]}
     assert len(got) == 8 and got["2022-23 Q4"] == ["0", "0"]
-    assert got["2024-25 Q1"] == ["7", "c"]        # secondary: 7 - 5 = 2
+    # 7 missing at least once, 5 of them 5 or more times in a month (P4.8): the gap of 2 is protected by
+    # hiding the "at least once" count, since P4.8 is the scorecard's headline and printed there.
+    assert got["2024-25 Q1"] == ["c", "5"]
     assert got["2024-25 Q3"] == ["6", "c"]        # primary: one child
     assert "6 cared for children were reported missing at least once in 2024-25 Q3" in html
     _passes(html)
+
+
+def test_missing_once_follows_what_the_scorecard_prints_of_p4_8(data):
+    # 2024-25 Q1: 7 at least once, P4.8 = 5. The "at least once" count is hidden only where P4.8 is
+    # printed exactly beside it; where the scorecard hides P4.8 (c), 7 alone gives nothing away.
+    from cpanalysis.measures.deep_dives import MISSING_ONCE, missing_from_care
+
+    def printed(shown):
+        return lambda mid, point: shown if (mid, point) == ("P4.8", "2024-25 Q1") else None
+
+    table = missing_from_care(data, Q, POLICY, printed(("5", "shown"))).tables[MISSING_ONCE].set_index("quarter")
+    assert table.loc["2024-25 Q1"].tolist() == ["c", "secondary"]
+    table = missing_from_care(data, Q, POLICY, printed(("c", "primary"))).tables[MISSING_ONCE].set_index("quarter")
+    assert table.loc["2024-25 Q1"].tolist() == ["7", "shown"]
+    assert table.loc["2024-25 Q3"].tolist() == ["6", "shown"]       # P4.8 = 1 is hidden by the scorecard itself
 
 
 def test_about_section():

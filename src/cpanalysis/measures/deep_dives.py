@@ -10,6 +10,8 @@ table has totals) plus the unprotected counts for the analyst's eyes only
   which, distance of the new placement from home.
 * :func:`out_of_borough` - placements by receiving council, with the centroid
   of the council's postcodes, for a map (never an individual postcode).
+* :func:`missing_from_care` - children missing at least once in each quarter,
+  beside the scorecard's P4.8 (missing 5 or more times in a month).
 * :func:`reviews_overdue` - "3.14% of children in care for over one month have
   not had a review in the last six months".
 * :func:`placed_with_parents_over_time` - P3.9 as a series.
@@ -19,6 +21,7 @@ table has totals) plus the unprotected counts for the analyst's eyes only
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -39,7 +42,7 @@ from .permanence import ADOPTED_REC, SGO_REC, distance_miles, moves_in, placemen
 if TYPE_CHECKING:  # pragma: no cover
     from .publication import QuarterPublication
 
-__all__ = ["BROAD_TYPES", "DeepDive", "from_to_table", "out_of_borough", "permanence_and_education", "placed_with_parents_over_time",
+__all__ = ["BROAD_TYPES", "DeepDive", "MISSING_ONCE", "Printed", "from_to_table", "missing_from_care", "out_of_borough", "permanence_and_education", "placed_with_parents_over_time",
            "placement_moves", "reviews_overdue"]
 
 
@@ -73,12 +76,30 @@ class DeepDive:
         return {name: int((t.astype(str) == CONFIDENTIAL).to_numpy().sum()) for name, t in self.tables.items()}
 
 
-def _one_way(counts: pd.Series, name: str, policy: DisclosurePolicy) -> pd.DataFrame:
-    """A one-column count table with a total, suppressed and audited."""
+#: How the run's scorecard printed a measure at a point: ``printed(measure_id, quarter_label)`` gives
+#: ``(cell, status)`` or None (:meth:`cpanalysis.measures.publication.QuarterPublication.printed`).
+Printed = Callable[[str, str], "tuple[str, str] | None"]
+
+#: Scorecard statuses whose cell is the exact count (a reader has it).
+_EXACT = frozenset({"shown", "zero", "low_reliability", "as_published"})
+
+
+def printed_exactly(printed: Printed | None, measure_id: str, quarter: Quarter) -> bool:
+    """Whether the run's scorecard prints ``measure_id`` for ``quarter`` as an exact figure (not ``c``, not rounded)."""
+    got = printed(measure_id, quarter.label) if printed is not None else None
+    return got is not None and got[1] in _EXACT and got[0].split()[0] not in (CONFIDENTIAL, "x", "z")
+
+
+def _one_way(counts: pd.Series, name: str, policy: DisclosurePolicy, *, total_known: bool = False) -> pd.DataFrame:
+    """A one-column count table with a total, suppressed and audited.
+
+    ``total_known``: the total is printed elsewhere (the scorecard), so it is
+    never hidden as a secondary suppression (:func:`cpanalysis.protect.suppress`, ``known``).
+    """
     t = counts.rename(name).to_frame()
     if t.empty:
         return t
-    return suppress(t, policy=policy, margins="add").published()
+    return suppress(t, policy=policy, margins="add", known=[("Total", name)] if total_known else ()).published()
 
 
 def merge_small(counts: pd.Series, label: str, policy: DisclosurePolicy) -> pd.Series:
@@ -173,7 +194,8 @@ def _merge_small_types(types: pd.Series, policy: DisclosurePolicy) -> pd.Series:
     return types.where(~types.isin(small), OTHER_TYPES) if small else types
 
 
-def from_to_table(frm: pd.Series, to: pd.Series, policy: DisclosurePolicy) -> tuple[pd.DataFrame, str]:
+def from_to_table(frm: pd.Series, to: pd.Series, policy: DisclosurePolicy, *,
+                  total_known: bool = False) -> tuple[pd.DataFrame, str]:
     """The protected table of moves from one placement type to another, with the grouping that hides least.
 
     Method: the table is protected (:func:`cpanalysis.protect.suppress`, with
@@ -196,6 +218,9 @@ def from_to_table(frm: pd.Series, to: pd.Series, policy: DisclosurePolicy) -> tu
         The placement group left and moved to, one value per move.
     policy : DisclosurePolicy
         The run's disclosure policy.
+    total_known : bool, default False
+        The number of moves is printed elsewhere (the scorecard's P3.7a): the
+        grand total is never hidden to protect a route.
 
     Returns
     -------
@@ -220,7 +245,8 @@ def from_to_table(frm: pd.Series, to: pd.Series, policy: DisclosurePolicy) -> tu
         # The totals (moves from each type, moves to each type) are what the board reads first:
         # hiding them costs more than hiding a single route.
         totals = {(r, "Total") for r in counts.index} | {("Total", c) for c in counts.columns} | {("Total", "Total")}
-        return suppress(counts, policy=policy, margins="add", cost=dict.fromkeys(totals, 1.0)).published()
+        return suppress(counts, policy=policy, margins="add", cost=dict.fromkeys(totals, 1.0),
+                        known=[("Total", "Total")] if total_known else ()).published()
 
     def broad(types: pd.Series) -> pd.Series:
         return pd.Series(list(types)).map(BROAD_TYPES).fillna(OTHER_TYPES)
@@ -235,14 +261,19 @@ def from_to_table(frm: pd.Series, to: pd.Series, policy: DisclosurePolicy) -> tu
     return candidates[best]
 
 
-def placement_moves(data: MeasureData, quarter: Quarter, policy: DisclosurePolicy) -> DeepDive:
+def placement_moves(data: MeasureData, quarter: Quarter, policy: DisclosurePolicy,
+                    printed: Printed | None = None) -> DeepDive:
     """Placement moves in a quarter: how many, for how many children, why, from where to where, how far.
 
     Moves are derive's ``is_move`` (change of carer; temporary placements and
     adoption by the foster carer excluded). "From" is the placement group of
     the episode before the move, "to" that of the move's episode
-    (:data:`cpanalysis.measures.permanence.PLACEMENT_GROUPS`).
+    (:data:`cpanalysis.measures.permanence.PLACEMENT_GROUPS`). ``printed``: the
+    run's scorecard cells; where it prints the number of moves (P3.7a) or of
+    children who moved (P3.7), the tables' totals are known and never hidden.
     """
+    moves_known = printed_exactly(printed, "P3.7a", quarter)
+    children_known = printed_exactly(printed, "P3.7", quarter)
     mv = moves_in(data, quarter.start, quarter.end)
     ep = data.episodes
     pos = ep.index.get_indexer(mv.index)
@@ -264,7 +295,8 @@ def placement_moves(data: MeasureData, quarter: Quarter, policy: DisclosurePolic
                                    else ("c" if n_children else "z"))}
     bands = pd.cut(per_child, [0, 1, np.inf], labels=["moved once", "moved more than once"]).value_counts().sort_index()
     reasons = mv["REASON_PLACE_CHANGE"].fillna("not recorded").value_counts().sort_index()
-    tables = {} if split_hidden else {"children by number of moves": _one_way(bands, "children", policy)}
+    tables = {} if split_hidden else {"children by number of moves": _one_way(bands, "children", policy,
+                                                                              total_known=children_known)}
     caveats = [
         "A move is a change of carer; respite and hospital stays and the return from them, and adoption by the "
         "child's foster carer, are not moves.",
@@ -283,11 +315,11 @@ def placement_moves(data: MeasureData, quarter: Quarter, policy: DisclosurePolic
                         private={"moves per child": per_child.value_counts().sort_index().to_frame("children")})
     other = f"Reasons with fewer than {policy.threshold} moves each"
     merged_reasons = merge_small(reasons, other, policy)
-    tables["moves by reason"] = _one_way(merged_reasons, "moves", policy)
+    tables["moves by reason"] = _one_way(merged_reasons, "moves", policy, total_known=moves_known)
     choices = {"moves by reason": (f"{len(reasons) - len(merged_reasons) + 1} reasons merged into one named group"
                                    if other in merged_reasons.index else "no reasons merged")}
     if n_moves:
-        table, grouping = from_to_table(frm, to, policy)
+        table, grouping = from_to_table(frm, to, policy, total_known=moves_known)
         tables["moves from placement type to placement type"] = table
         choices["moves from placement type to placement type"] = {
             "fine": "the scorecard's placement groups", "broad": "broader placement types",
@@ -302,13 +334,14 @@ def placement_moves(data: MeasureData, quarter: Quarter, policy: DisclosurePolic
     if d is not None:
         dist = pd.cut(d, [-0.1, 5, 10, 20, np.inf], labels=["under 5 miles", "5-10 miles", "10-20 miles", "over 20 miles"])
         dist = dist.cat.add_categories("not known").fillna("not known").value_counts().sort_index()
-        tables["new placement's distance from home"] = _one_way(dist, "moves", policy)
+        tables["new placement's distance from home"] = _one_way(dist, "moves", policy, total_known=moves_known)
     return DeepDive(summary, tables, caveats=caveats,
                     private={"moves per child": per_child.value_counts().sort_index().to_frame("children")},
                     choices=choices)
 
 
-def out_of_borough(data: MeasureData, quarter: Quarter, policy: DisclosurePolicy) -> DeepDive:
+def out_of_borough(data: MeasureData, quarter: Quarter, policy: DisclosurePolicy,
+                   printed: Printed | None = None) -> DeepDive:
     """Cared for children at the quarter end by the council their placement is in, for a map.
 
     Each receiving council is placed at the centroid (mean easting/northing)
@@ -317,7 +350,9 @@ def out_of_borough(data: MeasureData, quarter: Quarter, policy: DisclosurePolicy
     with fewer than ``policy.threshold`` children are merged into "other
     councils" so the page shows no small count, and the column is protected with its total by
     :func:`cpanalysis.protect.suppress` (audited), so "other councils" cannot
-    be recovered by subtraction when it is itself from 1 to 4.
+    be recovered by subtraction when it is itself from 1 to 4. The total is the
+    scorecard's P3.4a: where the run's scorecard prints it (``printed``), it is
+    never the cell hidden to protect "other councils".
     """
     cla = _frames.cla_at_end(data, quarter.end)
     pc = data.extra.get("postcodes")
@@ -338,7 +373,7 @@ def out_of_borough(data: MeasureData, quarter: Quarter, policy: DisclosurePolicy
         published = pd.Series(dtype=object)
         total = count_cell(0, policy=policy)
     else:
-        pub = _one_way(column, "children", policy)
+        pub = _one_way(column, "children", policy, total_known=printed_exactly(printed, "P3.4a", quarter))
         published = pub["children"].drop("Total")
         total = str(pub.loc["Total", "children"])
     table = pd.DataFrame({"council_code": [c if c != other_label else "" for c in published.index],
@@ -354,6 +389,61 @@ def out_of_borough(data: MeasureData, quarter: Quarter, policy: DisclosurePolicy
         f"Councils receiving fewer than {policy.threshold} children each are grouped together as "
         "\"other councils\", so that no small number is shown.",
     ])
+
+
+#: Column of :func:`missing_from_care`'s table: children missing at least once in the quarter.
+MISSING_ONCE = "children missing at least once"
+
+
+def missing_from_care(data: MeasureData, quarter: Quarter, policy: DisclosurePolicy,
+                      printed: Printed | None = None, *, n_quarters: int = 8) -> DeepDive:
+    """Children reported missing at least once in each of the last ``n_quarters`` quarters, protected beside P4.8.
+
+    The children who went missing 5 or more times in one month (the scorecard's
+    P4.8) are part of those missing at least once (:func:`cpanalysis.measures.health.missing_once`).
+    Primary suppression hides a count from 1 to ``threshold - 1``. Where both
+    are printed and the children missing at least once but never 5 times in a
+    month number 1 to ``threshold - 1``, the count of children missing at
+    least once is hidden (secondary suppression): P4.8 is a headline measure,
+    printed by the scorecard and its trend (``printed``), so hiding it here
+    would protect nothing. Without ``printed`` (a page built by hand), P4.8 is
+    taken as printed whenever its own rule shows it.
+
+    Returns
+    -------
+    DeepDive
+        ``tables["children missing at least once"]``: one row per quarter,
+        ``quarter``, ``children`` (the printed cell) and ``status`` (``shown``,
+        ``zero``, ``primary``, ``secondary``, ``not_available``);
+        ``private["children missing at least once"]`` the unprotected counts.
+    """
+    from .disclosure import PUBLISHED, publish
+    from .health import missing_once
+    from .registry import MEASURES
+
+    p48 = MEASURES["P4.8"]
+    rows, counts = [], []
+    for q in quarter.previous(n_quarters):
+        n = missing_once(data, q) if data.covers(q) else None
+        counts.append({"quarter": q.label, "children": n})
+        if n is None:
+            rows.append({"quarter": q.label, "children": "x", "status": "not_available"})
+            continue
+        status = "zero" if n == 0 else "primary" if policy.is_small(n) else "shown"
+        if status == "shown":
+            row = p48.results(data, q).iloc[0]
+            if printed is not None:
+                known = printed_exactly(printed, "P4.8", q)
+            else:
+                known = publish(p48, row["numerator"], row["denominator"], row["value"], bool(row["available"]),
+                                policy=policy)[1] in PUBLISHED
+            p = 0 if row["numerator"] is None or pd.isna(row["numerator"]) else int(row["numerator"])
+            if known and policy.is_small(n - p):
+                status = "secondary"
+        rows.append({"quarter": q.label, "children": count_cell(n, policy=policy) if status != "secondary"
+                     else CONFIDENTIAL, "status": status})
+    return DeepDive({}, {MISSING_ONCE: pd.DataFrame(rows)}, private={MISSING_ONCE: pd.DataFrame(counts)},
+                    caveats=["A child is counted once in a quarter however often they went missing."])
 
 
 def reviews_overdue(data: MeasureData, quarter: Quarter, policy: DisclosurePolicy) -> DeepDive:

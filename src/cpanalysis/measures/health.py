@@ -111,6 +111,19 @@ def missing_counts(data: MeasureData, start, end) -> pd.DataFrame | None:
     return m
 
 
+def missing_once(data: MeasureData, quarter: Quarter) -> int | None:
+    """Children reported missing at least once in ``quarter`` (None when the data has no missing table).
+
+    Each child counts once however often they went missing; P4.8's children
+    (5 or more times in one month) are among them.
+    """
+    m = missing_counts(data, quarter.start, quarter.end)
+    if m is None:
+        return None
+    keys = ["COUNCIL", "CHILD"] if "COUNCIL" in m.columns else ["CHILD"]
+    return int(m.drop_duplicates(keys).shape[0])
+
+
 def p4_8_frame(data: MeasureData, quarter: Quarter) -> pd.DataFrame:
     """P4.8: children who went missing 5 or more times in any one month of the quarter.
 

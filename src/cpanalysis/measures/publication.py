@@ -39,7 +39,7 @@ __all__ = ["DEEP_DIVES", "PUBLICATION_FILE", "QuarterPublication", "build_public
            "publication_for", "repeat_as_published", "run_data"]
 
 #: The deep dives a run protects with the quarter's figures (:mod:`cpanalysis.measures.deep_dives`).
-DEEP_DIVES = ("placement_moves", "out_of_borough")
+DEEP_DIVES = ("placement_moves", "out_of_borough", "missing_from_care")
 
 #: File name of the saved publication in the run's private folder.
 PUBLICATION_FILE = "publication.pkl"
@@ -113,11 +113,13 @@ class QuarterPublication:
         return index[1].get((measure_id, point))
 
     def deep_dive(self, name: str, data: MeasureData) -> "DeepDive":
-        """A page's protected deep dive (``placement_moves``, ``out_of_borough``), made once by the run.
+        """A page's protected deep dive (a name of :data:`DEEP_DIVES`), made once by the run.
 
         :func:`build_publication` protects the quarter's deep dives with the rest of
-        its figures; one missing (a publication saved before it kept them, or a
-        name it does not make) is made now from ``data`` with the publication's policy.
+        its figures, each given the scorecard's printed cells (:meth:`printed`) so
+        that a total the scorecard prints is never the cell a deep dive hides;
+        one missing (a publication saved before it kept them) is made now from
+        ``data`` the same way.
         """
         from . import deep_dives
 
@@ -126,7 +128,7 @@ class QuarterPublication:
             return kept[name]
         if name not in DEEP_DIVES:
             raise KeyError(f"no deep dive called {name!r}; known: {', '.join(DEEP_DIVES)}")
-        return getattr(deep_dives, name)(data, self.quarter, self.policy)
+        return getattr(deep_dives, name)(data, self.quarter, self.policy, self.printed)
 
     def page_tables(self) -> dict[str, dict[str, object]]:
         """How each deep dive's tables were published: cells hidden, and what was merged or grouped first.
@@ -242,14 +244,15 @@ def build_publication(processed_dir: Path | str, quarter: Quarter | str, *, poli
     # What the pages show of each measure, period by period: the same scorecards (kept on ``data``),
     # plus the year ends before the trend window that the annual and year-to-date charts reach back to.
     points = scorecard_trends(data, q, policy=policy, card=card, held=held, at=page_quarters(data, q))
-    dives = {name: getattr(deep_dives, name)(data, q, policy) for name in DEEP_DIVES}
+    pub = QuarterPublication(q, council, policy, card, comparators,
+                             extras={"repeated_as_published": revised, "trends": trends, "points": points})
+    # The deep dives' tables are protected knowing what the scorecard prints (pub.printed).
+    pub.extras["deep_dives"] = {name: getattr(deep_dives, name)(data, q, policy, pub.printed) for name in DEEP_DIVES}
     done = time.perf_counter()
-    return QuarterPublication(q, council, policy, card, comparators, round(done - started, 2),
-                              extras={"repeated_as_published": revised, "trends": trends, "points": points,
-                                      "deep_dives": dives,
-                                      "seconds": {"scorecard": round(protected - started, 2),
-                                                  "trends": round(trended - protected, 2),
-                                                  "pages": round(done - trended, 2)}})
+    pub.seconds = round(done - started, 2)
+    pub.extras["seconds"] = {"scorecard": round(protected - started, 2), "trends": round(trended - protected, 2),
+                             "pages": round(done - trended, 2)}
+    return pub
 
 
 def repeat_as_published(card: pd.DataFrame, then: QuarterPublication | None, column: str) -> list[str]:

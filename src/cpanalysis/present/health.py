@@ -17,10 +17,10 @@ import pandas as pd
 
 from ..protect.policy import DisclosurePolicy
 from ..measures.data import MeasureData
-from ..measures.health import missing_counts, oc2_cohort, oc2_year
+from ..measures.deep_dives import MISSING_ONCE, missing_from_care
+from ..measures.health import oc2_cohort, oc2_year
 from ..measures.registry import MEASURES, Result
 from ..measures.comparisons import load_comparators
-from ..protect.render import count_cell
 from ..quarters import Quarter
 from .funnel import (
     Point,
@@ -239,33 +239,29 @@ def substance_misuse_section(data: MeasureData, quarter: Quarter, *, council: st
                     + table.to_html() + comp_html)
 
 
-def _missing_once(data: MeasureData, q: Quarter) -> int | None:
-    m = missing_counts(data, q.start, q.end)
-    if m is None:
-        return None
-    keys = ["COUNCIL", "CHILD"] if "COUNCIL" in m.columns else ["CHILD"]
-    return int(m.drop_duplicates(keys).shape[0])
-
-
 def missing_section(data: MeasureData, quarter: Quarter, *, policy: DisclosurePolicy, n_quarters: int = 8,
                     publication: "QuarterPublication | None" = None) -> Fragment:
     """Cared for children missing from care: at least once, and 5 or more times in a month (P4.8), by quarter.
 
-    The second group is part of the first; when the children missing at least
-    once but never 5 times in a month number 1 to ``threshold - 1``, the
-    5-or-more count is hidden as well (secondary suppression).
+    Both come from the run's protected publication: P4.8 as the scorecard
+    printed it, and the children missing at least once as the publication's
+    deep dive protected them beside it
+    (:func:`cpanalysis.measures.deep_dives.missing_from_care`: where the gap
+    between the two is small, the count missing at least once is hidden, not
+    the scorecard's measure).
     """
     p48 = measure_points(data, "P4.8", quarter, policy=policy, n_quarters=n_quarters, publication=publication)
     quarters = quarter.previous(n_quarters)
-    once = [(_missing_once(data, q) if data.covers(q) else None) for q in quarters]
+    dive = (publication.deep_dive("missing_from_care", data) if publication is not None and n_quarters == 8
+            else missing_from_care(data, quarter, policy, n_quarters=n_quarters))
+    cells = dive.tables[MISSING_ONCE].set_index("quarter")
+    counts = dive.private[MISSING_ONCE].set_index("quarter")["children"]
     once_pts = []
-    for q, n, p in zip(quarters, once, p48):
-        res = Result.not_available("outside the data") if n is None else Result.count(n)
-        status = ("not_available" if n is None else "zero" if n == 0 else "shown" if n >= policy.threshold else "primary")
-        op = Point("missing", p.label, p.period, res, count_cell(n, policy=policy), status)
-        if op.published and p.published and 1 <= n - int(p.result.numerator or 0) < policy.threshold:
-            p = Point(p.measure, p.label, p.period, p.result, "c", "secondary")
-        once_pts.append((op, p))
+    for q, p in zip(quarters, p48):
+        n = counts.get(q.label)
+        res = Result.not_available("outside the data") if n is None or pd.isna(n) else Result.count(int(n))
+        once_pts.append((Point("missing", p.label, p.period, res, str(cells.at[q.label, "children"]),
+                               str(cells.at[q.label, "status"])), p))
     last_once, last5 = once_pts[-1]
     bits = []
     if last_once.published:
