@@ -65,6 +65,8 @@ PARTIAL_MARKER = "PARTIAL.txt"
 
 #: Briefings of the whole year (April to March), made with the Q4 run only.
 YEAR_END_ONLY = frozenset({"annual_report"})
+#: The notebook whose page the run protects with the quarter's figures (:mod:`cpanalysis.virtual_school.page`).
+VIRTUAL_SCHOOL_NOTEBOOK = "virtual_school_annual"
 
 #: Folder of the private folder keeping a copy of every set published (what a reader holds).
 HELD = "published"
@@ -372,6 +374,9 @@ def _protection_log(publication: QuarterPublication, public: bool) -> dict[str, 
         out["repeated_as_published"] = publication.extras.get("repeated_as_published", {})
     out["scorecard"] = counts
     out["page_tables"] = publication.page_tables()
+    page = publication.extras.get("virtual_school")
+    if page is not None:
+        out["page_tables"]["virtual_school"] = {"hidden cells": page.hidden_cells()}
     return out
 
 
@@ -541,9 +546,15 @@ def _finish_set(config: RunConfig, quarter: Quarter, staging: Path, ids: set[str
     return findings
 
 
-def _publication(config: RunConfig, quarter: Quarter, private: Path) -> QuarterPublication:
-    """The quarter's protected figures, worked out once and saved for every notebook (:mod:`cpanalysis.measures.publication`)."""
+def _publication(config: RunConfig, quarter: Quarter, private: Path, stems: set[str]) -> QuarterPublication:
+    """The quarter's protected figures, worked out once and saved for every notebook (:mod:`cpanalysis.measures.publication`).
+
+    With the Virtual School's annual briefing among the notebooks (``stems``), its
+    page is protected here too (:func:`cpanalysis.virtual_school.page.build_page`),
+    kept as ``extras["virtual_school"]``.
+    """
     from ..measures.publication import build_publication, load_publication
+    from ..virtual_school.page import build_page
 
     held = {}
     for earlier in quarter.previous(8)[:-1]:  # the trends' quarters (previous and same quarter last year among them)
@@ -556,6 +567,13 @@ def _publication(config: RunConfig, quarter: Quarter, private: Path) -> QuarterP
                       f"{earlier.label} is repeated as worked out today", flush=True)
     publication = build_publication(config.processed_dir, quarter, policy=config.policy, council=config.council,
                                     la_code=config.la_code, inputs=config.inputs, held=held)
+    if VIRTUAL_SCHOOL_NOTEBOOK in stems:
+        page = build_page(quarter.label, raw_dir=config.raw_dir.resolve(), processed_dir=config.processed_dir.resolve(),
+                          policy=config.policy, council=config.council, la_code=config.la_code or "",
+                          inputs={k: str(v.resolve()) for k, v in sorted(config.inputs.items())})
+        publication.extras["virtual_school"] = page
+        publication.extras.setdefault("seconds", {})["virtual_school"] = page.seconds
+        publication.seconds = round(publication.seconds + page.seconds, 2)
     publication.save(private / PUBLICATION_FILE)
     print(f"cpanalysis run: the quarter's figures protected once ({publication.seconds:.1f} s)", flush=True)
     return publication
@@ -629,7 +647,7 @@ def _run_locked(config: RunConfig, quarter: Quarter, notebooks_dir: Path, out_di
     _stage(out_dir, staging, keep_from_old=bool(config.notebooks), rebuilt={p.stem for p in notebooks})
     if private.exists():
         shutil.rmtree(private)
-    publication = _publication(config, quarter, private)
+    publication = _publication(config, quarter, private, {p.stem for p in notebooks})
     params = {
         "quarter": quarter.label,
         "council": config.council,

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from .grouping import parse_bands
     from .investigate import Question, answer, answer_section, ask
     from .outcomes import BREAKDOWNS, MEASURES, Breakdown, Measure, pupil_frame, stage_frame
+    from .page import VirtualSchoolPage, build_page, page_for
     from .years import (
         academic_year_label, briefing_years, latest_complete_academic_year, no_assessment_note, parse_academic_year,
         parse_academic_years, years_label,
@@ -20,9 +21,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BREAKDOWNS", "DEFINITIONS", "KEY_STAGE_YEAR", "MEASURES", "Breakdown", "Measure", "Question",
-    "VirtualSchoolData", "academic_year_label", "answer", "answer_section", "ask", "briefing_years", "cohort",
+    "VirtualSchoolData", "VirtualSchoolPage", "academic_year_label", "answer", "answer_section", "ask", "briefing_years", "build_page", "cohort",
     "extract_path", "has_extract", "key_stage_cohort", "latest_complete_academic_year", "load_if_supplied", "load_virtual_school",
-    "no_assessment_note", "parse_academic_year", "parse_academic_years", "parse_bands", "pupil_frame",
+    "no_assessment_note", "page_for", "parse_academic_year", "parse_academic_years", "parse_bands", "pupil_frame",
     "stage_frame", "years_label",
 ]
 
@@ -33,6 +34,7 @@ attach(__name__, {
     **dict.fromkeys(("parse_bands",), ".grouping"),
     **dict.fromkeys(("Question", "answer", "answer_section", "ask"), ".investigate"),
     **dict.fromkeys(("BREAKDOWNS", "MEASURES", "Breakdown", "Measure", "pupil_frame", "stage_frame"), ".outcomes"),
+    **dict.fromkeys(("VirtualSchoolPage", "build_page", "page_for"), ".page"),
     **dict.fromkeys(("academic_year_label", "briefing_years", "latest_complete_academic_year", "no_assessment_note",
                      "parse_academic_year", "parse_academic_years", "years_label"), ".years"),
 })
