@@ -256,3 +256,18 @@ def test_a_scorecard_row_hiding_this_quarters_value_is_not_a_hidden_count():
     assert check_html(page(table(rows, head=head)), policy=POLICY) == []
     hidden = rows.replace("<td>12</td><td>4.1%</td>", "<td>c</td><td>4.1%</td>")
     assert rules(table(hidden, head=head)) == ["suppressed-percentage"]
+
+
+def test_this_years_hidden_pupils_beside_last_years_percentage_is_not_a_hidden_count():
+    # issue 11, the Virtual School's self-evaluation: this year's base is hidden (the page's tables
+    # together would give back the leavers whose destination is not known); last year's percentage
+    # is of last year's pupils. The same c beside this year's percentage still hides its count.
+    head = ("<tr><th>Area</th><th>Measure</th><th>Pupils this year</th><th>This year %</th><th>Last year %</th>"
+            "</tr>")
+    row = "<tr><th>Post-16</th><td>NEET</td><td>c</td><td>{}</td><td>{}</td></tr>"
+    assert check_html(page(table(row.format("c", "35%"), head=head)), policy=POLICY) == []
+    assert rules(table(row.format("38%", "35%"), head=head)) == ["suppressed-percentage"]
+    # one header naming two times, or none, is not told apart
+    other = head.replace("Last year %", "Change on last year %")
+    assert rules(table(row.format("c", "35%"), head=other.replace("Pupils this year", "Pupils"))) == [
+        "suppressed-percentage"]

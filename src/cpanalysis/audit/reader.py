@@ -595,6 +595,27 @@ class BriefingReader(Reader):
             if cl(year, "18-21", "staying put") in self.m.vars:
                 self.m.add({cl(year, "17-18", "in touch"): 1, cl(year, "19-21", "in touch"): 1, cl(year, "18-21", "staying put"): -1}, 0, float("inf"), why + "; accommodation is known only for those in touch", assumption=True)
 
+    def finish_post16(self) -> None:
+        """The NEET percentage is of the year 11 leavers whose destination is known: all leavers less
+        "not known" (none when the destinations table has no such row), and its NEET count is the table's."""
+        table = "Destinations in the autumn after year 11"
+        neet = "Not in education, employment or training (NEET)"
+        for name in sorted(self.m.vars):
+            parts = name.split("|")
+            if not (name.startswith("VS|dfe|") and parts[3:6] == ["pupils", table, "All year 11 leavers"]):
+                continue
+            year = parts[2]
+            base = vs_pupils("dfe", year, neet, "All pupils")
+            if base not in self.m.vars:
+                continue
+            unknown = f"VS|dfe|{year}|pupils|{table}|not known"
+            coefs = {base: 1, name: -1} | ({unknown: 1} if unknown in self.m.vars else {})
+            self.m.add(coefs, 0, 0, "the NEET percentage's base is the year 11 leavers whose destination is known")
+            row = f"VS|dfe|{year}|pupils|{table}|NEET"
+            if row in self.m.vars:
+                self.m.add({row: 1, vs_n("dfe", year, neet, "All pupils"): -1}, 0, 0,
+                           "the NEET row of the destinations table is the NEET percentage's count")
+
     def finish_ks2(self) -> None:
         """Pupils who met the expected standard in all three KS2 subjects met it in each:
         met one subject but not all three is a count of pupils (wherever the two are printed)."""
@@ -654,6 +675,7 @@ def read_pages(pages: dict[tuple[str, str], str]) -> Model:
     r.finish_ytd()
     r.finish_moves()
     r.finish_ks2()
+    r.finish_post16()
     return r.m
 
 

@@ -287,14 +287,16 @@ def _release(state: _State, primary: np.ndarray, required: np.ndarray) -> None:
 
 
 def _pattern(layout: TableLayout, policy: DisclosurePolicy, prune: bool, known: np.ndarray | None = None,
-             cost: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+             cost: np.ndarray | None = None, forced: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Primary and secondary suppression of one layout: flat status per cell, as published and as attacked.
 
     ``known`` cells (a reader has them from another table) are never chosen as
     secondary suppressions and count as published in the attack; a known cell
     that is itself small is still printed as ``c`` here (status ``primary`` in
     the first array, ``shown`` in the second). ``cost`` orders the choice of
-    secondary cells (cheapest first). Raises ``DisclosureError`` when the
+    secondary cells (cheapest first). ``forced`` cells are hidden whatever
+    their size (status ``secondary``: another table's protection needs them)
+    and never released. Raises ``DisclosureError`` when the
     heuristic cannot protect the table. Ties are broken in row-major order
     (cells) and in the layout's order of equations, so the pattern depends on
     the table's orientation.
@@ -302,7 +304,8 @@ def _pattern(layout: TableLayout, policy: DisclosurePolicy, prune: bool, known: 
     values = layout.values
     eqs = layout.equations
     protection = policy.width
-    known = np.zeros(values.size, dtype=bool) if known is None else known.copy()
+    forced = np.zeros(values.size, dtype=bool) if forced is None else forced
+    known = np.zeros(values.size, dtype=bool) if known is None else known & ~forced
     # A sum of one part prints the same number twice (a one-column table's row totals): knowing one is
     # knowing the other.
     copies = [(eq.total, eq.parts[0]) for eq in eqs if len(eq.parts) == 1]
@@ -315,7 +318,7 @@ def _pattern(layout: TableLayout, policy: DisclosurePolicy, prune: bool, known: 
     small = _primary(values, eqs, policy)
     primary = small & ~known
     need = np.where(primary, protection - np.minimum(values, protection - 1), 1.0)
-    state = _State(values, eqs, primary, blocked=known, cost=cost)
+    state = _State(values, eqs, primary | forced, blocked=known, cost=cost)
     state.close_lines(need)
     status = np.where(values == 0, "zero", "shown").astype(object)
 
@@ -346,7 +349,7 @@ def _pattern(layout: TableLayout, policy: DisclosurePolicy, prune: bool, known: 
         raise DisclosureError(f"could not protect the table: {len(report.failures)} cells remain exposed")
 
     if prune:
-        _release(state, primary, np.where(primary, float(protection), 1.0))
+        _release(state, primary | forced, np.where(primary, float(protection), 1.0))
     attacked = current_status()
     shown = attacked.astype(object)
     shown[small & known] = "primary"
@@ -354,9 +357,9 @@ def _pattern(layout: TableLayout, policy: DisclosurePolicy, prune: bool, known: 
 
 
 def _cell_options(frame: pd.DataFrame, known: Iterable[tuple[object, object]],
-                  cost: Mapping[tuple[object, object], float] | None,
-                  transposed: bool = False) -> tuple[np.ndarray, np.ndarray]:
-    """``known`` and ``cost`` as flat arrays over ``frame`` (labels as (row, column) of the untransposed table)."""
+                  cost: Mapping[tuple[object, object], float] | None, hide: Iterable[tuple[object, object]] = (),
+                  transposed: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``known``, ``cost`` and ``hide`` as flat arrays over ``frame`` (labels as (row, column) of the untransposed table)."""
     index_of = {key: i for i, key in enumerate((r, c) for r in frame.index for c in frame.columns)}
 
     def at(key: tuple[object, object]) -> int:
@@ -372,7 +375,10 @@ def _cell_options(frame: pd.DataFrame, known: Iterable[tuple[object, object]],
     weights = np.zeros(frame.size)
     for key, w in (cost or {}).items():
         weights[at(key)] = float(w)
-    return blocked, weights
+    forced = np.zeros(frame.size, dtype=bool)
+    for key in hide:
+        forced[at(key)] = True
+    return blocked, weights, forced
 
 
 def suppress(
@@ -386,6 +392,7 @@ def suppress(
     prune: bool | None = None,
     known: Iterable[tuple[object, object]] = (),
     cost: Mapping[tuple[object, object], float] | None = None,
+    hide: Iterable[tuple[object, object]] = (),
 ) -> SuppressedTable:
     """Suppress a count table so that no small count can be recovered.
 
@@ -438,6 +445,12 @@ def suppress(
         the cells that would protect a small one, the cheapest is hidden
         first, so headline cells (totals, the measures a committee follows)
         can be given a higher cost than cells of little use.
+    hide : iterable of (row, column), optional
+        Cells to hide whatever their size, because the protection of the
+        whole publication needs them hidden (a cell that, beside another
+        table, would give a small count back:
+        :class:`cpanalysis.protect.ledger.Ledger`). They are hidden as
+        secondary suppressions and protected like any other hidden cell.
 
     Returns
     -------
@@ -478,11 +491,12 @@ def suppress(
     prune = prune is None or prune
     if col_groups and not row_groups:
         mirror = build_layout(counts.T, margins=margins, row_groups=col_groups, total_label=total_label)
-        final, attacked = _pattern(mirror, policy, prune, *_cell_options(mirror.frame, known, cost, transposed=True))
+        final, attacked = _pattern(mirror, policy, prune,
+                                   *_cell_options(mirror.frame, known, cost, hide, transposed=True))
         final = final.reshape(mirror.frame.shape).T.ravel()
         attacked = attacked.reshape(mirror.frame.shape).T.ravel()
     else:
-        final, attacked = _pattern(layout, policy, prune, *_cell_options(frame, known, cost))
+        final, attacked = _pattern(layout, policy, prune, *_cell_options(frame, known, cost, hide))
     # Proof of protection (witnessed bounds); audit(table) gives exact intervals.
     report = attack_report(frame, attacked, layout.equations, policy.width, exact=False)
     if not report.ok:  # pragma: no cover - the heuristic guarantees this

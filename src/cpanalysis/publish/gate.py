@@ -610,6 +610,13 @@ class _PageParser(HTMLParser):
         """A column of one measure at one time ("This quarter", "Previous quarter", "2024-25 Q2")."""
         return bool(_TIME_HEADER.search(header)) and not percent and not _COUNT_HEADER.search(header)
 
+    @staticmethod
+    def _other_times(first: str, second: str) -> bool:
+        """Whether two column headers each name a time, and not the same one ("this year", "last year")."""
+        a = [m.group(0).lower() for m in _TIME_HEADER.finditer(first)]
+        b = [m.group(0).lower() for m in _TIME_HEADER.finditer(second)]
+        return len(a) == 1 and len(b) == 1 and a[0] != b[0]
+
     def _check_table(self, table: _Table) -> None:
         cap = f"table '{_shorten(table.caption)}'" if table.caption.strip() else "table without caption"
         header_rows = table.head_rows or ([0] if table.rows and all(c.tag == "th" for c in table.rows[0]) else [])
@@ -696,8 +703,11 @@ class _PageParser(HTMLParser):
                     f", column '{_shorten(header, 30)}'" if header else f", column {j + 1}")
                 # In a scorecard each time column is the measure at another time: this quarter's c
                 # hides this quarter's value, not the count of last quarter's percentage.
+                # Likewise a row of this year's count beside last year's percentage ("Pupils this
+                # year" c, "Last year %" 35%): the c is not the base of a percentage of another time.
                 if any(not (self._is_time_column(headers.get(js, ""), percent_col.get(js, False))
                             and self._is_time_column(header, percent_col.get(j, False)))
+                       and not self._other_times(headers.get(js, ""), header)
                        for js in suppressed_cols):
                     self._add(cell.pos, "suppressed-percentage",
                               f"percentage {cell.text.strip()!r} shown beside a suppressed count (c) in the same row",

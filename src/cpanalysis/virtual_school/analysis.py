@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ..protect import SuppressedTable, suppress
+from ..protect.ledger import protect_table
 from ..protect.policy import DisclosurePolicy
 from ..protect.bands import DEFAULT_BANDS, Band, BandComparison, compare_by_band, format_p, merge_pair
 from ..protect.effect import mean_interval
@@ -33,7 +34,7 @@ from ..protect.proportion import proportion
 from ..protect.rounding import round_half_away
 from ..publish.numbers import Percentage, implied_small_counts
 from .national import GROUPS, NO_FIGURE, NationalFigures, toml_figures
-from .outcomes import BREAKDOWNS, MEASURES, Measure
+from .outcomes import BREAKDOWNS, MEASURES, Measure, frame_key, pupil_keys
 
 __all__ = [
     "COUNT_UNITS", "BandAnalysis", "RateTable", "band_analysis", "band_list", "band_words", "comparison_sentence",
@@ -227,7 +228,20 @@ def rate_table(frame: pd.DataFrame, measure: str | Measure, by: str | None = Non
         }, index=present)
     else:
         counts = pd.DataFrame({"pupils": [int((group == g).sum()) for g in present]}, index=present)
-    table = suppress(counts, policy=policy)
+    # The printed counts (pupils, and the number with the outcome), with the pupils each counts, for the
+    # page's ledger (cpanalysis.protect.ledger): a breakdown is cheaper to hide than the headline row.
+    keys = pupil_keys(f)
+    members, cost = {}, {}
+    for label in [*present, "Total"]:
+        inside = keys if label == "Total" else keys[(group == label).to_numpy()]
+        members[(label, "Total")] = frozenset(inside)
+        if m.kind == "proportion":
+            members[(label, "with")] = frozenset(inside[(y[inside.index] == 1).to_numpy()])
+    for cell in members:  # the headline (all pupils) costs more to hide than a breakdown
+        cost[cell] = 2.0 if cell[0] == "Total" or by is None else 1.0
+    labels = {cell: m.key for cell in members if cell[1] == "with"}
+    table = protect_table(f"{m.key} by {by or 'all'}, {frame_key(f)}", counts, members, policy=policy, cost=cost,
+                          labels=labels)
     vals, hid = table.values, table.hidden
     rows = []
     for label in table.values.index:
@@ -300,7 +314,20 @@ def status_table(frame: pd.DataFrame, stage: str = "KS2", *,
     rwm = subjects["rwm"]
     if any(policy.is_small(int(met[subjects[s]]) - int(met[rwm])) for s in ("read", "writ", "mat")):
         counts = counts.drop(index=rwm)
-    table = suppress(counts, policy=policy)
+    # The printed cells (the Total row, sums over subjects, is not printed), with the pupils each counts,
+    # for the page's ledger; the detail of the status table is cheaper to hide than a headline.
+    keys = pupil_keys(frame)
+    members = {}
+    for s, label in subjects.items():
+        if label not in counts.index:
+            continue
+        for st, column in zip(statuses, counts.columns):
+            members[(label, column)] = frozenset(keys[(frame[f"{prefix}_{s}_status"] == st).to_numpy()])
+        members[(label, "Total")] = frozenset().union(*(members[(label, c)] for c in counts.columns))
+    labels = {(label, column): f"{prefix}_{s}" if column == counts.columns[0] else f"{prefix}_{s}: {column}"
+              for s, label in subjects.items() for column in counts.columns if (label, column) in members}
+    table = protect_table(f"{stage} pupils by result and subject, {frame_key(frame)}", counts, members,
+                          policy=policy, cost=dict.fromkeys(members, 0.5), labels=labels)
     pub = table.published().drop(index="Total").rename(columns={"Total": "Pupils"})
     pct = table.percentages("rows").drop(index="Total").drop(columns="Total")
     vals = table.values.drop(index="Total")

@@ -50,7 +50,7 @@ from .cohorts import KEY_STAGE_YEAR, cohort
 from .data import VirtualSchoolData
 from .years import year_end_31_march
 
-__all__ = ["BREAKDOWNS", "MEASURES", "Breakdown", "Measure", "pupil_frame", "stage_frame"]
+__all__ = ["BREAKDOWNS", "MEASURES", "Breakdown", "Measure", "frame_key", "pupil_frame", "pupil_keys", "stage_frame"]
 
 
 @dataclass(frozen=True)
@@ -331,5 +331,23 @@ def stage_frame(data: VirtualSchoolData, year: int, stage: str, definition: str 
     """
     f = pupil_frame(data, year, definition)
     if stage == "school":
-        return f.loc[f["nc"].between(0, 11).fillna(False).to_numpy(dtype=bool)].reset_index(drop=True)
-    return f.loc[(f["nc"] == KEY_STAGE_YEAR[stage]).fillna(False).to_numpy(dtype=bool)].reset_index(drop=True)
+        out = f.loc[f["nc"].between(0, 11).fillna(False).to_numpy(dtype=bool)].reset_index(drop=True)
+    else:
+        out = f.loc[(f["nc"] == KEY_STAGE_YEAR[stage]).fillna(False).to_numpy(dtype=bool)].reset_index(drop=True)
+    # Which pupils of which year these are: a table made from the frame names its children by year and
+    # CHILD (:func:`pupil_keys`), so that the page's tables can be protected together.
+    out.attrs = {"year": int(year), "definition": definition, "stage": stage}
+    return out
+
+
+def pupil_keys(frame: pd.DataFrame) -> pd.Series:
+    """Each row's pupil as ``"<year>:<CHILD>"`` (the year from :func:`stage_frame`), for the page's ledger."""
+    year = frame.attrs.get("year")
+    ids = frame["CHILD"].astype(str) if "CHILD" in frame.columns else pd.Series(frame.index.astype(str), frame.index)
+    return (f"{year}:" if year is not None else "") + ids
+
+
+def frame_key(frame: pd.DataFrame) -> str:
+    """Which pupils a frame holds, in words stable from one build of a page to the next ("KS2 dfe 2023")."""
+    a = frame.attrs
+    return f"{a.get('stage', '?')} {a.get('definition', '?')} {a.get('year', '?')}"

@@ -27,8 +27,10 @@ from pathlib import Path
 from typing import Any
 
 from ..present.page import Fragment, is_synthetic, symbols_key
+from ..protect.ledger import protect_page
 from ..protect.policy import DisclosurePolicy
 from . import sections as vs
+from .analysis import NESTED
 from .data import load_if_supplied
 from .national import national_for_run
 from .years import academic_year_label
@@ -66,6 +68,12 @@ class VirtualSchoolPage:
         Each section of :data:`SECTIONS`, protected.
     seconds : float
         Time taken to build it.
+    hidden_for_page : dict of str to list of (str, str)
+        Cells hidden, by table, because the page's tables together would give
+        a small count back (:func:`cpanalysis.protect.ledger.protect_page`).
+    exposed : list of str
+        Counts the page's model still finds exposed (none unless no cell could
+        protect them; the run's audit then refuses the page).
     """
 
     quarter: str
@@ -77,6 +85,8 @@ class VirtualSchoolPage:
     extract: bool
     sections: dict[str, Fragment] = field(default_factory=dict)
     seconds: float = 0.0
+    hidden_for_page: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    exposed: list[str] = field(default_factory=list)
 
     @property
     def year_label(self) -> str:
@@ -125,25 +135,33 @@ def build_page(quarter: str, *, raw_dir: Path | str, processed_dir: Path | str, 
     national = national_for_run(inputs)
     year, years, pooled = vs.annual_years(quarter, data, pool_years)
     data, notice = vs.for_year(data, year, quarter)
-    made = {
-        "introduction": vs.introduction(data, policy=policy, notice=notice),
-        "cohort": vs.cohort_section(data, year, policy=policy),
-        "self_evaluation": vs.self_evaluation_section(data, year, policy=policy, national=national),
-        **{stage: vs.key_stage_section(data, year, stage, policy=policy, national=national)
-           for stage in ("EYFS", "KS1", "KS2", "KS4")},
-        "placements": vs.placement_section(data, pooled, policy=policy),
-        "attendance": vs.attendance_section(data, year, years, policy=policy),
-        "exclusions": vs.exclusions_section(data, year, policy=policy),
-        "pep": vs.pep_section(data, year, years, policy=policy),
-        "post16": vs.post16_section(data, year, policy=policy),
-        "schools": vs.schools_section(data, year, policy=policy),
-        "benchmark": vs.benchmark_section(data, year, council=council, policy=policy, la_code=la_code,
-                                          inputs=inputs, national=national, synthetic=is_synthetic(raw_dir)),
-        "about": vs.about_the_figures(data, national),
-        "key": symbols_key(policy) if data is not None else Fragment(""),
-    }
+
+    def make() -> dict[str, Fragment]:
+        return {
+            "introduction": vs.introduction(data, policy=policy, notice=notice),
+            "cohort": vs.cohort_section(data, year, policy=policy),
+            "self_evaluation": vs.self_evaluation_section(data, year, policy=policy, national=national),
+            **{stage: vs.key_stage_section(data, year, stage, policy=policy, national=national)
+               for stage in ("EYFS", "KS1", "KS2", "KS4")},
+            "placements": vs.placement_section(data, pooled, policy=policy),
+            "attendance": vs.attendance_section(data, year, years, policy=policy),
+            "exclusions": vs.exclusions_section(data, year, policy=policy),
+            "pep": vs.pep_section(data, year, years, policy=policy),
+            "post16": vs.post16_section(data, year, policy=policy),
+            "schools": vs.schools_section(data, year, policy=policy),
+            "benchmark": vs.benchmark_section(data, year, council=council, policy=policy, la_code=la_code,
+                                              inputs=inputs, national=national, synthetic=is_synthetic(raw_dir)),
+            "about": vs.about_the_figures(data, national),
+            "key": symbols_key(policy) if data is not None else Fragment(""),
+        }
+
+    # Every table of the page registers the pupils it counts; where the tables together would give a
+    # small count back, more cells are hidden and the page is made again (cpanalysis.protect.ledger).
+    made, ledger = protect_page(make, policy, nested=frozenset(NESTED))
+    hidden_for_page = {table: sorted(cells) for table, cells in sorted(ledger.hide.items())}
     return VirtualSchoolPage(quarter, policy, pool_years, year, years, pooled, data is not None,
-                             {name: made[name] for name in SECTIONS}, round(time.perf_counter() - started, 2))
+                             {name: made[name] for name in SECTIONS}, round(time.perf_counter() - started, 2),
+                             hidden_for_page, [str(e) for e in ledger.exposures()])
 
 
 def page_for(publication_file: str | Path | None, quarter: str, *, raw_dir: Path | str,

@@ -16,11 +16,12 @@ import html
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..errors import DisclosureError, InputError
 from ..present import Fragment, Table
-from ..protect import suppress
+from ..protect.ledger import protect_table
 from ..protect.policy import DisclosurePolicy
 from ..protect.bands import Band
 from .analysis import (
@@ -32,7 +33,7 @@ from .charts import band_chart, funnel, trend_chart
 from .cohorts import KEY_STAGE_YEAR, cohort
 from .data import VirtualSchoolData
 from .national import NO_FIGURE, NationalFigures, toml_figures
-from .outcomes import BREAKDOWNS, MEASURES, stage_frame
+from .outcomes import BREAKDOWNS, MEASURES, frame_key, pupil_keys, stage_frame
 from .years import (
     academic_year_label, briefing_years, join_years, no_assessment_note, no_assessment_years, parse_academic_year,
     years_label,
@@ -235,11 +236,18 @@ def cohort_section(data: VirtualSchoolData | None, year: int, *, policy: Disclos
     """
     on_roll = cohort(data, year, "on_roll")
     column = "In care 12 months at 31 March (DfE cohort)"
-    counts = {STAGE_NAMES[stage]: int(on_roll.loc[on_roll["nc"] == KEY_STAGE_YEAR[stage], "period_start"].notna().sum())
+    groups = {STAGE_NAMES[stage]: frozenset(
+                  f"{year}:{c}" for c in on_roll.loc[(on_roll["nc"] == KEY_STAGE_YEAR[stage]).to_numpy()
+                                                     & on_roll["period_start"].notna().to_numpy(), "CHILD"])
               for stage in ("EYFS", "KS1", "KS2", "KS4")}
+    counts = {name: len(group) for name, group in groups.items()}
     everyone = "All four year groups"
-    table = suppress(pd.DataFrame({column: list(counts.values())}, index=list(counts)), policy=policy,
-                     total_label=everyone, known=[(name, column) for name, n in counts.items() if n >= policy.threshold])
+    members = {(name, column): group for name, group in groups.items()}
+    members[(everyone, column)] = frozenset().union(*groups.values())
+    table = protect_table(f"pupils in assessment year groups, {year}", pd.DataFrame({column: list(counts.values())},
+                                                                                     index=list(counts)),
+                          members, policy=policy, total_label=everyone,
+                          known=[(name, column) for name, n in counts.items() if n >= policy.threshold])
     printed = table.published()[column]
     pub = pd.DataFrame({"Year group": list(printed.index), column: [str(v) for v in printed]})
     total = len(on_roll)
@@ -489,7 +497,12 @@ def post16_section(data: VirtualSchoolData | None, year: int, *, definition: str
              "employment without training", "NEET", "not known"]
     counts = pd.DataFrame({"Pupils": [int((d == k).sum()) for k in order]}, index=order)
     counts = counts.loc[(counts["Pupils"] > 0) | counts.index.isin(["NEET"])]
-    table = suppress(counts, policy=policy)
+    keys = pupil_keys(f)
+    members = {(k, "Pupils"): frozenset(keys[(f["destination"] == k).to_numpy()]) for k in counts.index}
+    members[("Total", "Pupils")] = frozenset().union(*members.values())
+    table = protect_table(f"destinations after year 11, {frame_key(f)}", counts, members, policy=policy,
+                          cost={k: 2.0 if k[0] == "Total" else 1.0 for k in members},
+                          labels={k: f"destination: {k[0]}" for k in members if k[0] != "Total"})
     pub = table.published()[["Pupils"]].reset_index(names="Destination")
     pub.loc[pub["Destination"] == "Total", "Destination"] = "All year 11 leavers"
     cap = f"Destinations in the autumn after year 11, {academic_year_label(year)} leavers: {_COHORT_WORDS[definition]}"
@@ -517,11 +530,21 @@ def schools_section(data: VirtualSchoolData | None, year: int, *, definition: st
     # as a secondary suppression (found by the run's audit, synth --children 60: special schools = 3), so
     # it is ``known``. When no other pattern protects the two-way table, the pupils are shown by grade
     # alone, with the roll as its total.
+    keys = pupil_keys(f)
+    phase, grade = f["PHASE"].to_numpy(), f["OFSTED_GRADE"].to_numpy()
+    cells = {(r, c): frozenset(keys[(phase == r) & (grade == c)]) for r in grid.index for c in grid.columns}
+    cells |= {(r, "Total"): frozenset(keys[phase == r]) for r in grid.index}
+    cells |= {("Total", c): frozenset(keys[grade == c]) for c in grid.columns}
+    cells[("Total", "Total")] = frozenset(keys[np.isin(phase, grid.index) & np.isin(grade, grid.columns)])
     try:
-        pub = suppress(grid, policy=policy, known=[("Total", "Total")]).published().reset_index(names="Phase")
+        pub = protect_table(f"pupils by school phase and Ofsted grade, {frame_key(f)}", grid, cells, policy=policy,
+                            known=[("Total", "Total")]).published().reset_index(names="Phase")
     except DisclosureError:
         try:
-            by_grade = suppress(grid.sum(axis=0).to_frame("Pupils"), policy=policy, known=[("Total", "Pupils")])
+            by_grade = protect_table(f"pupils by Ofsted grade, {frame_key(f)}", grid.sum(axis=0).to_frame("Pupils"),
+                                     {(c, "Pupils"): cells[("Total", c)] for c in grid.columns}
+                                     | {("Total", "Pupils"): cells[("Total", "Total")]},
+                                     policy=policy, known=[("Total", "Pupils")])
         except DisclosureError:
             return Fragment(_p(f"Too few pupils of school age in {academic_year_label(year)} to show them by "
                                "their school's Ofsted grade without identifying children.") + _key(policy))
@@ -590,7 +613,7 @@ def self_evaluation_section(data: VirtualSchoolData | None, year: int, *, defini
         cla = national.figure(key, "cla", year)
         if cla is not None:
             used.append(cla.label)
-        rows.append({"Area": area, "Measure": m.label, "Pupils": now["Pupils"], "This year %": now["Percentage"],
+        rows.append({"Area": area, "Measure": m.label, "Pupils this year": now["Pupils"], "This year %": now["Percentage"],
                      "Last year %": last,
                      "England: children in care": cla.formatted() if cla else NO_FIGURE})
     cap = f"Evidence for the self-evaluation by area, {academic_year_label(year)} (with {academic_year_label(year - 1)})"
