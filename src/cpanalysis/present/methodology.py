@@ -82,6 +82,9 @@ def disclosure_rules(policy: DisclosurePolicy) -> Fragment:
         "figures are hidden where needed so that no hidden count can be worked out by subtraction; figures "
         "the committee reads first, such as totals, are hidden only when nothing else will do. A figure is "
         "shown the same way on every page that shows it.",
+        "Where one group of children lies inside another shown elsewhere (the year 11 leavers whose "
+        f"destination is known, among all year 11 leavers), and the difference is from {small}, one of the two "
+        "is hidden on every page that shows it, usually the one that matters less to the committee.",
         "Before anything is published, every page of the quarter is read together with the pages already "
         "published for earlier quarters of the year (and the same quarter last year), as a reader holding "
         "them all could, and the range of every hidden or implied count is worked out by linear and integer "

@@ -376,7 +376,11 @@ def _protection_log(publication: QuarterPublication, public: bool) -> dict[str, 
     out["page_tables"] = publication.page_tables()
     page = publication.extras.get("virtual_school")
     if page is not None:
-        out["page_tables"]["virtual_school"] = {"hidden cells": page.hidden_cells()}
+        out["page_tables"]["virtual_school"] = {
+            "hidden cells": page.hidden_cells(),
+            "hidden for the page as a whole": {table: [" / ".join(cell) for cell in cells]
+                                               for table, cells in page.hidden_for_page.items()},
+            "seconds": page.seconds}
     return out
 
 
