@@ -24,6 +24,9 @@ class Printed:
         return self.kind == "count" and self.lo == self.hi
 
 
+#: Rounding steps a rounded percentage may be printed at (percentage points), as the methodology page says.
+_STEPS = (1, 5, 10)
+
 _PCT = re.compile(r"^(about\s+)?(-?\d+(?:\.(\d+))?)\s*%(\s*u)?(\s+or (?:more|less))?$")
 _INT = re.compile(r"^(about\s+)?(\d{1,3}(?:,\d{3})+|\d+)(\s*u)?$")
 _DEC = re.compile(r"^-?\d+\.\d+(\s*u)?$")
@@ -50,12 +53,15 @@ def read(text: str) -> Printed:
             if value - 2 * half <= 0:
                 lo = 0.0
         if m.group(5):
-            # "99% or more": the top bucket at step 100 - p, everything rounding to p or above
-            step = 100 - value if "more" in m.group(5) else value
-            if "more" in m.group(5):
-                lo, hi = value - step / 2, 100.0
-            else:
-                lo, hi = 0.0, value + step / 2
+            # "99% or more" is the top bucket of a rounding step (1, 5 or 10 points: everything
+            # rounding to 99 or above, 98.5% up) or a band (everything from the edge up: "80% or
+            # more" of a year-to-date group). Read it as the widest of the meanings the words can
+            # have, and no wider: a band edge is itself a bound.
+            more = "more" in m.group(5)
+            edge = value if more else 100 - value
+            halves = [step / 2 for step in _STEPS if edge == 100 - step]
+            slack = max(halves, default=0.0)
+            lo, hi = (value - slack, 100.0) if more else (0.0, value + slack)
         return Printed("pct", max(0.0, lo) / 100, min(100.0, hi) / 100, s)
     m = _INT.match(s)
     if m:

@@ -58,7 +58,8 @@ from ..protect.rounding import round_half_away, round_to_base
 from .registry import Measure
 
 __all__ = [
-    "BAND_EDGES", "HIDDEN", "PUBLISHED", "ROUNDING_STEPS", "Rounded", "bucket_counts", "published_figures", "publish", "round_percentage", "rounding_step", "share_display",
+    "BAND_EDGES", "HIDDEN", "PUBLISHED", "ROUNDING_STEPS", "Rounded", "bucket_counts", "published_figures", "publish",
+    "round_percentage", "rounded_form", "rounding_step", "share_display",
 ]
 
 #: Statuses whose value may be printed ("rounded": a rounded percentage without its counts).
@@ -244,6 +245,56 @@ def _band(k: int, n: int, policy: DisclosurePolicy) -> Rounded | None:
     return None
 
 
+def rounded_form(numerator: int, denominator: int, form: tuple[str, int]) -> Rounded | None:
+    """``numerator`` of ``denominator`` in one rounding ``form``, or None when the form does not hold it.
+
+    Used for year-to-date values published rounded instead of hidden
+    (:func:`cpanalysis.measures.linked.ytd_percentage`), which choose the form
+    themselves.
+
+    Parameters
+    ----------
+    numerator, denominator : int
+        The counts (``0 <= numerator <= denominator``, ``denominator > 0``).
+    form : (str, int)
+        ``("step", s)``: the percentage rounded to ``s`` points, the end
+        buckets merged (:func:`bucket_counts`); ``("at_least", L)``: the band
+        "L% or more" (``100 k >= L n``); ``("at_most", U)``: "U% or less"
+        (``100 k <= U n``).
+
+    Returns
+    -------
+    Rounded or None
+        The form (``counts``: every numerator of ``denominator`` printed the
+        same), or None for a band that does not hold the value.
+
+    Examples
+    --------
+    >>> rounded_form(92, 106, ("at_least", 80)).display, list(rounded_form(92, 106, ("at_least", 80)).counts)[:2]
+    ('80% or more', [85, 86])
+    >>> rounded_form(92, 106, ("step", 5)).display, list(rounded_form(92, 106, ("step", 5)).counts)
+    ('about 85%', [88, 89, 90, 91, 92])
+    >>> rounded_form(60, 106, ("at_least", 80)) is None
+    True
+    """
+    k, n = int(numerator), int(denominator)
+    kind, x = form
+    if n <= 0 or not 0 <= k <= n:
+        return None
+    base = round_to_base(n, 10)
+    if kind == "step":
+        b = _bucket(k, n, x)
+        shape = "at_least" if b == 100 - x else "at_most" if b == x else "nearest"
+        return Rounded(b, x, base, bucket_counts(k, n, x), shape)
+    if kind == "at_least":
+        low = -(-x * n // 100)          # smallest count with 100 k / n >= x
+        return Rounded(x, 100 - x, base, range(low, n + 1), "at_least") if k >= low else None
+    if kind == "at_most":
+        high = x * n // 100             # largest count with 100 k / n <= x
+        return Rounded(x, x, base, range(0, high + 1), "at_most") if k <= high else None
+    raise ValueError(f"unknown rounding form {form!r}")
+
+
 def publish(measure: Measure, numerator, denominator, value, available: bool, *,
             policy: DisclosurePolicy) -> tuple[str, str]:
     """The published display and cell status of one value (module docstring).
@@ -297,7 +348,7 @@ def publish(measure: Measure, numerator, denominator, value, available: bool, *,
     return f"{n:,}", "shown"
 
 
-def published_figures(row: Mapping, status: str, *, policy: DisclosurePolicy) -> dict:
+def published_figures(row: Mapping, status: str, *, policy: DisclosurePolicy, form: Rounded | None = None) -> dict:
     """A result row as a reader knows it: the row itself, or for a rounded value its published figures.
 
     For a ``rounded`` percentage the numerator and denominator are those of
@@ -305,13 +356,33 @@ def published_figures(row: Mapping, status: str, *, policy: DisclosurePolicy) ->
     540: 535 of 540), ``value`` the published percentage, so that anything
     worked out from them (direction of travel, RAG, funnel verdicts) is a
     function of what is printed and cannot narrow the range it covers.
+
+    Parameters
+    ----------
+    row : mapping
+        ``numerator``, ``denominator``, ``value`` (and ``spread``).
+    status : str
+        The value's status as printed.
+    policy : DisclosurePolicy
+        The run's disclosure policy.
+    form : Rounded, optional
+        The form the value was printed in when it is not its own rounding (a
+        year-to-date value rounded instead of hidden,
+        :func:`cpanalysis.measures.linked.ytd_rounded`). A band given here
+        ("80% or more") says only that the value is at least (at most) its
+        edge, which may be far from it: it has no figures (None), as has a
+        ``rounded`` value whose form is neither given nor its own rounding.
+        Nothing is worked out from counts that are not printed.
     """
     out = {k: row[k] for k in ("numerator", "denominator", "value", "spread") if k in row}
     if status == "rounded":
-        r = round_percentage(int(row["numerator"]), int(row["denominator"]), policy=policy)
-        if r is not None:
+        r = form if form is not None else round_percentage(int(row["numerator"]), int(row["denominator"]),
+                                                           policy=policy)
+        if r is not None and (form is None or form.kind == "nearest"):
             out.update(numerator=int(round_half_away(r.percent * r.base / 100)), denominator=r.base,
                        value=float(r.percent), spread=float("nan"))
+        else:
+            out.update(numerator=None, denominator=None, value=float("nan"), spread=float("nan"))
     return out
 
 

@@ -41,10 +41,49 @@ scorecard, ``cpanalysis measures``, the briefings' tables and charts):
 
 **Quarters of a year to date.** A year-to-date value published every quarter
 gives, by subtraction from the last one published in the same return year,
-the children of the quarters between. A year-to-date value is therefore
-published only when that difference, in its numerator, its denominator and
-(for a percentage) the rest, is 0 or at least ``threshold``; otherwise it is
-hidden and the next quarter is compared with the last value published.
+the children of the quarters between. A year-to-date count is therefore
+published only when that difference is 0 or at least ``threshold``;
+otherwise it is hidden and the next quarter is compared with the last value
+published.
+
+A year-to-date **percentage** is worked with as a reader holding every value
+published earlier in the year would work with it (:func:`ytd_flags`). What a
+reader knows of one quarter is a set of possible (numerator, group) pairs:
+one pair for an exact value; for a rounded one ("about 85%", "80% or more")
+every pair that would be printed the same. The group's size is taken as
+known exactly (the care leaver tables print it) unless the group itself grew
+by a small number, when only its size rounded to 10 is assumed known. A
+year-to-date group only grows, and so do its numerator and its rest, so the
+quarters' sets are tied by ``k <= k'``, ``n <= n'`` and ``n - k <= n' - k'``.
+For every pair of consecutive published quarters, the increment of the
+group, of the numerator and of the rest must each keep a feasible range
+(over all pairs the quarters allow together, a later quarter narrowing an
+earlier one included) that does not reach into 1 to ``threshold - 1``, or is
+at least ``policy.width`` wide and not inside it: the width the interval
+attack asks of a hidden count. Exact points give the rule for counts above.
+
+**Rounded instead of hidden** ("hide no more than needed": the ONS and GSS
+practice of publishing a rounded percentage rather than suppressing it). When
+the value as it would otherwise be printed fails that test, it is published
+rounded if some rounding keeps every range safe: the percentage to a step
+(1, 5 or 10 points, end buckets merged as in
+:mod:`cpanalysis.measures.disclosure`), else a band "L% or more" or "U% or
+less" (L from 95 down to 75), for a group of at least
+``policy.round_percent_base``. What is printed is chosen from what the
+reader holds already (the earlier quarters and the group), never from the
+true count: of every count the quarter could have, those whose own printing
+fails are "needy". Forms are tried finest first; in each bucket (less the
+counts a finer bucket took already) that holds needy counts, those are
+printed in the bucket together with as few of its other counts as make the
+whole safe, nearest the needy ones first. A count that could be printed
+exactly is printed in the bucket, *whatever its true increment*, when the
+bucket needs it, so seeing the bucket tells a reader only the counts printed
+in it, never which of them is true. The counts printed the same are the
+reader's set, checked once more with the earlier quarters. Needy counts in
+no safe bucket are hidden. Later quarters of the year compare with that
+set, a range, not with the true count, and also with the quarters before it
+(so a caller that prints ``c`` for it instead stays safe). All in exact
+integer arithmetic.
 
 Hidden values get status ``secondary`` (shown ``c``). Method: the GSS / DfE
 secondary-suppression principle (no published figure may let a suppressed
@@ -62,10 +101,14 @@ import pandas as pd
 from ..protect.policy import DisclosurePolicy
 from ..quarters import Quarter
 from .data import MeasureData
-from .disclosure import PUBLISHED, publish
+from ..protect.rounding import round_to_base
+from .disclosure import BAND_EDGES, PUBLISHED, ROUNDING_STEPS, Rounded, publish, rounded_form
 from .registry import MEASURES
 
-__all__ = ["LINKS", "Link", "hidden_by_links", "nested_gap_small", "remainder_part", "ytd_flags", "ytd_hidden"]
+__all__ = [
+    "LINKS", "Link", "YtdDecision", "chain_safe", "hidden_by_links", "nested_gap_small", "range_safe", "remainder_part",
+    "ytd_flags", "ytd_hidden", "ytd_percentage", "ytd_rounded",
+]
 
 
 @dataclass(frozen=True)
@@ -253,13 +296,239 @@ def _increment_small(now: Mapping, before: Mapping, percent: bool, policy: Discl
     return any(_small(abs(x), policy) for x in checks)
 
 
+#: A reader's knowledge of one quarter's year-to-date percentage: the (numerator, group) pairs it may be.
+Pairs = frozenset[tuple[int, int]]
+
+
+def range_safe(low: int, high: int, policy: DisclosurePolicy) -> bool:
+    """Whether a count known only to lie in ``low .. high`` is protected (the interval attack's test).
+
+    Safe when the range does not reach into 1 to ``threshold - 1``, or when it
+    is at least ``policy.width`` wide (``high - low``) and not inside it.
+
+    Examples
+    --------
+    >>> from cpanalysis.protect.policy import DisclosurePolicy
+    >>> p = DisclosurePolicy(threshold=5)
+    >>> range_safe(0, 0, p), range_safe(3, 7, p), range_safe(0, 10, p), range_safe(28, 31, p)
+    (True, False, True, True)
+    """
+    if high < 1 or low > policy.threshold - 1:
+        return True
+    if low >= 1 and high <= policy.threshold - 1:
+        return False
+    return high - low >= policy.width
+
+
+def _grows(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Whether year to date ``a`` can be followed by ``b``: numerator, group and rest only grow."""
+    return a[0] <= b[0] and a[1] <= b[1] and a[1] - a[0] <= b[1] - b[0]
+
+
+def chain_safe(chain: Sequence[Pairs], policy: DisclosurePolicy) -> bool:
+    """Whether the published quarters of a year to date, as a reader knows them, give back no small increment.
+
+    Parameters
+    ----------
+    chain : sequence of sets of (numerator, group) pairs
+        Every quarter published so far in the return year, oldest first: one
+        pair for an exact value, the pairs printed the same for a rounded one.
+    policy : DisclosurePolicy
+        The run's disclosure policy.
+
+    Returns
+    -------
+    bool
+        False when, for some pair of consecutive quarters, the increment of
+        the group, the numerator or the rest has a feasible range that fails
+        :func:`range_safe`, or when no assignment fits the chain (a year to
+        date that shrinks: the caller hides). Only the last two quarters'
+        exact values are compared when every quarter is exact (earlier pairs
+        were checked when published); a difference is then taken as it is,
+        increase or fall (the rule for exact values before ranges).
+
+    Notes
+    -----
+    Feasibility over the chain: forward, the pairs of each quarter that some
+    pair of the quarter before can grow into; backward, those that can grow
+    into some pair of the quarter after. Every pair left lies on a full
+    assignment, so the increments' ranges are those over every assignment the
+    chain allows (a later quarter narrowing an earlier one included).
+    """
+    chain = [frozenset(s) for s in chain]
+    if len(chain) < 2:
+        return bool(chain) and all(chain)
+    if all(len(s) == 1 for s in chain):
+        (k0, n0), = chain[-2]
+        (k1, n1), = chain[-1]
+        return not any(_small(abs(x), policy) for x in (k1 - k0, n1 - n0, (n1 - k1) - (n0 - k0)))
+    forward = [chain[0]]
+    for s in chain[1:]:
+        forward.append(frozenset(q for q in s if any(_grows(p, q) for p in forward[-1])))
+        if not forward[-1]:
+            return False
+    ok = [forward[-1]]
+    for s in reversed(forward[:-1]):
+        ok.insert(0, frozenset(p for p in s if any(_grows(p, q) for q in ok[0])))
+    for a, b in zip(ok, ok[1:]):
+        incs = [(q[0] - p[0], q[1] - p[1], (q[1] - q[0]) - (p[1] - p[0])) for p in a for q in b if _grows(p, q)]
+        for j in range(3):
+            if not range_safe(min(x[j] for x in incs), max(x[j] for x in incs), policy):
+                return False
+    return True
+
+
+def _forms() -> list[tuple[str, int]]:
+    """The roundings tried, finest first: steps, then bands at the top, then at the bottom."""
+    return ([("step", s) for s in ROUNDING_STEPS] + [("at_least", e) for e in BAND_EDGES]
+            + [("at_most", 100 - e) for e in BAND_EDGES])
+
+
+def _group_sizes(n: int, base_hidden: bool) -> list[int]:
+    """The group sizes a reader cannot tell apart: ``n`` itself, or every size printed "about" the same."""
+    if not base_hidden:
+        return [n]
+    b = round_to_base(n, 10)
+    return [m for m in range(max(0, b - 5), b + 5) if round_to_base(m, 10) == b]
+
+
+@dataclass(frozen=True)
+class YtdDecision:
+    """How one quarter's year-to-date percentage is printed, and what a reader then knows.
+
+    Attributes
+    ----------
+    kind : str
+        ``own`` (printed as :func:`~cpanalysis.measures.disclosure.publish`
+        prints it on its own), ``rounded`` (printed as ``form``) or ``hidden``.
+    form : Rounded or None
+        The rounded form, for ``rounded``.
+    pairs : frozenset
+        The (numerator, group) pairs a reader cannot tell apart from the truth.
+    """
+
+    kind: str
+    form: Rounded | None
+    pairs: Pairs
+
+
+def ytd_percentage(measure_id: str, numerator: int, denominator: int, full: Sequence[Pairs],
+                   own: Sequence[Pairs], policy: DisclosurePolicy, *, base_hidden: bool = False) -> YtdDecision:
+    """Print a year-to-date percentage as it is, rounded, or hidden, given the quarters published before it.
+
+    Implements the rule in the module docstring ("rounded instead of
+    hidden"), in exact integer arithmetic, by enumerating every (numerator,
+    group) pair the quarter could have.
+
+    Parameters
+    ----------
+    measure_id : str
+        Registry id (a percentage).
+    numerator, denominator : int
+        The quarter's true counts.
+    full : sequence of sets of pairs
+        The earlier quarters of the return year as printed, oldest first
+        (exact values, rounded ones, and those printed rounded here).
+    own : sequence of sets of pairs
+        The same without the quarters printed rounded here (for a caller that
+        prints ``c`` for them instead: both must be safe).
+    policy : DisclosurePolicy
+        The run's disclosure policy.
+    base_hidden : bool, default False
+        The group grew by a small number since its last published size (its
+        size is hidden; a reader is assumed to know it rounded to 10).
+
+    Returns
+    -------
+    YtdDecision
+        ``own`` with the value's own pairs, ``rounded`` with the form and the
+        bucket's pairs, or ``hidden`` (no pairs).
+    """
+    m = MEASURES[measure_id]
+    k, n = int(numerator), int(denominator)
+    last_full, last_own = (full[-1] if full else None), (own[-1] if own else None)
+    sizes = _group_sizes(n, base_hidden)
+
+    def feasible(p: tuple[int, int]) -> bool:
+        return all(last is None or any(_grows(q, p) for q in last) for last in (last_full, last_own))
+
+    pairs = [(c, g) for g in sizes for c in range(g + 1) if feasible((c, g))]
+    if (k, n) not in pairs:
+        return YtdDecision("hidden", None, frozenset())  # the year to date shrank: nothing safe to say
+    shown = {p: publish(m, p[0], p[1], None, True, policy=policy) for p in pairs}
+    by_display: dict[str, set[tuple[int, int]]] = {}
+    for p, (disp, status) in shown.items():
+        if status in PUBLISHED:
+            by_display.setdefault(disp, set()).add(p)
+
+    def safe(s: Pairs, both: bool) -> bool:
+        return chain_safe([*full, s], policy) and (not both or chain_safe([*own, s], policy))
+
+    verdict: dict[str, bool] = {d: not base_hidden and safe(frozenset(s), True) for d, s in by_display.items()}
+    needy = {p for p in pairs if shown[p][1] in PUBLISHED and not verdict[shown[p][0]]}
+
+    # The buckets printed, chosen from what the reader holds, never from the true count: finest form
+    # first, each bucket (less the pairs a finer one took) that holds needy pairs prints them, with as
+    # few of its other pairs as make it safe, nearest the needy ones first (with any printed the same).
+    chosen: dict[tuple[int, int], tuple[str, tuple[str, int]]] = {}
+    if needy and min(sizes) >= policy.round_percent_base:
+        for f in _forms():
+            groups: dict[str, set[tuple[int, int]]] = {}
+            for p in pairs:
+                r = rounded_form(p[0], p[1], f)
+                if r is not None and shown[p][1] in PUBLISHED and p not in chosen:
+                    groups.setdefault(r.display, set()).add(p)
+            for disp, bucket in groups.items():
+                core = bucket & needy
+                if not core:
+                    continue
+                take = core | {p for p, (d, _) in chosen.items() if d == disp}
+                near = sorted(bucket - core,
+                              key=lambda p: (min(abs(p[0] - q[0]) + abs(p[1] - q[1]) for q in core), p))
+                ok = safe(frozenset(take), False)
+                for p in near:
+                    if ok:
+                        break
+                    take.add(p)
+                    ok = safe(frozenset(take), False)
+                if ok:
+                    chosen.update({p: (disp, f) for p in take & bucket})
+    printed: dict[tuple[int, int], tuple[str, str]] = {}
+    for p in pairs:
+        if p in chosen:
+            printed[p] = ("rounded", chosen[p][0])
+        elif p in needy or shown[p][1] not in PUBLISHED:
+            printed[p] = ("hidden", "c")
+        else:
+            printed[p] = ("own", shown[p][0])
+    kind, disp = printed[(k, n)]
+    if kind == "hidden":
+        return YtdDecision("hidden", None, frozenset())
+    # What a reader cannot tell apart from the truth: every pair printed the same (checked once more).
+    same = frozenset(p for p in pairs if printed[p][0] != "hidden" and printed[p][1] == disp)
+    # A caller that prints c for the values rounded here prints the others, to a reader holding only
+    # the quarters printed on their own: any pair that grows from those and is printed the same.
+    alike = frozenset(p for p in ((c, g) for g in sizes for c in range(g + 1))
+                      if (last_own is None or any(_grows(q, p) for q in last_own))
+                      and printed.get(p, ("own", ""))[0] == "own"
+                      and publish(m, p[0], p[1], None, True, policy=policy)[0] == disp)
+    if not chain_safe([*full, same], policy) or (kind == "own" and not chain_safe([*own, alike], policy)):
+        return YtdDecision("hidden", None, frozenset())
+    if kind == "rounded":
+        return YtdDecision("rounded", rounded_form(k, n, chosen[(k, n)][1]), same)
+    return YtdDecision("own", None, same)
+
+
 def ytd_flags(measure_id: str, data: MeasureData, quarter: Quarter, policy: DisclosurePolicy) -> pd.DataFrame:
     """Which councils' year-to-date value (and base) must be hidden because of earlier quarters.
 
     Walks the return year's quarters from Q1 to ``quarter``, keeping for each
-    council the last value that could be published, and hides a quarter whose
-    difference from it is 1 to ``threshold - 1`` (module docstring). A measure
-    that is not year-to-date, or Q1, hides nothing here.
+    council what a reader holds of every value published so far, and hides
+    (or, for a percentage, prints rounded) a quarter whose increment over
+    them a reader could pin to 1 to ``threshold - 1`` (module docstring:
+    counts compare exact differences with the last value published;
+    percentages follow :func:`ytd_percentage`). A measure that is not
+    year-to-date, or Q1, hides nothing here.
 
     Parameters
     ----------
@@ -275,15 +544,24 @@ def ytd_flags(measure_id: str, data: MeasureData, quarter: Quarter, policy: Disc
     Returns
     -------
     pandas.DataFrame
-        Indexed by council label: ``value`` (hide the value) and ``base``
-        (hide its denominator too: the group itself grew by a small number).
+        Indexed by council label: ``value`` (hide the value, unless it is
+        printed as ``rounded``), ``base`` (hide its denominator too: the
+        group itself grew by a small number) and ``rounded`` (a
+        :class:`~cpanalysis.measures.disclosure.Rounded` to print instead of
+        ``c``, or None). A caller that prints ``rounded`` must print it in
+        every output of the value; one that prints ``c`` for it stays safe too.
     """
+    return data.memo(("linked.ytd_flags", measure_id, quarter, policy),
+                     lambda: _ytd_flags(measure_id, data, quarter, policy)).copy()
+
+
+def _ytd_flags(measure_id: str, data: MeasureData, quarter: Quarter, policy: DisclosurePolicy) -> pd.DataFrame:
     m = MEASURES[measure_id]
     frames = [m.results(data, Quarter(quarter.year, k)) for k in range(1, quarter.q + 1)
               if data.covers(Quarter(quarter.year, k))] if m.period == "year_to_date" else []
     if len(frames) < 2:
         index = frames[-1].index if frames else pd.Index(data.councils, name="council")
-        return pd.DataFrame({"value": False, "base": False}, index=index)
+        return pd.DataFrame({"value": False, "base": False, "rounded": None}, index=index)
 
     out = {}
     percent = m.unit == "percent"
@@ -295,7 +573,9 @@ def ytd_flags(measure_id: str, data: MeasureData, quarter: Quarter, policy: Disc
         # The base (the group: its denominator) is walked on its own, so every measure of the same
         # group agrees on it; then the value, which is hidden too whenever its base is.
         last_base, base = None, False
-        last, hidden = None, False
+        last, hidden, form = None, False, None
+        full: list[Pairs] = []   # what a reader holds of each quarter printed (rounded here included)
+        own: list[Pairs] = []    # the same without the quarters printed rounded here
         bounds: list[tuple[int, int]] = []   # (group, published sibling parts) where this part was hidden
         for k, frame in enumerate(frames):
             row = frame.loc[council]
@@ -307,21 +587,45 @@ def ytd_flags(measure_id: str, data: MeasureData, quarter: Quarter, policy: Disc
                     last_base = den
             _, status = publish(m, row["numerator"], row["denominator"], row["value"], bool(row["available"]),
                                 policy=policy)
+            form = None
             if status not in PUBLISHED or _part_hidden(measure_id, row, order, dict(sib), policy):
                 hidden = True  # hidden on its own; later quarters compare with the last published
                 shown_sib = sum(_int0(r["numerator"]) for i, r in sib if _published(MEASURES[i], r, policy))
                 if sib and row["denominator"] is not None and not pd.isna(row["denominator"]):
                     bounds.append((_int0(row["denominator"]), shown_sib))
                 continue
-            # A rounded value is printed as a range at least policy.width wide (measures.disclosure): less
-            # an exact earlier value it stays that wide, so only its base is checked.
-            exact = status != "rounded"
-            hidden = (base or (exact and last is not None and _increment_small(row, last, percent, policy))
-                      or (exact and _bounds_earlier_part(row, bounds, policy)))
+            if percent and not pd.isna(row["numerator"]) and not pd.isna(row["denominator"]):
+                d = ytd_percentage(measure_id, _int0(row["numerator"]), den, full, own, policy, base_hidden=base)
+                # The earlier hidden part is bounded by the fewest not in this part that the reader can be sure of.
+                if d.kind != "hidden" and _bounds_earlier_part(
+                        pd.Series({"numerator": min(c - (g - den) for c, g in d.pairs), "denominator": den}),
+                        bounds, policy):
+                    d = YtdDecision("hidden", None, frozenset())
+                hidden = d.kind != "own"
+                form = d.form
+                if d.kind != "hidden":
+                    full.append(d.pairs)
+                if d.kind == "own":
+                    own.append(d.pairs)
+                continue
+            hidden = (base or (last is not None and _increment_small(row, last, percent, policy))
+                      or _bounds_earlier_part(row, bounds, policy))
             if not hidden:
                 last = row
-        out[council] = (hidden, base)
-    return pd.DataFrame.from_dict(out, orient="index", columns=["value", "base"]).astype(bool)
+        out[council] = (hidden, base, form)
+    frame = pd.DataFrame.from_dict(out, orient="index", columns=["value", "base", "rounded"])
+    frame["value"] = frame["value"].astype(bool)
+    frame["base"] = frame["base"].astype(bool)
+    frame["rounded"] = frame["rounded"].astype(object).where(frame["rounded"].notna(), None)
+    return frame
+
+
+def ytd_rounded(measure_id: str, data: MeasureData, quarter: Quarter, policy: DisclosurePolicy) -> pd.Series:
+    """The rounded form each council's year-to-date value is printed in instead of ``c``, or None.
+
+    Column ``rounded`` of :func:`ytd_flags`.
+    """
+    return ytd_flags(measure_id, data, quarter, policy)["rounded"]
 
 
 def _published(m: object, row: pd.Series, policy: DisclosurePolicy) -> bool:
