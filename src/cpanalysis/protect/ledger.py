@@ -152,6 +152,7 @@ class Ledger:
     seen: dict[frozenset[str], set[str]] = field(default_factory=dict)
     nested: frozenset[tuple[str, str]] = frozenset()
     cells: dict[tuple[str, str, str], Cell] = field(default_factory=dict)
+    made: dict[tuple, Any] = field(default_factory=dict, repr=False)
 
     def printed_groups(self) -> dict[frozenset[str], set[str]]:
         """Each group of children the page prints as a count, with the tables that print it."""
@@ -315,8 +316,9 @@ def protect_page(build: Callable[[], T], policy: DisclosurePolicy, *, nested: fr
     hide: dict[str, set[tuple[str, str]]] = {}
     seen: dict[frozenset[str], set[str]] = {}
     before: frozenset[str] = frozenset()
+    made: dict[tuple, Any] = {}  # tables already protected, by their counts and options: a page is built several times
     for _ in range(rounds):
-        ledger = Ledger(policy, {k: set(v) for k, v in hide.items()}, seen, nested)
+        ledger = Ledger(policy, {k: set(v) for k, v in hide.items()}, seen, nested, made=made)
         with _building(ledger):
             page = build()
         exposed = ledger.exposures()
@@ -367,12 +369,17 @@ def protect_table(key: str, counts: "pd.DataFrame", members: Mapping[tuple[str, 
     given = list(options.pop("known", ()))
     known = given + sorted(cell for cell, group in members.items() if group in elsewhere and cell not in given)
     hide = sorted(ledger.hidden_for(key))
-    try:
-        table = suppress(counts, policy=policy, cost=cost, hide=hide, known=known, **options)
-    except DisclosureError:
-        # Every cell that could protect a small one is printed elsewhere: protect the table on its own;
-        # the cell it hides is printed elsewhere too, which the page's attack finds and has hidden there.
-        table = suppress(counts, policy=policy, cost=cost, hide=hide, known=given, **options)
+    memo = (key, counts.to_json(orient="split"), tuple(hide), tuple(map(tuple, known)),
+            tuple(sorted((cost or {}).items())), tuple(sorted((k, repr(v)) for k, v in options.items())))
+    table = ledger.made.get(memo)
+    if table is None:
+        try:
+            table = suppress(counts, policy=policy, cost=cost, hide=hide, known=known, **options)
+        except DisclosureError:
+            # Every cell that could protect a small one is printed elsewhere: protect the table on its own;
+            # the cell it hides is printed elsewhere too, which the page's attack finds and has hidden there.
+            table = suppress(counts, policy=policy, cost=cost, hide=hide, known=given, **options)
+        ledger.made[memo] = table
     hidden = table.hidden
     ledger.register(key, members, {k: bool(hidden.loc[k[0], k[1]]) for k in members}, cost=cost, labels=labels)
     return table

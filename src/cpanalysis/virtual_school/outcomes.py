@@ -327,8 +327,14 @@ def stage_frame(data: VirtualSchoolData, year: int, stage: str, definition: str 
     """The pupils a stage's measures are about (see :class:`Measure`):
 
     the year group that ends the key stage (``EYFS``, ``KS1``, ``KS2``,
-    ``KS4``, ``post16``), or every school-age pupil (``school``).
+    ``KS4``, ``post16``), or every school-age pupil (``school``). Worked out
+    once per year, stage and definition; each call returns a copy.
     """
+    return _stage_frame(data, year, stage, definition)
+
+
+@memoised
+def _stage_frame(data: VirtualSchoolData, year: int, stage: str, definition: str) -> pd.DataFrame:
     f = pupil_frame(data, year, definition)
     if stage == "school":
         out = f.loc[f["nc"].between(0, 11).fillna(False).to_numpy(dtype=bool)].reset_index(drop=True)
