@@ -224,3 +224,27 @@ def test_the_walk_compares_the_next_quarter_with_what_q3_printed():
     q3 = ytd_percentage("P5.2a", 92, 106, [Q1, Q2], [Q1, Q2], POLICY).pairs
     got = ytd_percentage("P5.2a", 129, 143, [Q1, Q2, q3], [Q1, Q2], POLICY)
     assert sorted(got.pairs) == [(k, 143) for k in range(127, 132)]
+
+
+def test_the_scorecard_and_the_pages_print_the_rounded_form_not_c(monkeypatch):
+    # Wiring: where the year-to-date rule gives a rounded form, the scorecard (published_values) prints it
+    # with status rounded, and a page's point prints the same form with its group as "about 110", not c.
+    import cpanalysis.measures.scorecard as sc
+    from cpanalysis.measures.registry import MEASURES, Result
+    from cpanalysis.present.funnel import Point
+    from cpanalysis.quarters import Quarter
+
+    form = rounded_form(92, 106, ("at_least", 80))
+    assert form is not None
+    m = MEASURES["P5.2a"]
+    flags = pd.DataFrame({"value": [True], "base": [False], "rounded": [form]}, index=["Demo"])
+    res = {m.id: pd.DataFrame({"numerator": [92], "denominator": [106], "value": [86.8], "spread": [float("nan")],
+                               "available": [True]}, index=["Demo"])}
+    monkeypatch.setattr(sc, "ytd_flags", lambda *a, **k: flags)
+    assert sc.published_values(None, Quarter(2024, 3), [m], res, POLICY)[(m.id, "Demo")] == (form.display, "rounded")
+    flags.loc["Demo", "rounded"] = None    # no rounding protects it: hidden as before
+    assert sc.published_values(None, Quarter(2024, 3), [m], res, POLICY)[(m.id, "Demo")] == ("c", "secondary")
+    result = Result(numerator=92, denominator=106, value=86.8, available=True)
+    point = Point(m.id, "2024-25 to Q3", "", result, form.display, "rounded", True, POLICY, form=form)
+    assert point.cell() == form.display and point.base(POLICY) == f"about {form.base:,}"
+    assert Point(m.id, "2024-25 to Q3", "", result, "c", "secondary", True, POLICY).base(POLICY) == "c"

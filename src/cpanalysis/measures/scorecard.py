@@ -37,10 +37,7 @@ from __future__ import annotations
 import html
 import math
 import re
-import tomllib
 from collections.abc import Mapping
-from importlib.resources import files
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -48,13 +45,12 @@ import pandas as pd
 from ..protect.policy import DisclosurePolicy
 from ..protect.effect import newcombe_difference
 from ..protect.funnel import funnel_verdict
-from ..protect.proportion import proportion
 from ..protect.rounding import round_half_away
 from ..quarters import Quarter
 from .comparisons import AREAS, load_comparators, load_targets, rag
 from .data import MeasureData
 from .disclosure import HIDDEN, PUBLISHED, _int, publish, published_figures, share_display
-from .linked import hidden_by_links, ytd_hidden
+from .linked import hidden_by_links, ytd_flags, ytd_rounded
 from .registry import MEASURES, Measure
 
 __all__ = [
@@ -121,12 +117,16 @@ def direction_of_travel(measure: Measure, now: Mapping, before: Mapping, confide
     return "improving" if good else "worsening"
 
 
-def _as_published(row: pd.Series, status: str, policy: DisclosurePolicy) -> pd.Series:
-    """The row with the figures a reader holds (:func:`~cpanalysis.measures.disclosure.published_figures`)."""
+def _as_published(row: pd.Series, status: str, policy: DisclosurePolicy, form: object = None) -> pd.Series:
+    """The row with the figures a reader holds (:func:`~cpanalysis.measures.disclosure.published_figures`).
+
+    ``form``: the rounded form of a year-to-date value printed rounded instead of hidden
+    (:func:`~cpanalysis.measures.linked.ytd_rounded`), when the value is not rounded on its own.
+    """
     if status != "rounded":
         return row
     out = row.copy()
-    for k, v in published_figures(row, status, policy=policy).items():
+    for k, v in published_figures(row, status, policy=policy, form=form).items():
         out[k] = v
     return out
 
@@ -147,16 +147,19 @@ def published_values(data: MeasureData, quarter: Quarter, measures: list[Measure
     Each value is protected on its own (:func:`publish`), then across measures
     and across the quarters of a year to date (:mod:`cpanalysis.measures.linked`):
     a value that would give back a small count by subtraction is hidden as
-    ``c`` with status ``secondary``.
+    ``c`` with status ``secondary``, or, for a year-to-date percentage that a
+    coarser rounding protects, printed in that rounding (status ``rounded``,
+    :func:`~cpanalysis.measures.linked.ytd_flags`).
     """
     out: dict[tuple[str, str], tuple[str, str]] = {}
     for m in measures:
         f = res[m.id]
-        ytd = ytd_hidden(m.id, data, quarter, policy) if m.period == "year_to_date" else None
+        ytd = ytd_flags(m.id, data, quarter, policy) if m.period == "year_to_date" else None
         for council, r in zip(f.index, f.itertuples(index=False)):
             disp, status = publish(m, r.numerator, r.denominator, r.value, r.available, policy=policy)
-            if ytd is not None and status in _PUBLISHED and bool(ytd.get(council, False)):
-                disp, status = "c", "secondary"
+            if ytd is not None and status in _PUBLISHED and bool(ytd["value"].get(council, False)):
+                form = ytd["rounded"].get(council)
+                disp, status = (form.display, "rounded") if form is not None else ("c", "secondary")
             out[(m.id, council)] = (disp, status)
     ids = {m.id for m in measures}
     councils = next(iter(res.values())).index if res else []
@@ -301,13 +304,17 @@ def scorecard(data: MeasureData, quarter: Quarter, *, ids: list[str] | None = No
         f_now = now_res[m.id]
         f_prev = prev_res.get(m.id)
         comp = comparators.loc[comparators["measure"] == m.id]
+        ytd = m.period == "year_to_date"
+        forms = ytd_rounded(m.id, data, quarter, policy) if ytd else None
+        pforms = ytd_rounded(m.id, data, prev_q, policy) if ytd and f_prev is not None else None
         for council in f_now.index:
             disp, status = now_pub[(m.id, council)]
             # A rounded value is worked with as it is printed (about 99% of about 540), never its counts.
-            r = _as_published(f_now.loc[council], status, policy)
+            r = _as_published(f_now.loc[council], status, policy, None if forms is None else forms.get(council))
             if f_prev is not None:
                 pdisp, pstatus = prev_pub[(m.id, council)]
-                p = _as_published(f_prev.loc[council], pstatus, policy)
+                p = _as_published(f_prev.loc[council], pstatus, policy,
+                                  None if pforms is None else pforms.get(council))
             else:
                 p, pdisp, pstatus = None, "x", "not_available"
             if status in _HIDDEN or pstatus in _HIDDEN:

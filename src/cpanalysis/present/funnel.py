@@ -116,6 +116,9 @@ class Point:
     policy: DisclosurePolicy | None = None
     #: The number an earlier briefing printed, when the point repeats it and today's data would differ.
     as_printed: float | None = None
+    #: The rounded form of a year-to-date value printed rounded instead of hidden
+    #: (:func:`cpanalysis.measures.linked.ytd_rounded`), when it is not rounded on its own.
+    form: object = None
 
     @property
     def published(self) -> bool:
@@ -136,6 +139,8 @@ class Point:
         """The rounded form of a ``rounded`` point (:func:`cpanalysis.measures.disclosure.round_percentage`)."""
         from ..measures.disclosure import round_percentage
 
+        if self.form is not None:
+            return self.form
         n, d = self.result.numerator, self.result.denominator
         if self.policy is None or n is None or not d:
             return None
@@ -150,7 +155,7 @@ class Point:
         n = self.result.denominator
         if not self.result.available or n is None:
             return "x"
-        if self.hide_base:
+        if self.hide_base and not (self.status == "rounded" and self.form is not None):
             return "c"
         if self.status == "rounded":
             r = self._rounded()
@@ -226,19 +231,22 @@ def measure_points(data: MeasureData, measure_id: str, quarter: Quarter, *, poli
             res = m.compute(data, q)  # type: ignore[misc]
         display, status = publish(m, res.numerator, res.denominator, res.value, res.available, policy=policy)
         hide_base = False
+        form = None
         if m.period == "year_to_date" and res.available:
             flags = ytd_flags(m.id, data, q, policy).iloc[0]
             hide_base = bool(flags["base"])  # the group grew by a small number since its last published size
             if flags["value"] and status in PUBLISHED:  # so did the children counted, or the rest
-                display, status = "c", "secondary"
+                form = flags["rounded"]
+                display, status = (form.display, "rounded") if form is not None else ("c", "secondary")
         printed = None
         if publication is not None and res.available:
             printed = publication.printed(m.id, annual_label(q) if m.period == "return_year" else q.label)
         if printed is not None:
             display, status, as_printed = _as_printed(*printed)
-            out.append(Point(m.id, label, words, res, display, status, hide_base, policy, as_printed))
+            out.append(Point(m.id, label, words, res, display, status, hide_base, policy, as_printed,
+                             form if status == "rounded" else None))
             continue
-        out.append(Point(m.id, label, words, res, display, status, hide_base, policy))
+        out.append(Point(m.id, label, words, res, display, status, hide_base, policy, form=form))
     return out
 
 
