@@ -137,3 +137,20 @@ def test_suppress_hides_a_forced_cell_and_protects_it():
     assert (pupils == "c").sum() == 2 and pupils["Total"] == 20
     with pytest.raises(Exception):
         suppress(counts, policy=POLICY, hide=[("nowhere", "Pupils")])
+
+
+def test_the_page_is_not_built_again_once_every_table_knows_the_rest():
+    # Build 1 finds the gap and the NEET count hidden here but printed there; build 2 (NEET base hidden,
+    # NEET known to the destinations table) exposes nothing, and every table took as known exactly what
+    # the other prints: a third build would be the same page, so none is made.
+    builds = []
+
+    def page():
+        builds.append(1)
+        return _page()
+
+    _, ledger = protect_page(page, POLICY)
+    assert len(builds) == 2 and ledger.settled()
+    # a table that did not take as known a group another table prints is not settled
+    ledger.asked["destinations"] = (frozenset(), ledger.asked["destinations"][1])
+    assert not ledger.settled()

@@ -153,6 +153,21 @@ class Ledger:
     nested: frozenset[tuple[str, str]] = frozenset()
     cells: dict[tuple[str, str, str], Cell] = field(default_factory=dict)
     made: dict[tuple, Any] = field(default_factory=dict, repr=False)
+    asked: dict[str, tuple[frozenset[tuple[str, str]], dict[tuple[str, str], frozenset[str]]]] = field(
+        default_factory=dict, repr=False)
+
+    def settled(self) -> bool:
+        """Whether building the page again would give the same tables.
+
+        True when every table took as ``known`` exactly the cells whose children
+        another table of this build prints (what the next build would give it).
+        """
+        printed = self.printed_groups()
+        for table, (asked, members) in self.asked.items():
+            others = {group for group, tables in printed.items() if tables - {table}}
+            if frozenset(cell for cell, group in members.items() if group in others) != asked:  # (given known left out)
+                return False
+        return True
 
     def printed_groups(self) -> dict[frozenset[str], set[str]]:
         """Each group of children the page prints as a count, with the tables that print it."""
@@ -324,7 +339,7 @@ def protect_page(build: Callable[[], T], policy: DisclosurePolicy, *, nested: fr
         exposed = ledger.exposures()
         printed = ledger.printed_groups()
         changed = ledger.repair(exposed, before) if exposed else False
-        if not changed and printed == seen and {e.what for e in exposed} <= before:
+        if not changed and (printed == seen or ledger.settled()) and {e.what for e in exposed} <= before:
             return page, ledger
         hide, seen, before = ledger.hide, printed, frozenset(e.what for e in exposed)
     return page, ledger
@@ -367,7 +382,9 @@ def protect_table(key: str, counts: "pd.DataFrame", members: Mapping[tuple[str, 
         return suppress(counts, policy=policy, cost=cost, **options)
     elsewhere = ledger.printed_elsewhere(key)
     given = list(options.pop("known", ()))
-    known = given + sorted(cell for cell, group in members.items() if group in elsewhere and cell not in given)
+    auto = sorted(cell for cell, group in members.items() if group in elsewhere and cell not in given)
+    ledger.asked[key] = (frozenset(auto), {cell: group for cell, group in members.items() if cell not in given})
+    known = given + auto
     hide = sorted(ledger.hidden_for(key))
     memo = (key, counts.to_json(orient="split"), tuple(hide), tuple(map(tuple, known)),
             tuple(sorted((cost or {}).items())), tuple(sorted((k, repr(v)) for k, v in options.items())))
