@@ -347,7 +347,8 @@ def protect_page(build: Callable[[], T], policy: DisclosurePolicy, *, nested: fr
 
 def protect_table(key: str, counts: "pd.DataFrame", members: Mapping[tuple[str, str], frozenset[str]], *,
                   policy: DisclosurePolicy, cost: Mapping[tuple[str, str], float] | None = None,
-                  labels: Mapping[tuple[str, str], str] | None = None, **options: Any) -> "SuppressedTable":
+                  labels: Mapping[tuple[str, str], str] | None = None, whole_rows: bool = False,
+                  **options: Any) -> "SuppressedTable":
     """:func:`cpanalysis.protect.suppress` a table of the page being built, and register it with the page's ledger.
 
     Outside :func:`protect_page` this is ``suppress(counts, policy=policy, cost=cost, **options)``.
@@ -371,6 +372,12 @@ def protect_table(key: str, counts: "pd.DataFrame", members: Mapping[tuple[str, 
         What hiding each cell costs the reader, for ``suppress`` and the ledger's repair.
     labels : mapping of (row, column) to str, optional
         The outcome each cell counts (default :data:`POPULATION`), see :class:`Cell`.
+    whole_rows : bool, default False
+        A cell the page needs hidden hides its whole row but the row's total
+        (a subject's met, not met and did not take): the page knows bounds on
+        a hidden count (met at least the pupils meeting all three subjects)
+        that the table's own sums do not, and a row with one hidden part
+        beside printed ones would keep it within them.
     **options
         Other arguments of ``suppress`` (``margins``, ``known``, ``total_label``, ...).
     """
@@ -385,7 +392,10 @@ def protect_table(key: str, counts: "pd.DataFrame", members: Mapping[tuple[str, 
     auto = sorted(cell for cell, group in members.items() if group in elsewhere and cell not in given)
     ledger.asked[key] = (frozenset(auto), {cell: group for cell, group in members.items() if cell not in given})
     known = given + auto
-    hide = sorted(ledger.hidden_for(key))
+    hide = ledger.hidden_for(key)
+    if whole_rows:
+        hide |= {(row, column) for row, _ in hide for column in counts.columns}
+    hide = sorted(hide)
     memo = (key, counts.to_json(orient="split"), tuple(hide), tuple(map(tuple, known)),
             tuple(sorted((cost or {}).items())), tuple(sorted((k, repr(v)) for k, v in options.items())))
     table = ledger.made.get(memo)

@@ -327,7 +327,7 @@ def status_table(frame: pd.DataFrame, stage: str = "KS2", *,
     labels = {(label, column): f"{prefix}_{s}" if column == counts.columns[0] else f"{prefix}_{s}: {column}"
               for s, label in subjects.items() for column in counts.columns if (label, column) in members}
     table = protect_table(f"{stage} pupils by result and subject, {frame_key(frame)}", counts, members,
-                          policy=policy, cost=dict.fromkeys(members, 0.5), labels=labels)
+                          policy=policy, cost=dict.fromkeys(members, 0.5), labels=labels, whole_rows=True)
     pub = table.published().drop(index="Total").rename(columns={"Total": "Pupils"})
     pct = table.percentages("rows").drop(index="Total").drop(columns="Total")
     vals = table.values.drop(index="Total")

@@ -662,6 +662,8 @@ def benchmark_section(data: VirtualSchoolData | None, year: int, *, council: str
                str(_self_evaluation_row(data, year, key, definition, policy, hidden)["Percentage"]))
            for key in BENCHMARK_MEASURES}
     store = store_for_run(la_code, inputs)
+    if store is not None and la_code:
+        _register_published_figures(store, str(la_code), definition)
     typed = None
     if store is None:
         national = national if national is not None else toml_figures()
@@ -673,6 +675,50 @@ def benchmark_section(data: VirtualSchoolData | None, year: int, *, council: str
     return benchmark_trends([f"VS.{k}" for k in BENCHMARK_MEASURES], own, council=council, store=store,
                             la_code=la_code if store is not None else None, comparators=typed, synthetic=synthetic,
                             own_source="the Virtual School extract")
+
+
+def _register_published_figures(store: Any, la_code: str, definition: str) -> None:
+    """DfE's published figures of the council, as a reader holds them, for the page being protected.
+
+    DfE publishes each council's key stage 2, key stage 4 and absence figures for
+    its children in care (the figures :func:`benchmark_section` charts). Where a
+    year's published percentage is the one a table of the page works out from
+    the same pupils (within half a percentage point: the whole number the page
+    prints DfE's figure to), a reader knows that count from DfE
+    whatever the page hides: it is registered with the page's ledger as printed
+    and not hideable (:mod:`cpanalysis.protect.ledger`), so that a gap between it
+    and a nested group the page prints (met reading but not all three subjects)
+    is closed by hiding the page's own figure.
+    """
+    from ..benchmarks.compare import series
+    from ..protect.ledger import active_ledger
+
+    ledger = active_ledger()
+    if ledger is None:
+        return
+    for key in BENCHMARK_MEASURES:
+        m = MEASURES[key]
+        try:
+            published = series(store, la_code, f"VS.{key}")
+        except (KeyError, ValueError, LookupError):
+            continue
+        for r in published.itertuples(index=False):
+            value = r.council
+            if value is None or pd.isna(value):
+                continue
+            try:
+                year = parse_academic_year(str(r.year))
+            except (ValueError, InputError):
+                continue
+            table = f"{key} by all, {m.stage} {definition} {year}"
+            with_ = ledger.cells.get((table, "Total", "with"))
+            base = ledger.cells.get((table, "Total", "Total"))
+            if with_ is None or base is None or not base.members:
+                continue
+            ours = 100 * len(with_.members) / len(base.members)
+            if abs(ours - float(value)) <= 0.5 + 1e-9:  # the same figure, to the whole number it is printed to
+                ledger.register(f"DfE's published figure, {table}", {("council", "with"): with_.members}, {},
+                                hideable=False, labels={("council", "with"): key})
 
 
 def about_the_figures(data: VirtualSchoolData | None, national: NationalFigures | None = None) -> Fragment:
