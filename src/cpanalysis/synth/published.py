@@ -717,7 +717,7 @@ def write_outcomes(out: Path | str, demo: dict[int, dict[str, tuple[int, float |
     DfE published nothing for (no KS2 tests in 2019/20 and 2020/21, no
     Progress 8 in those years, no absence figures for 2019/20) are ``x``, as
     in DfE's files. A council count of 1 to 4 (or a KS2 cohort short of
-    everyone by 1 to 4) is ``c``.
+    everyone by 1 to 4), and none or all of fewer than 10 pupils, is ``c``.
     """
     out = Path(out)
     years = sorted(demo)
@@ -823,6 +823,11 @@ def _small(n: int, suppress: bool) -> bool:
     return suppress and 1 <= n <= 4
 
 
+def _all_or_none(v: int, n: int, suppress: bool) -> bool:
+    """None or all of a council's fewer than 10 pupils ("0% of 4" says something about every one of them)."""
+    return suppress and 0 < n < 10 and v in (0, n)
+
+
 def _ks2_row(y: int, parts: list[tuple[int, dict[str, int]]], suppress: bool) -> dict[str, str]:
     row = {"social_care_group": _CL12, "version": "Final"}
     n = sum(p[0] for p in parts)
@@ -833,7 +838,7 @@ def _ks2_row(y: int, parts: list[tuple[int, dict[str, int]]], suppress: bool) ->
                         f"pt_{s}_met_expected_standard": "x"})
             continue
         row[f"t_{s}_eligible_pupils"] = str(n)
-        if _small(met, suppress) or _small(n - met, suppress):
+        if _small(met, suppress) or _small(n - met, suppress) or _all_or_none(met, n, suppress):
             row[f"t_{s}_met_expected_standard"] = row[f"pt_{s}_met_expected_standard"] = "c"
         else:
             row[f"t_{s}_met_expected_standard"] = str(met)
@@ -848,7 +853,7 @@ def _ks4_row(y: int, parts: list[tuple], suppress: bool) -> dict[str, str]:
            "avg_att8": f"{np.floor(t8 / n * 10 + 0.5) / 10:g}" if n else "z", "t_ebaccaps": "x",
            "avg_ebaccaps": "x", "p8score_CI_low": "x", "p8score_CI_upp": "x"}
     for key, v in (("l2basics_95", b5), ("l2basics_94", b4), ("ebacc_e_ptq_ee", eb)):
-        small = _small(v, suppress)
+        small = _small(v, suppress) or _all_or_none(v, n, suppress)
         row[f"t_{key}"] = "c" if small else str(v)
         row[f"pt_{key}"] = "c" if small else _pt(v, n, 1)
     if y in _NO_P8:
@@ -870,7 +875,7 @@ def _abs_row(y: int, phase: str, parts: list[tuple], suppress: bool) -> dict[str
                pt_sess_authorised=_pt(auth, possible, 1), t_sess_unauthorised=str(unauth),
                pt_sess_unauthorised=_pt(unauth, possible, 1))
     for key, v in (("pa_10_exact", pa10), ("pa_50_exact", pa50)):
-        small = _small(v, suppress)
+        small = _small(v, suppress) or _all_or_none(v, n, suppress)
         row[f"t_pupils_{key}"] = "c" if small else str(v)
         row[f"pt_pupils_{key}"] = "c" if small else _pt(v, n, 1)
     return row
