@@ -11,29 +11,30 @@ whole page can combine them. The ledger is the model of the whole page:
 * every printed count is registered once with **which children it counts**
   (:meth:`Ledger.register`, a set of pupil keys per cell) and whether it is
   printed or hidden;
-* :meth:`Ledger.exposures` attacks the page as a whole. The children are split
-  into *atoms* (children counted by exactly the same cells; Venn regions) and
-  every printed cell is a linear equation over the atoms' sizes. For every
-  count a reader must not learn -- each hidden cell of fewer than
-  ``threshold`` children, and the gap between two nested printed groups
-  (``A`` contains ``B``) of 1 to ``threshold - 1`` children -- the least and
-  greatest values consistent with every printed cell are found by linear
-  programming (HiGHS, :func:`scipy.optimize.linprog`). The interval attack
-  of tau-Argus (Hundepool et al. 2012, *Statistical Disclosure Control*,
-  section 4.3), over the equations of all the tables together. The atoms are
-  those of the true data: the model assumes the reader knows which
-  combinations of groups are empty, which is more than a reader knows, so it
-  errs towards protecting;
-* :meth:`Ledger.repair` chooses, for each exposed count, one more printed cell
-  to hide, the cheapest (``cost``: a table's detail before its totals, a
-  breakdown before a headline) among the cells tied to the exposed children.
-  The page's tables are then protected again with those cells hidden
-  (``suppress(hide=...)``), until nothing is exposed (:func:`protect_page`).
+* :meth:`Ledger.exposures` reads the page as a whole, as a reader would, for
+  two things no single table's sums show: a count one table hides that
+  another prints (the same children); and the gap between two printed groups,
+  one inside the other, of 1 to ``threshold - 1`` children, where a reader can
+  know the nesting (anything inside a population; an outcome inside the same
+  outcome of a larger group; an outcome inside another by definition,
+  ``nested``). This is exact set arithmetic on the registered children, not a
+  linear programme: what the tables' sums give within each table is proved by
+  ``suppress``'s interval attack, and the run's independent audit
+  (:mod:`cpanalysis.audit`) attacks every page together with linear and
+  integer programming. Counts printed outside the page that a reader holds
+  (DfE's published figures of the council) are registered too, as printed and
+  never hideable;
+* :meth:`Ledger.repair` hides, for each exposed count, the cheaper of the two
+  groups (``cost``: a table's detail before its totals, a breakdown before a
+  headline; the inner group on a tie) in every table that prints it. The
+  page's tables are then protected again with those cells hidden
+  (``suppress(hide=...)``), each taking as ``known`` what the rest of the page
+  prints, until nothing is exposed and every table knows what the others
+  print (:func:`protect_page`).
 
-A count is exposed when its interval is narrower than the policy's
-protection width (:attr:`DisclosurePolicy.width`) and holds its true value of
-1 to ``threshold - 1`` (or 0, for a hidden zero, whose neighbours would say
-"none of them"): the rule of :mod:`cpanalysis.protect.audit`.
+A table's own sums are protected as :func:`cpanalysis.protect.suppress`
+protects them: a hidden count keeps an interval at least the policy's
+protection width (:attr:`DisclosurePolicy.width`) wide.
 """
 
 from __future__ import annotations
