@@ -42,7 +42,7 @@ from .permanence import ADOPTED_REC, SGO_REC, distance_miles, moves_in, placemen
 if TYPE_CHECKING:  # pragma: no cover
     from .publication import QuarterPublication
 
-__all__ = ["BROAD_TYPES", "DeepDive", "MISSING_ONCE", "Printed", "from_to_table", "missing_from_care", "out_of_borough", "permanence_and_education", "placed_with_parents_over_time",
+__all__ = ["BROAD_TYPES", "DeepDive", "MISSING_ONCE", "MISSING_QUARTERS", "Printed", "from_to_table", "missing_from_care", "out_of_borough", "permanence_and_education", "placed_with_parents_over_time",
            "placement_moves", "reviews_overdue"]
 
 
@@ -393,10 +393,12 @@ def out_of_borough(data: MeasureData, quarter: Quarter, policy: DisclosurePolicy
 
 #: Column of :func:`missing_from_care`'s table: children missing at least once in the quarter.
 MISSING_ONCE = "children missing at least once"
+#: Quarters :func:`missing_from_care` covers when the run protects it (the health page's eight).
+MISSING_QUARTERS = 8
 
 
 def missing_from_care(data: MeasureData, quarter: Quarter, policy: DisclosurePolicy,
-                      printed: Printed | None = None, *, n_quarters: int = 8) -> DeepDive:
+                      printed: Printed | None = None, *, n_quarters: int = MISSING_QUARTERS) -> DeepDive:
     """Children reported missing at least once in each of the last ``n_quarters`` quarters, protected beside P4.8.
 
     The children who went missing 5 or more times in one month (the scorecard's

@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..protect.policy import DisclosurePolicy
 from ..measures.data import MeasureData
-from ..measures.deep_dives import MISSING_ONCE, missing_from_care
+from ..measures.deep_dives import MISSING_ONCE, MISSING_QUARTERS, missing_from_care
 from ..measures.health import oc2_cohort, oc2_year
 from ..measures.registry import MEASURES, Result
 from ..measures.comparisons import load_comparators
@@ -239,7 +239,8 @@ def substance_misuse_section(data: MeasureData, quarter: Quarter, *, council: st
                     + table.to_html() + comp_html)
 
 
-def missing_section(data: MeasureData, quarter: Quarter, *, policy: DisclosurePolicy, n_quarters: int = 8,
+def missing_section(data: MeasureData, quarter: Quarter, *, policy: DisclosurePolicy,
+                    n_quarters: int = MISSING_QUARTERS,
                     publication: "QuarterPublication | None" = None) -> Fragment:
     """Cared for children missing from care: at least once, and 5 or more times in a month (P4.8), by quarter.
 
@@ -252,7 +253,7 @@ def missing_section(data: MeasureData, quarter: Quarter, *, policy: DisclosurePo
     """
     p48 = measure_points(data, "P4.8", quarter, policy=policy, n_quarters=n_quarters, publication=publication)
     quarters = quarter.previous(n_quarters)
-    dive = (publication.deep_dive("missing_from_care", data) if publication is not None and n_quarters == 8
+    dive = (publication.deep_dive("missing_from_care", data) if publication is not None and n_quarters == MISSING_QUARTERS
             else missing_from_care(data, quarter, policy, n_quarters=n_quarters))
     cells = dive.tables[MISSING_ONCE].set_index("quarter")
     counts = dive.private[MISSING_ONCE].set_index("quarter")["children"]

@@ -95,7 +95,7 @@ class Cell:
     hidden: bool
     cost: float = 0.0
     hideable: bool = True
-    label: str = "population"
+    label: str = POPULATION
 
     @property
     def where(self) -> tuple[str, str, str]:
@@ -112,21 +112,17 @@ class Exposure:
     what : str
         The hidden cell, or the gap between two nested printed groups, in words.
     value : int
-        Its true value.
-    low, high : float
-        What a reader can work out it lies between.
+        Its true value, which a reader works out exactly.
     cells : tuple of Cell
-        The cells it is about (the hidden cell; or the outer and inner group).
+        The cells it is about (the hidden cell and its printed copy; or the outer and inner group).
     """
 
     what: str
     value: int
-    low: float
-    high: float
     cells: tuple[Cell, ...]
 
     def __str__(self) -> str:
-        return f"{self.what}: {self.value}, worked out to lie between {self.low:g} and {self.high:g}"
+        return f"{self.what}: {self.value}, worked out exactly"
 
 
 @dataclass
@@ -161,22 +157,28 @@ class Ledger:
         """Whether building the page again would give the same tables.
 
         True when every table took as ``known`` exactly the cells whose children
-        another table of this build prints (what the next build would give it).
+        another table of this build prints (what the next build would give it;
+        the cells the table was given as known are left out of both).
         """
         printed = self.printed_groups()
         for table, (asked, members) in self.asked.items():
             others = {group for group, tables in printed.items() if tables - {table}}
-            if frozenset(cell for cell, group in members.items() if group in others) != asked:  # (given known left out)
+            if frozenset(cell for cell, group in members.items() if group in others) != asked:
                 return False
         return True
 
+    def printed_copies(self) -> dict[frozenset[str], list[Cell]]:
+        """Each group of children the page prints as a count, with every printed cell that counts it
+        (in the order of their tables, rows and columns)."""
+        out: dict[frozenset[str], list[Cell]] = {}
+        for c in sorted(self.cells.values(), key=lambda c: c.where):
+            if not c.hidden:
+                out.setdefault(c.members, []).append(c)
+        return out
+
     def printed_groups(self) -> dict[frozenset[str], set[str]]:
         """Each group of children the page prints as a count, with the tables that print it."""
-        out: dict[frozenset[str], set[str]] = {}
-        for c in self.cells.values():
-            if not c.hidden:
-                out.setdefault(c.members, set()).add(c.table)
-        return out
+        return {group: {c.table for c in cells} for group, cells in self.printed_copies().items()}
 
     def hidden_for(self, table: str) -> set[tuple[str, str]]:
         """The cells ``table`` must hide for the page's sake (give them to ``suppress(hide=...)``)."""
@@ -222,10 +224,7 @@ class Ledger:
         maths also met writing) tell a reader nothing.
         """
         cells = sorted(self.cells.values(), key=lambda c: c.where)
-        printed = [c for c in cells if not c.hidden]
-        first: dict[frozenset[str], Cell] = {}
-        for c in printed:
-            first.setdefault(c.members, c)
+        first = {group: copies[0] for group, copies in self.printed_copies().items()}
         out = []
         for h in cells:
             value = len(h.members)
@@ -234,7 +233,7 @@ class Ledger:
             if h.hidden and value >= 1 and h.members in first:
                 copy = first[h.members]
                 out.append(Exposure(f"{h.table}, {h.row}, {h.column} (hidden) is printed as {copy.table}, "
-                                    f"{copy.row}, {copy.column}", value, value, value, (h, copy)))
+                                    f"{copy.row}, {copy.column}", value, (h, copy)))
         groups = sorted(first.values(), key=lambda c: (len(c.members), c.where))
         gaps: set[frozenset[str]] = set()
         for i, inner in enumerate(groups):
@@ -249,7 +248,7 @@ class Ledger:
                     continue
                 gaps.add(rest)
                 out.append(Exposure(f"{outer.table}, {outer.row}, {outer.column} less {inner.table}, {inner.row}, "
-                                    f"{inner.column}", gap, gap, gap, (outer, inner)))
+                                    f"{inner.column}", gap, (outer, inner)))
         return out
 
     def _known_nesting(self, outer: Cell, inner: Cell) -> bool:
@@ -271,10 +270,7 @@ class Ledger:
         (the sum of its copies' ``cost``; the inner on a tie), so that the gap
         is no longer the difference of two printed counts.
         """
-        copies: dict[frozenset[str], list[Cell]] = {}
-        for c in self.cells.values():
-            if not c.hidden:
-                copies.setdefault(c.members, []).append(c)
+        copies = self.printed_copies()
         changed = False
         for e in exposed:
             if e.cells[0].hidden and e.value >= self.policy.threshold and e.what not in before:

@@ -574,13 +574,18 @@ def _publication(config: RunConfig, quarter: Quarter, private: Path, stems: set[
     if VIRTUAL_SCHOOL_NOTEBOOK in stems:
         page = build_page(quarter.label, raw_dir=config.raw_dir.resolve(), processed_dir=config.processed_dir.resolve(),
                           policy=config.policy, council=config.council, la_code=config.la_code or "",
-                          inputs={k: str(v.resolve()) for k, v in sorted(config.inputs.items())})
+                          inputs=_input_paths(config))
         publication.extras["virtual_school"] = page
         publication.extras.setdefault("seconds", {})["virtual_school"] = page.seconds
         publication.seconds = round(publication.seconds + page.seconds, 2)
     publication.save(private / PUBLICATION_FILE)
     print(f"cpanalysis run: the quarter's figures protected once ({publication.seconds:.1f} s)", flush=True)
     return publication
+
+
+def _input_paths(config: RunConfig) -> dict[str, str]:
+    """The run's optional inputs as absolute paths, as the notebooks and the Virtual School page take them."""
+    return {k: str(v.resolve()) for k, v in sorted(config.inputs.items())}
 
 
 def _held_folder(config: RunConfig, slug: str) -> Path | None:
@@ -659,7 +664,7 @@ def _run_locked(config: RunConfig, quarter: Quarter, notebooks_dir: Path, out_di
         "processed_dir": str(config.processed_dir.resolve()),
         "policy": config.policy.to_dict(),
         "la_code": config.la_code or "",
-        "inputs": {k: str(v.resolve()) for k, v in sorted(config.inputs.items())},
+        "inputs": _input_paths(config),
         "board_remarks": dict(sorted(config.board_remarks.items())),
         "commentary_file": str(config.inputs["commentary"].resolve()) if "commentary" in config.inputs else "",
         "publication_file": str((private / PUBLICATION_FILE).resolve()),

@@ -39,7 +39,7 @@ from .outcomes import BREAKDOWNS, MEASURES, Measure, frame_key, pupil_keys
 __all__ = [
     "COUNT_UNITS", "BandAnalysis", "RateTable", "band_analysis", "band_list", "band_words", "comparison_sentence",
     "evidence", "format_interval", "format_percent", "mean_verdict", "national_table", "published_interval", "published_percent",
-    "rate_table", "status_table", "trend_table", "verdict_words",
+    "rate_table", "rate_table_key", "status_table", "trend_table", "verdict_words",
 ]
 
 CONFIDENTIAL = "c"
@@ -189,6 +189,11 @@ def merge_small_groups(group: pd.Series, order: list, *, policy: DisclosurePolic
     return out, [g for g in order if g not in merged] + [label]
 
 
+def rate_table_key(measure: str, by: str | None, pupils: str) -> str:
+    """The key of a :func:`rate_table` on the page's ledger: measure, breakdown and pupils (:func:`pupils_key`)."""
+    return f"{measure} by {by or 'all'}, {pupils}"
+
+
 def rate_table(frame: pd.DataFrame, measure: str | Measure, by: str | None = None, *,
                policy: DisclosurePolicy) -> RateTable:
     """Counts, percentage (or average) and 95% interval of a measure, by a characteristic.
@@ -240,7 +245,7 @@ def rate_table(frame: pd.DataFrame, measure: str | Measure, by: str | None = Non
     for cell in members:  # the headline (all pupils) costs more to hide than a breakdown
         cost[cell] = 2.0 if cell[0] == "Total" or by is None else 1.0
     labels = {cell: m.key for cell in members if cell[1] == "with"}
-    table = protect_table(f"{m.key} by {by or 'all'}, {frame_key(f)}", counts, members, policy=policy, cost=cost,
+    table = protect_table(rate_table_key(m.key, by, frame_key(f)), counts, members, policy=policy, cost=cost,
                           labels=labels)
     vals, hid = table.values, table.hidden
     rows = []

@@ -50,7 +50,8 @@ from .cohorts import KEY_STAGE_YEAR, cohort
 from .data import VirtualSchoolData
 from .years import year_end_31_march
 
-__all__ = ["BREAKDOWNS", "MEASURES", "Breakdown", "Measure", "frame_key", "pupil_frame", "pupil_keys", "stage_frame"]
+__all__ = ["BREAKDOWNS", "MEASURES", "Breakdown", "Measure", "frame_key", "pupil_frame", "pupil_keys", "pupils_key",
+           "stage_frame"]
 
 
 @dataclass(frozen=True)
@@ -346,14 +347,20 @@ def _stage_frame(data: VirtualSchoolData, year: int, stage: str, definition: str
     return out
 
 
-def pupil_keys(frame: pd.DataFrame) -> pd.Series:
-    """Each row's pupil as ``"<year>:<CHILD>"`` (the year from :func:`stage_frame`), for the page's ledger."""
-    year = frame.attrs.get("year")
+def pupil_keys(frame: pd.DataFrame, year: int | None = None) -> pd.Series:
+    """Each row's pupil as ``"<year>:<CHILD>"`` (the year from :func:`stage_frame`, or given), for the page's ledger."""
+    year = frame.attrs.get("year") if year is None else year
     ids = frame["CHILD"].astype(str) if "CHILD" in frame.columns else pd.Series(frame.index.astype(str), frame.index)
     return (f"{year}:" if year is not None else "") + ids
 
 
+def pupils_key(stage: object, definition: object, year: object) -> str:
+    """Which pupils a table counts, in words stable from one build of a page to the next ("KS2 dfe 2023")."""
+    return f"{stage} {definition} {year}"
+
+
 def frame_key(frame: pd.DataFrame) -> str:
-    """Which pupils a frame holds, in words stable from one build of a page to the next ("KS2 dfe 2023")."""
+    """:func:`pupils_key` of a frame made by :func:`stage_frame`."""
     a = frame.attrs
-    return f"{a.get('stage', '?')} {a.get('definition', '?')} {a.get('year', '?')}"
+    return pupils_key(a.get("stage", "?"), a.get("definition", "?"), a.get("year", "?"))
+

@@ -20,6 +20,7 @@ audit (:mod:`cpanalysis.audit`) proves the page with the quarter's other pages.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -39,6 +40,9 @@ __all__ = ["POOL_YEARS", "SECTIONS", "VirtualSchoolPage", "build_page", "page_fo
 
 #: Academic years pooled for the key stage 4 comparison by number of placements (one year is too few pupils).
 POOL_YEARS = 3
+
+#: A table cell printed ``c`` (:meth:`VirtualSchoolPage.hidden_cells`).
+_HIDDEN_CELL = re.compile(r"<td[^>]*>\s*c\s*</td>")
 
 #: The page's sections, in page order (:meth:`VirtualSchoolPage.section`).
 SECTIONS = ("introduction", "cohort", "self_evaluation", "EYFS", "KS1", "KS2", "KS4", "placements",
@@ -101,10 +105,7 @@ class VirtualSchoolPage:
 
     def hidden_cells(self) -> dict[str, int]:
         """How many table cells each section hides (``c``), for the run log."""
-        import re
-
-        cell = re.compile(r"<td[^>]*>\s*c\s*</td>")
-        return {name: len(cell.findall(f.html)) for name, f in self.sections.items() if f.html}
+        return {name: len(_HIDDEN_CELL.findall(f.html)) for name, f in self.sections.items() if f.html}
 
 
 def build_page(quarter: str, *, raw_dir: Path | str, processed_dir: Path | str, policy: DisclosurePolicy,

@@ -25,15 +25,15 @@ from ..protect.ledger import protect_table
 from ..protect.policy import DisclosurePolicy
 from ..protect.bands import Band
 from .analysis import (
-    CONFIDENTIAL, NESTED, BandAnalysis, _nested_hidden, band_analysis, national_table, rate_table, status_table,
-    trend_table, verdict_words,
+    CONFIDENTIAL, NESTED, BandAnalysis, _nested_hidden, band_analysis, national_table, rate_table, rate_table_key,
+    status_table, trend_table, verdict_words,
 )
 from .caseworker import children_at_risk
 from .charts import band_chart, funnel, trend_chart
 from .cohorts import KEY_STAGE_YEAR, cohort
 from .data import VirtualSchoolData
 from .national import NO_FIGURE, NationalFigures, toml_figures
-from .outcomes import BREAKDOWNS, MEASURES, frame_key, pupil_keys, stage_frame
+from .outcomes import BREAKDOWNS, MEASURES, frame_key, pupil_keys, pupils_key, stage_frame
 from .years import (
     academic_year_label, briefing_years, join_years, no_assessment_note, no_assessment_years, parse_academic_year,
     years_label,
@@ -236,9 +236,9 @@ def cohort_section(data: VirtualSchoolData | None, year: int, *, policy: Disclos
     """
     on_roll = cohort(data, year, "on_roll")
     column = "In care 12 months at 31 March (DfE cohort)"
-    groups = {STAGE_NAMES[stage]: frozenset(
-                  f"{year}:{c}" for c in on_roll.loc[(on_roll["nc"] == KEY_STAGE_YEAR[stage]).to_numpy()
-                                                     & on_roll["period_start"].notna().to_numpy(), "CHILD"])
+    keys = pupil_keys(on_roll, year)
+    groups = {STAGE_NAMES[stage]: frozenset(keys[(on_roll["nc"] == KEY_STAGE_YEAR[stage]).to_numpy()
+                                                 & on_roll["period_start"].notna().to_numpy()])
               for stage in ("EYFS", "KS1", "KS2", "KS4")}
     counts = {name: len(group) for name, group in groups.items()}
     everyone = "All four year groups"
@@ -710,7 +710,7 @@ def _register_published_figures(store: Any, la_code: str, definition: str) -> No
                 year = parse_academic_year(str(r.year))
             except (ValueError, InputError):
                 continue
-            table = f"{key} by all, {m.stage} {definition} {year}"
+            table = rate_table_key(key, None, pupils_key(m.stage, definition, year))
             with_ = ledger.cells.get((table, "Total", "with"))
             base = ledger.cells.get((table, "Total", "Total"))
             if with_ is None or base is None or not base.members:
